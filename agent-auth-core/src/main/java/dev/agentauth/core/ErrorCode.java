@@ -1,0 +1,64 @@
+package dev.agentauth.core;
+
+/**
+ * Stable, machine-readable reasons for refusing a request or an input. The {@link #code()} string is part of
+ * the wire contract (problem+json {@code code}, metrics tags, audit events) and never changes once released.
+ *
+ * @since 0.1.0
+ */
+public enum ErrorCode {
+
+	// RFC 9421 request signatures (layer 1)
+	SIGNATURE_MISSING("signature_missing"),
+	SIGNATURE_MALFORMED("signature_malformed"),
+	SIGNATURE_EXPIRED("signature_expired"),
+	SIGNATURE_NOT_YET_VALID("signature_not_yet_valid"),
+	SIGNATURE_LIFETIME_TOO_LONG("signature_lifetime_too_long"),
+	SIGNATURE_TAG_NOT_ALLOWED("signature_tag_not_allowed"),
+	ALGORITHM_NOT_ALLOWED("algorithm_not_allowed"),
+	COMPONENT_MISSING("component_missing"),
+	UNKNOWN_KEY("unknown_key"),
+	KEYID_NOT_THUMBPRINT("keyid_not_thumbprint"),
+	SIGNATURE_INVALID("signature_invalid"),
+	DIGEST_MISSING("digest_missing"),
+	DIGEST_MISMATCH("digest_mismatch"),
+	DIGEST_ALGORITHM_NOT_ALLOWED("digest_algorithm_not_allowed"),
+	NONCE_REQUIRED("nonce_required"),
+	NONCE_REPLAYED("nonce_replayed"),
+	NONCE_STORE_FULL("nonce_store_full"),
+	NONCE_STORE_UNAVAILABLE("nonce_store_unavailable"),
+
+	// registry state of the signing key
+	KEY_REVOKED("key_revoked"),
+	KEY_EXPIRED("key_expired"),
+	KEY_NOT_YET_VALID("key_not_yet_valid"),
+	AGENT_SUSPENDED("agent_suspended"),
+	AGENT_REVOKED("agent_revoked"),
+	REGISTRY_UNAVAILABLE("registry_unavailable"),
+
+	// JWK input (registration, key files)
+	KEY_MALFORMED("key_malformed"),
+	KEY_PRIVATE_MATERIAL("key_private_material"),
+	KEY_UNSUPPORTED("key_unsupported"),
+	KEY_TOO_SMALL("key_too_small"),
+	KEY_ID_MISMATCH("key_id_mismatch");
+
+	private final String code;
+
+	ErrorCode(String code) {
+		this.code = code;
+	}
+
+	/**
+	 * The stable wire value, e.g. {@code nonce_replayed}.
+	 */
+	public String code() {
+		return this.code;
+	}
+
+	@Override
+	public String toString() {
+		return this.code;
+	}
+
+}

@@ -1,0 +1,34 @@
+# Sourced by demo.sh and .ci/run: selects a JDK >= 21 (Keycloak 26.7 needs it) and exports JAVA_HOME.
+# Order: $JAVA_HOME if it is 21+, else the newest JDK 21+ under /usr/lib/jvm.
+
+agentauth_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+agentauth_pick_java() {
+  local candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    major=$(agentauth_java_major "$JAVA_HOME")
+    if [ "${major:-0}" -ge 21 ]; then
+      return 0
+    fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/javac" ] || continue
+    major=$(agentauth_java_major "$candidate")
+    if [ "${major:-0}" -ge 21 ] && [ "${major:-0}" -gt "$best_major" ]; then
+      best="$candidate"
+      best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "error: Agent Auth needs a JDK 21 or newer (Keycloak 26.7 requires it)." >&2
+    echo "       Set JAVA_HOME to one, or install one under /usr/lib/jvm." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
+
+agentauth_pick_java || exit 1
+export PATH="$JAVA_HOME/bin:$PATH"
