@@ -23,6 +23,7 @@ public enum ErrorCode {
 	DIGEST_MISSING("digest_missing"),
 	DIGEST_MISMATCH("digest_mismatch"),
 	DIGEST_ALGORITHM_NOT_ALLOWED("digest_algorithm_not_allowed"),
+	DIGEST_MALFORMED("digest_malformed"),
 	NONCE_REQUIRED("nonce_required"),
 	NONCE_REPLAYED("nonce_replayed"),
 	NONCE_STORE_FULL("nonce_store_full"),

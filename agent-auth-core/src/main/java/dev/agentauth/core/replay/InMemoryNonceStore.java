@@ -1,0 +1,194 @@
+package dev.agentauth.core.replay;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+
+/**
+ * A {@link NonceStore} in this JVM's memory, for a single merchant instance (use a shared store, e.g. Redis,
+ * for several). Bounded twice: at most {@code maxEntries} nonces in all and {@code maxEntriesPerKey} per
+ * {@code keyid}, so one agent cannot fill the store for everyone. When a bound is reached, expired nonces are
+ * purged first; if that frees nothing, the new nonce is refused with {@code nonce_store_full}. A live nonce is
+ * never evicted, because evicting lets an attacker flood the store and then replay (the 2025 Spring Security
+ * DPoP lesson).
+ * <p>
+ * Thread-safe without a global lock on the hot path: nonces live in a {@link ConcurrentHashMap}, the per-key
+ * counts are updated atomically per key, and purging (rare: every few seconds, or when full) is done by one
+ * thread at a time while others carry on.
+ *
+ * @since 0.1.0
+ */
+public final class InMemoryNonceStore implements NonceStore {
+
+	/** Default bound on all nonces. */
+	public static final int DEFAULT_MAX_ENTRIES = 1_000_000;
+
+	/** Default bound on the nonces of one key. */
+	public static final int DEFAULT_MAX_ENTRIES_PER_KEY = 50_000;
+
+	private static final long PURGE_INTERVAL_MILLIS = 5_000;
+
+	private final ConcurrentHashMap<NonceKey, Long> nonces = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, Integer> perKeyCounts = new ConcurrentHashMap<>();
+
+	private final AtomicInteger size = new AtomicInteger();
+
+	private final AtomicLong nextPurge = new AtomicLong();
+
+	private final ReentrantLock purgeLock = new ReentrantLock();
+
+	private final int maxEntries;
+
+	private final int maxEntriesPerKey;
+
+	private final Clock clock;
+
+	/** A store with the default bounds and the system clock. */
+	public InMemoryNonceStore() {
+		this(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_ENTRIES_PER_KEY, Clock.systemUTC());
+	}
+
+	public InMemoryNonceStore(int maxEntries, int maxEntriesPerKey, Clock clock) {
+		if (maxEntries <= 0 || maxEntriesPerKey <= 0) {
+			throw new IllegalArgumentException("maxEntries and maxEntriesPerKey must be positive");
+		}
+		this.maxEntries = maxEntries;
+		this.maxEntriesPerKey = maxEntriesPerKey;
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+	}
+
+	@Override
+	public void consume(String keyId, String nonce, Instant expiresAt) throws AgentAuthException {
+		Objects.requireNonNull(keyId, "keyId cannot be null");
+		Objects.requireNonNull(nonce, "nonce cannot be null");
+		Objects.requireNonNull(expiresAt, "expiresAt cannot be null");
+		long now = this.clock.millis();
+		long expiry = expiresAt.toEpochMilli();
+		if (now >= this.nextPurge.get()) {
+			purgeExpired(now, false);
+		}
+		NonceKey key = new NonceKey(keyId, nonce);
+		Long existing = this.nonces.get(key);
+		if (existing != null && existing > now) {
+			throw replayed();
+		}
+		reserve(keyId, now);
+		boolean stored = false;
+		try {
+			while (true) {
+				existing = this.nonces.putIfAbsent(key, expiry);
+				if (existing == null) {
+					stored = true;
+					return;
+				}
+				if (existing > now) {
+					throw replayed();
+				}
+				// an expired entry for the same nonce: take its place (its slot stays counted once)
+				if (this.nonces.replace(key, existing, expiry)) {
+					return;
+				}
+			}
+		}
+		finally {
+			if (!stored) {
+				release(keyId);
+			}
+		}
+	}
+
+	/** The number of nonces held, expired ones not yet purged included. */
+	public int size() {
+		return this.size.get();
+	}
+
+	/** Removes expired nonces now. */
+	public void purgeExpired() {
+		purgeExpired(this.clock.millis(), true);
+	}
+
+	private void reserve(String keyId, long now) throws AgentAuthException {
+		if (this.size.incrementAndGet() > this.maxEntries) {
+			this.size.decrementAndGet();
+			purgeExpired(now, true);
+			if (this.size.incrementAndGet() > this.maxEntries) {
+				this.size.decrementAndGet();
+				throw full();
+			}
+		}
+		if (!reserveForKey(keyId)) {
+			purgeExpired(now, true);
+			if (!reserveForKey(keyId)) {
+				this.size.decrementAndGet();
+				throw full();
+			}
+		}
+	}
+
+	// atomic per key (ConcurrentHashMap.compute); a key's counter disappears when it drops to zero
+	private boolean reserveForKey(String keyId) {
+		boolean[] reserved = new boolean[1];
+		this.perKeyCounts.compute(keyId, (key, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.maxEntriesPerKey) {
+				return count;
+			}
+			reserved[0] = true;
+			return current + 1;
+		});
+		return reserved[0];
+	}
+
+	private void release(String keyId) {
+		this.size.decrementAndGet();
+		this.perKeyCounts.computeIfPresent(keyId, (key, count) -> (count <= 1) ? null : count - 1);
+	}
+
+	private void purgeExpired(long now, boolean wait) {
+		if (wait) {
+			this.purgeLock.lock();
+		}
+		else if (!this.purgeLock.tryLock()) {
+			return;
+		}
+		try {
+			if (!wait && now < this.nextPurge.get()) {
+				return;
+			}
+			Iterator<Map.Entry<NonceKey, Long>> entries = this.nonces.entrySet().iterator();
+			while (entries.hasNext()) {
+				Map.Entry<NonceKey, Long> entry = entries.next();
+				Long expiry = entry.getValue();
+				if (expiry <= now && this.nonces.remove(entry.getKey(), expiry)) {
+					release(entry.getKey().keyId());
+				}
+			}
+			this.nextPurge.set(now + PURGE_INTERVAL_MILLIS);
+		}
+		finally {
+			this.purgeLock.unlock();
+		}
+	}
+
+	private static AgentAuthException replayed() {
+		return new AgentAuthException(ErrorCode.NONCE_REPLAYED, "The nonce was already used");
+	}
+
+	private static AgentAuthException full() {
+		return new AgentAuthException(ErrorCode.NONCE_STORE_FULL, "Too many recent nonces; try again later");
+	}
+
+	private record NonceKey(String keyId, String nonce) {
+	}
+
+}

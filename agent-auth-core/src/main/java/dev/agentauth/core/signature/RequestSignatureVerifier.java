@@ -1,0 +1,284 @@
+package dev.agentauth.core.signature;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.digest.ContentDigest;
+import dev.agentauth.core.key.KeyResolver;
+import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.replay.NonceStore;
+
+/**
+ * Verifies RFC 9421 request signatures against the agent key registry, a {@link VerificationPolicy} and a
+ * {@link NonceStore}. Thread-safe.
+ * <p>
+ * Verification is staged so a server can refuse a request before reading its body:
+ * {@link #verifySignature(HttpRequestView, boolean)} checks, cheapest first, the headers' syntax, the
+ * parameters and time window, the covered components, the key (lookup, then
+ * {@link RegisteredKey#checkUsable(Instant)}) and the signature itself;
+ * {@link #verifyBodyAndConsumeNonce(VerifiedSignature, byte[])} then checks the {@code Content-Digest} against
+ * the body and records the nonce. A nonce is only consumed after the signature verified, so unsigned junk can
+ * neither burn nor flood the nonce store.
+ * <p>
+ * When a request carries several signatures, the first one (in {@code Signature-Input} order) whose
+ * {@code tag} the policy accepts is verified and the others are ignored; with a single signature, that one is
+ * verified (and refused if its tag is not accepted).
+ *
+ * @since 0.1.0
+ */
+public final class RequestSignatureVerifier {
+
+	// decoded public keys by thumbprint (a SHA-256 of the key, so the key is identified by it); bounded
+	private static final int KEY_CACHE_SIZE = 10_000;
+
+	private static final int MAX_NONCE_LENGTH = 256;
+
+	private final VerificationPolicy policy;
+
+	private final KeyResolver keyResolver;
+
+	private final NonceStore nonceStore;
+
+	private final Clock clock;
+
+	private final Map<String, VerificationKey> verificationKeys = new ConcurrentHashMap<>();
+
+	public RequestSignatureVerifier(VerificationPolicy policy, KeyResolver keyResolver, NonceStore nonceStore,
+			Clock clock) {
+		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
+		this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver cannot be null");
+		this.nonceStore = Objects.requireNonNull(nonceStore, "nonceStore cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+	}
+
+	public VerificationPolicy policy() {
+		return this.policy;
+	}
+
+	/**
+	 * Verifies the signature and both stages' checks in one call.
+	 * @param body the request body, {@code null} or empty if there is none
+	 * @throws AgentAuthException see {@link #verifySignature} and {@link #verifyBodyAndConsumeNonce}
+	 */
+	public VerifiedSignature verify(HttpRequestView request, byte @Nullable [] body) throws AgentAuthException {
+		VerifiedSignature verified = verifySignature(request, body != null && body.length > 0);
+		verifyBodyAndConsumeNonce(verified, body);
+		return verified;
+	}
+
+	/**
+	 * Verifies everything but the body digest and the nonce.
+	 * @param hasBody whether the caller knows the request has a body; a {@code Content-Length} above zero or a
+	 * {@code Transfer-Encoding} header also count
+	 * @throws AgentAuthException {@code signature_missing}, {@code signature_malformed},
+	 * {@code signature_tag_not_allowed}, {@code algorithm_not_allowed}, {@code keyid_not_thumbprint},
+	 * {@code signature_lifetime_too_long}, {@code signature_not_yet_valid}, {@code signature_expired},
+	 * {@code nonce_required}, {@code component_missing}, the {@link KeyResolver}'s codes ({@code unknown_key},
+	 * {@code registry_unavailable}), {@link RegisteredKey#checkUsable(Instant)}'s codes, {@code signature_invalid}
+	 */
+	public VerifiedSignature verifySignature(HttpRequestView request, boolean hasBody) throws AgentAuthException {
+		Objects.requireNonNull(request, "request cannot be null");
+		Instant now = this.clock.instant();
+		boolean bodyPresent = hasBody || hasBodyHeaders(request);
+
+		// 1. headers
+		Map<String, MessageSignature> signatures = MessageSignature.parse(
+				request.headerValues(MessageSignature.SIGNATURE_INPUT), request.headerValues(MessageSignature.SIGNATURE));
+		MessageSignature signature = select(signatures);
+		SignatureParameters parameters = signature.parameters();
+
+		// 2. parameters
+		String keyId = parameters.keyId();
+		Instant created = parameters.created();
+		Instant expires = parameters.expires();
+		if (keyId == null) {
+			throw malformed("The signature has no 'keyid'");
+		}
+		if (created == null) {
+			throw malformed("The signature has no 'created'");
+		}
+		if (expires == null && this.policy.isExpiresRequired()) {
+			throw malformed("The signature has no 'expires'");
+		}
+		String tag = parameters.tag();
+		if (this.policy.isTagRequired() && (tag == null || !this.policy.acceptedTags().contains(tag))) {
+			throw new AgentAuthException(ErrorCode.SIGNATURE_TAG_NOT_ALLOWED,
+					"The signature 'tag' must be one of " + this.policy.acceptedTags());
+		}
+		SignatureAlgorithm declared = declaredAlgorithm(parameters);
+		if (this.policy.isThumbprintKeyIdRequired() && !isThumbprint(keyId)) {
+			throw new AgentAuthException(ErrorCode.KEYID_NOT_THUMBPRINT,
+					"The 'keyid' must be the RFC 7638 SHA-256 thumbprint of the agent's key");
+		}
+		String nonce = parameters.nonce();
+		if (nonce != null && (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH)) {
+			throw malformed("The 'nonce' must have 1 to " + MAX_NONCE_LENGTH + " characters");
+		}
+		if (nonce == null && this.policy.requiresNonce(request.method())) {
+			throw new AgentAuthException(ErrorCode.NONCE_REQUIRED,
+					"A 'nonce' is required for " + (request.method().length() <= 16 ? request.method() : "this method"));
+		}
+
+		// 3. time window
+		Instant notAfter = checkTimeWindow(created, expires, now);
+
+		// 4. covered components and signature base
+		this.policy.checkComponents(parameters, request, bodyPresent);
+		SignatureBase base = SignatureBase.of(request, parameters);
+
+		// 5. key
+		RegisteredKey registeredKey = this.keyResolver.resolve(keyId);
+		if (registeredKey == null
+				|| (this.policy.isThumbprintKeyIdRequired() && !registeredKey.keyId().equals(keyId))) {
+			throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "The signing key is not registered");
+		}
+		registeredKey.checkUsable(now);
+		SignatureAlgorithm keyAlgorithm = registeredKey.key().algorithm();
+		if ((declared != null && declared != keyAlgorithm) || !this.policy.algorithms().contains(keyAlgorithm)) {
+			throw new AgentAuthException(ErrorCode.ALGORITHM_NOT_ALLOWED,
+					"The signature algorithm is not allowed for this key");
+		}
+
+		// 6. signature
+		VerificationKey verificationKey = verificationKey(registeredKey);
+		if (!verificationKey.verify(base.toBytes(), signature.unsafeSignature())) {
+			throw new AgentAuthException(ErrorCode.SIGNATURE_INVALID, "The signature does not verify");
+		}
+		return new VerifiedSignature(signature.label(), parameters, registeredKey, bodyPresent,
+				request.headerValues("content-digest"), notAfter.plus(this.policy.clockSkew()));
+	}
+
+	/**
+	 * Checks the body against the signed {@code Content-Digest}, then records the nonce (until {@code expires}
+	 * plus the clock skew).
+	 * @param body the request body, {@code null} or empty if there is none
+	 * @throws AgentAuthException {@code digest_missing} (a body without {@code Content-Digest}),
+	 * {@code component_missing} (a body whose digest the signature does not cover), {@code digest_malformed},
+	 * {@code digest_algorithm_not_allowed}, {@code digest_mismatch}, and the {@link NonceStore}'s codes
+	 * ({@code nonce_replayed}, {@code nonce_store_full}, {@code nonce_store_unavailable})
+	 */
+	public void verifyBodyAndConsumeNonce(VerifiedSignature verified, byte @Nullable [] body)
+			throws AgentAuthException {
+		Objects.requireNonNull(verified, "verified cannot be null");
+		boolean bodyPresent = body != null && body.length > 0;
+		boolean digestCovered = verified.parameters().covers(CoveredComponent.CONTENT_DIGEST);
+		if (bodyPresent && verified.contentDigestLines().isEmpty()) {
+			throw new AgentAuthException(ErrorCode.DIGEST_MISSING, "A request with a body needs a Content-Digest");
+		}
+		if (bodyPresent && !digestCovered && this.policy.isComponentsRequired()) {
+			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING, "The signature must cover content-digest");
+		}
+		if (digestCovered) {
+			ContentDigest.verify(verified.contentDigestLines(), (body != null) ? body : new byte[0]);
+		}
+		String nonce = verified.parameters().nonce();
+		if (nonce != null) {
+			this.nonceStore.consume(verified.keyId(), nonce, verified.nonceExpiresAt());
+		}
+	}
+
+	private MessageSignature select(Map<String, MessageSignature> signatures) {
+		if (signatures.size() > 1) {
+			for (MessageSignature candidate : signatures.values()) {
+				String tag = candidate.parameters().tag();
+				if (tag != null && this.policy.acceptedTags().contains(tag)) {
+					return candidate;
+				}
+			}
+		}
+		return signatures.values().iterator().next();
+	}
+
+	private @Nullable SignatureAlgorithm declaredAlgorithm(SignatureParameters parameters) throws AgentAuthException {
+		String alg = parameters.algorithm();
+		if (alg == null) {
+			return null;
+		}
+		Optional<SignatureAlgorithm> algorithm = SignatureAlgorithm.fromIdentifier(alg);
+		if (algorithm.isEmpty() || !this.policy.algorithms().contains(algorithm.get())) {
+			throw new AgentAuthException(ErrorCode.ALGORITHM_NOT_ALLOWED, "The signature algorithm is not allowed");
+		}
+		return algorithm.get();
+	}
+
+	// returns the instant the signature stops being valid (expires, or created + max lifetime)
+	private Instant checkTimeWindow(Instant created, @Nullable Instant expires, Instant now) throws AgentAuthException {
+		Instant end;
+		if (expires != null) {
+			if (!expires.isAfter(created)) {
+				throw malformed("The signature 'expires' must be after 'created'");
+			}
+			if (expires.getEpochSecond() - created.getEpochSecond() > this.policy.maxLifetime().toSeconds()) {
+				throw new AgentAuthException(ErrorCode.SIGNATURE_LIFETIME_TOO_LONG,
+						"The signature lifetime exceeds " + this.policy.maxLifetime().toSeconds() + " s");
+			}
+			end = expires;
+		}
+		else {
+			end = created.plus(this.policy.maxLifetime());
+		}
+		if (created.isAfter(now.plus(this.policy.clockSkew()))) {
+			throw new AgentAuthException(ErrorCode.SIGNATURE_NOT_YET_VALID, "The signature 'created' is in the future");
+		}
+		if (end.isBefore(now.minus(this.policy.clockSkew()))) {
+			throw new AgentAuthException(ErrorCode.SIGNATURE_EXPIRED, "The signature has expired");
+		}
+		return end;
+	}
+
+	private VerificationKey verificationKey(RegisteredKey registeredKey) throws AgentAuthException {
+		String thumbprint = registeredKey.keyId();
+		VerificationKey key = this.verificationKeys.get(thumbprint);
+		if (key == null) {
+			key = VerificationKey.of(registeredKey.key());
+			if (this.verificationKeys.size() >= KEY_CACHE_SIZE) {
+				this.verificationKeys.clear();
+			}
+			this.verificationKeys.put(thumbprint, key);
+		}
+		return key;
+	}
+
+	private static boolean hasBodyHeaders(HttpRequestView request) {
+		if (request.hasHeader("transfer-encoding")) {
+			return true;
+		}
+		for (String length : request.headerValues("content-length")) {
+			String trimmed = length.trim();
+			if (!trimmed.isEmpty() && !trimmed.chars().allMatch((c) -> c == '0')) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether {@code keyId} has the form of an RFC 7638 SHA-256 thumbprint: 43 base64url characters. */
+	static boolean isThumbprint(String keyId) {
+		if (keyId.length() != 43) {
+			return false;
+		}
+		for (int i = 0; i < keyId.length(); i++) {
+			char c = keyId.charAt(i);
+			boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_';
+			if (!base64url) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static AgentAuthException malformed(String message) {
+		return new AgentAuthException(ErrorCode.SIGNATURE_MALFORMED, message);
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.agentauth.core.signature;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.ECPoint;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentKey;
+
+/**
+ * A public key decoded once into the form its verifier needs (BouncyCastle lightweight parameters for Ed25519
+ * and ECDSA P-256, a JDK key for RSASSA-PSS). Thread-safe: per-call verifier objects are created fresh.
+ */
+final class VerificationKey {
+
+	private final SignatureAlgorithm algorithm;
+
+	private final Object key;
+
+	private VerificationKey(SignatureAlgorithm algorithm, Object key) {
+		this.algorithm = algorithm;
+		this.key = key;
+	}
+
+	static VerificationKey of(AgentKey agentKey) throws AgentAuthException {
+		try {
+			return switch (agentKey.algorithm()) {
+				case ED25519 -> new VerificationKey(SignatureAlgorithm.ED25519,
+						new Ed25519PublicKeyParameters(((OctetKeyPair) agentKey.jwk()).getDecodedX(), 0));
+				case ECDSA_P256_SHA256 -> {
+					ECKey ec = (ECKey) agentKey.jwk();
+					ECPoint point = EcdsaP256.DOMAIN.getCurve()
+						.validatePoint(ec.getX().decodeToBigInteger(), ec.getY().decodeToBigInteger());
+					yield new VerificationKey(SignatureAlgorithm.ECDSA_P256_SHA256,
+							new ECPublicKeyParameters(point, EcdsaP256.DOMAIN));
+				}
+				case RSA_PSS_SHA512 -> new VerificationKey(SignatureAlgorithm.RSA_PSS_SHA512,
+						((RSAKey) agentKey.jwk()).toRSAPublicKey());
+			};
+		}
+		catch (JOSEException | RuntimeException ex) {
+			throw new AgentAuthException(ErrorCode.KEY_MALFORMED, "The registered public key cannot be used");
+		}
+	}
+
+	SignatureAlgorithm algorithm() {
+		return this.algorithm;
+	}
+
+	boolean verify(byte[] message, byte[] signature) {
+		try {
+			return switch (this.algorithm) {
+				case ED25519 -> {
+					if (signature.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
+						yield false;
+					}
+					Ed25519Signer verifier = new Ed25519Signer();
+					verifier.init(false, (Ed25519PublicKeyParameters) this.key);
+					verifier.update(message, 0, message.length);
+					yield verifier.verifySignature(signature);
+				}
+				case ECDSA_P256_SHA256 -> {
+					// RFC 9421 §3.3.4: the signature is r || s, 32 bytes each
+					if (signature.length != 64) {
+						yield false;
+					}
+					BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+					BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+					ECDSASigner verifier = new ECDSASigner();
+					verifier.init(false, (ECPublicKeyParameters) this.key);
+					yield verifier.verifySignature(sha256(message), r, s);
+				}
+				case RSA_PSS_SHA512 -> {
+					Signature verifier = Signature.getInstance("RSASSA-PSS");
+					verifier.setParameter(RsaPss.PARAMETERS);
+					verifier.initVerify((RSAPublicKey) this.key);
+					verifier.update(message);
+					yield verifier.verify(signature);
+				}
+			};
+		}
+		catch (GeneralSecurityException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	static byte[] sha256(byte[] message) {
+		SHA256Digest digest = new SHA256Digest();
+		digest.update(message, 0, message.length);
+		byte[] out = new byte[32];
+		digest.doFinal(out, 0);
+		return out;
+	}
+
+}
