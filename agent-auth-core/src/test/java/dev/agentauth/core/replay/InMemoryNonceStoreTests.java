@@ -1,0 +1,160 @@
+package dev.agentauth.core.replay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+class InMemoryNonceStoreTests {
+
+	private static final Instant T0 = Instant.ofEpochSecond(1_800_000_000L);
+
+	private static final class MutableClock extends Clock {
+
+		private Instant now = T0;
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+	}
+
+	private final MutableClock clock = new MutableClock();
+
+	@Test
+	void consumeWhenNonceSeenTwiceThenNonceReplayed() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(10, 10, this.clock);
+		store.consume("key-a", "n1", T0.plusSeconds(60));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> store.consume("key-a", "n1", T0.plusSeconds(60)))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_REPLAYED));
+		assertThat(store.size()).isEqualTo(1);
+	}
+
+	@Test
+	void consumeWhenSameNonceForAnotherKeyThenAccepted() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(10, 10, this.clock);
+		store.consume("key-a", "n1", T0.plusSeconds(60));
+		assertThatNoException().isThrownBy(() -> store.consume("key-b", "n1", T0.plusSeconds(60)));
+	}
+
+	@Test
+	void consumeWhenFullOfLiveNoncesThenNonceStoreFullAndNothingEvicted() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(3, 3, this.clock);
+		store.consume("key-a", "n1", T0.plusSeconds(60));
+		store.consume("key-b", "n2", T0.plusSeconds(60));
+		store.consume("key-c", "n3", T0.plusSeconds(60));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> store.consume("key-d", "n4", T0.plusSeconds(60)))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL));
+		// the first nonce is still remembered: flooding did not open a replay window
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> store.consume("key-a", "n1", T0.plusSeconds(60)))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_REPLAYED));
+	}
+
+	@Test
+	void consumeWhenOneKeyAtItsLimitThenOnlyThatKeyRefused() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(100, 2, this.clock);
+		store.consume("noisy", "n1", T0.plusSeconds(60));
+		store.consume("noisy", "n2", T0.plusSeconds(60));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> store.consume("noisy", "n3", T0.plusSeconds(60)))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL));
+		assertThatNoException().isThrownBy(() -> store.consume("quiet", "n1", T0.plusSeconds(60)));
+	}
+
+	@Test
+	void consumeWhenFullButEntriesExpiredThenPurgedAndAccepted() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(2, 2, this.clock);
+		store.consume("key-a", "n1", T0.plusSeconds(10));
+		store.consume("key-a", "n2", T0.plusSeconds(10));
+		this.clock.advance(Duration.ofSeconds(11));
+		assertThatNoException().isThrownBy(() -> store.consume("key-a", "n3", T0.plusSeconds(100)));
+		assertThat(store.size()).isEqualTo(1);
+	}
+
+	@Test
+	void consumeWhenExpiredNonceReusedThenAcceptedAgain() throws Exception {
+		// after expiry the signature carrying it is no longer valid anyway; the slot is reused, not leaked
+		InMemoryNonceStore store = new InMemoryNonceStore(5, 5, this.clock);
+		store.consume("key-a", "n1", T0.plusSeconds(10));
+		this.clock.advance(Duration.ofSeconds(11));
+		store.consume("key-a", "n1", T0.plusSeconds(100));
+		assertThat(store.size()).isEqualTo(1);
+	}
+
+	@Test
+	void consumeWhenManyThreadsRaceOnOneNonceThenExactlyOneWins() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(10_000, 10_000, Clock.fixed(T0, ZoneOffset.UTC));
+		int threads = 8;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			for (int round = 0; round < 200; round++) {
+				String nonce = "race-" + round;
+				CountDownLatch start = new CountDownLatch(1);
+				AtomicInteger accepted = new AtomicInteger();
+				AtomicInteger replayed = new AtomicInteger();
+				List<Future<?>> futures = new ArrayList<>();
+				for (int i = 0; i < threads; i++) {
+					futures.add(executor.submit(() -> {
+						start.await();
+						try {
+							store.consume("key-a", nonce, T0.plusSeconds(60));
+							accepted.incrementAndGet();
+						}
+						catch (AgentAuthException ex) {
+							if (ex.errorCode() == ErrorCode.NONCE_REPLAYED) {
+								replayed.incrementAndGet();
+							}
+						}
+						return null;
+					}));
+				}
+				start.countDown();
+				for (Future<?> future : futures) {
+					future.get();
+				}
+				assertThat(accepted.get()).as("round %d", round).isEqualTo(1);
+				assertThat(replayed.get()).isEqualTo(threads - 1);
+			}
+			assertThat(store.size()).isEqualTo(200);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+}
