@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
@@ -50,7 +53,7 @@ public final class CoveredComponent {
 	/** The {@code authorization} field, which carries the delegation token. */
 	public static final CoveredComponent AUTHORIZATION = new CoveredComponent("authorization", Map.of());
 
-	private static final java.util.Set<String> DERIVED = java.util.Set.of("@method", "@target-uri", "@authority",
+	private static final Set<String> DERIVED = Set.of("@method", "@target-uri", "@authority",
 			"@scheme", "@request-target", "@path", "@query", "@query-param", "@status");
 
 	private final String name;
@@ -187,7 +190,7 @@ public final class CoveredComponent {
 	}
 
 	/** The value of a string parameter ({@code key} or {@code name}), or {@code null}. */
-	public @org.jspecify.annotations.Nullable String stringParameter(String parameter) {
+	public @Nullable String stringParameter(String parameter) {
 		return (this.parameters.get(parameter) instanceof String value) ? value : null;
 	}
 

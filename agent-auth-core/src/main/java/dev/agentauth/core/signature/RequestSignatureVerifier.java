@@ -2,7 +2,6 @@ package dev.agentauth.core.signature;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

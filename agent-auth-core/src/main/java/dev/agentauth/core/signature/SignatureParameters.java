@@ -2,7 +2,6 @@ package dev.agentauth.core.signature;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -253,7 +252,7 @@ public final class SignatureParameters {
 		public Builder parameter(String name, Object value) {
 			Objects.requireNonNull(name, "name cannot be null");
 			Objects.requireNonNull(value, "value cannot be null");
-			this.parameters.put(name, value);
+			this.parameters.put(name, (value instanceof Integer integer) ? Long.valueOf(integer) : value);
 			return this;
 		}
 

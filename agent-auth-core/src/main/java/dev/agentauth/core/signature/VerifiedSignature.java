@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.agentauth.core.key.RegisteredKey;
 
 /**
@@ -62,7 +64,7 @@ public final class VerifiedSignature {
 	}
 
 	/** The {@code tag} parameter, or {@code null}. */
-	public @org.jspecify.annotations.Nullable String tag() {
+	public @Nullable String tag() {
 		return this.parameters.tag();
 	}
 
