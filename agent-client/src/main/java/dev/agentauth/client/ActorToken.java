@@ -1,0 +1,88 @@
+package dev.agentauth.client;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/**
+ * The {@code actor_token} of the delegation token exchange (DESIGN.md, "Delegation" step 2): a short JWT
+ * signed by the agent's key with {@code iss} = {@code sub} = the agent id, {@code aud} = the token endpoint, a
+ * random {@code jti}, {@code iat} and {@code exp} at most 60 s later. The JWS header carries {@code kid} = the
+ * key's RFC 7638 thumbprint. JWS algorithms: {@code EdDSA} (Ed25519), {@code ES256} (P-256, {@code r || s}) or
+ * {@code PS512} (RSASSA-PSS SHA-512, 64-byte salt) by key type; the signature is produced by the same
+ * {@link dev.agentauth.core.signature.SigningKey} that signs requests, whose outputs are already in JWS form.
+ *
+ * @since 0.1.0
+ */
+public final class ActorToken {
+
+	/** The longest lifetime the token exchange accepts. */
+	public static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
+
+	/** The {@code actor_token_type} to send with it. */
+	public static final String TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private ActorToken() {
+	}
+
+	/** An actor token valid for {@link #MAX_LIFETIME} from now. */
+	public static String create(AgentKeyPair keyPair, String agentId, URI tokenEndpoint) {
+		return create(keyPair, agentId, tokenEndpoint, MAX_LIFETIME, Clock.systemUTC());
+	}
+
+	/**
+	 * An actor token.
+	 * @param lifetime {@code exp - iat}, at most {@link #MAX_LIFETIME}
+	 */
+	public static String create(AgentKeyPair keyPair, String agentId, URI tokenEndpoint, Duration lifetime,
+			Clock clock) {
+		Objects.requireNonNull(keyPair, "keyPair cannot be null");
+		Objects.requireNonNull(agentId, "agentId cannot be null");
+		Objects.requireNonNull(tokenEndpoint, "tokenEndpoint cannot be null");
+		Objects.requireNonNull(lifetime, "lifetime cannot be null");
+		Objects.requireNonNull(clock, "clock cannot be null");
+		if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+			throw new IllegalArgumentException("lifetime must be between 1 and 60 seconds");
+		}
+		Map<String, Object> header = new LinkedHashMap<>();
+		header.put("alg", jwsAlgorithm(keyPair));
+		header.put("typ", "JWT");
+		header.put("kid", keyPair.thumbprint());
+		Instant now = clock.instant();
+		byte[] jti = new byte[16];
+		RANDOM.nextBytes(jti);
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("iss", agentId);
+		claims.put("sub", agentId);
+		claims.put("aud", tokenEndpoint.toString());
+		claims.put("jti", Base64.getUrlEncoder().withoutPadding().encodeToString(jti));
+		claims.put("iat", now.getEpochSecond());
+		claims.put("exp", now.plus(lifetime).getEpochSecond());
+		String signingInput = Base64URL.encode(JSONObjectUtils.toJSONString(header)) + "."
+				+ Base64URL.encode(JSONObjectUtils.toJSONString(claims));
+		byte[] signature = keyPair.signingKey().sign(signingInput.getBytes(StandardCharsets.US_ASCII));
+		return signingInput + "." + Base64URL.encode(signature);
+	}
+
+	/** The JWS {@code alg} for the key pair's algorithm. */
+	public static String jwsAlgorithm(AgentKeyPair keyPair) {
+		return switch (keyPair.signingKey().algorithm()) {
+			case ED25519 -> "EdDSA";
+			case ECDSA_P256_SHA256 -> "ES256";
+			case RSA_PSS_SHA512 -> "PS512";
+		};
+	}
+
+}
