@@ -132,6 +132,9 @@ public final class SignatureBase {
 					Objects.requireNonNull(method))).append('\n');
 			return;
 		}
+		if (component.hasFlag("tr")) {
+			throw malformed("Trailer fields (';tr') are not supported");
+		}
 		List<String> lines = fields.apply(component.name());
 		if (lines == null || lines.isEmpty()) {
 			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING,

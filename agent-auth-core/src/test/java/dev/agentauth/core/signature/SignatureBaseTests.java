@@ -156,6 +156,13 @@ class SignatureBaseTests {
 	}
 
 	@Test
+	void fieldWhenTrailerThenSignatureMalformed() {
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> line(FIELDS_EXAMPLE, CoveredComponent.of("host", Map.of("tr", true))))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_MALFORMED));
+	}
+
+	@Test
 	void requestWhenStatusCoveredThenSignatureMalformed() {
 		assertThatExceptionOfType(AgentAuthException.class)
 			.isThrownBy(() -> line(FIELDS_EXAMPLE, CoveredComponent.STATUS))
