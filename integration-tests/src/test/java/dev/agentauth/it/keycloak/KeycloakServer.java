@@ -1,0 +1,276 @@
+package dev.agentauth.it.keycloak;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/**
+ * One real Keycloak 26.7.3 per test JVM: the distribution unpacked by Maven into {@code target/keycloak}, our
+ * provider jar in {@code providers/}, the realms of {@code realm-config/} imported. Started on first use on free
+ * ports, stopped when the JVM exits. With {@code AGENTAUTH_TEST_KC_DB=postgres} (CI) it runs on the machine's
+ * PostgreSQL ({@code 127.0.0.1:5432/test}, schema {@code agentauth_it}, recreated empty at every start), else on
+ * Keycloak's dev database.
+ */
+public final class KeycloakServer {
+
+	public static final String ADMIN_USER = "admin";
+
+	public static final String ADMIN_PASSWORD = "admin";
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
+
+	private static KeycloakServer instance;
+
+	private final URI baseUri;
+
+	private final Process process;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private KeycloakServer(URI baseUri, Process process) {
+		this.baseUri = baseUri;
+		this.process = process;
+	}
+
+	/** The shared server, started on first call. */
+	public static synchronized KeycloakServer get() {
+		if (instance == null) {
+			instance = start();
+		}
+		return instance;
+	}
+
+	private static KeycloakServer start() {
+		Path home = Path.of(System.getProperty("agentauth.keycloak.home", "target/keycloak/keycloak-26.7.3"));
+		Path log = Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log"));
+		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+			throw new IllegalStateException("No Keycloak distribution at " + home + "; run through Maven");
+		}
+		try {
+			importRealms(home);
+			int httpPort = freePort();
+			int managementPort = freePort();
+			List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+					"--http-port=" + httpPort, "--http-management-port=" + managementPort, "--import-realm"));
+			if ("postgres".equals(System.getenv("AGENTAUTH_TEST_KC_DB"))) {
+				resetPostgresSchema();
+				command.addAll(List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/test",
+						"--db-username=postgres", "--db-password=unused", "--db-schema=agentauth_it"));
+			}
+			else {
+				command.add("--db=dev-file");
+			}
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile());
+			builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+			builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+			builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+			Process process = builder.start();
+			KeycloakServer server = new KeycloakServer(URI.create("http://127.0.0.1:" + httpPort), process);
+			Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+			server.awaitReady(log);
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void importRealms(Path home) throws IOException {
+		Path source = Path.of(System.getProperty("agentauth.realm-config", "../realm-config"));
+		Path target = home.resolve("data/import");
+		Files.createDirectories(target);
+		try (Stream<Path> files = Files.list(source)) {
+			for (Path file : files.filter((f) -> f.getFileName().toString().endsWith("-realm.json")).toList()) {
+				Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+	private static void resetPostgresSchema() {
+		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
+				"unused"); Statement statement = connection.createStatement()) {
+			statement.execute("DROP SCHEMA IF EXISTS agentauth_it CASCADE");
+			statement.execute("CREATE SCHEMA agentauth_it");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot prepare PostgreSQL schema agentauth_it at 127.0.0.1:5432/test", ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private void awaitReady(Path log) {
+		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Keycloak exited during start-up:\n" + tail(log));
+			}
+			try {
+				HttpResponse<Void> response = this.http.send(
+						HttpRequest.newBuilder(this.baseUri.resolve("/realms/master")).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(Duration.ofSeconds(1));
+		}
+		stop();
+		throw new IllegalStateException("Keycloak not ready within " + STARTUP_TIMEOUT + ":\n" + tail(log));
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log at " + log + ")";
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	void stop() {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				this.process.destroyForcibly();
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	public URI baseUri() {
+		return this.baseUri;
+	}
+
+	public URI uri(String path) {
+		return this.baseUri.resolve(path);
+	}
+
+	public HttpClient http() {
+		return this.http;
+	}
+
+	/** An access token of the master realm's bootstrap admin. */
+	public String adminToken() {
+		return passwordToken("master", "admin-cli", ADMIN_USER, ADMIN_PASSWORD);
+	}
+
+	/** A token from the password grant (the client must allow direct access grants). */
+	public String passwordToken(String realm, String clientId, String username, String password) {
+		String form = "grant_type=password&client_id=" + encode(clientId) + "&username=" + encode(username)
+				+ "&password=" + encode(password);
+		return token(realm, form);
+	}
+
+	/** A token from the client-credentials grant. */
+	public String clientToken(String realm, String clientId, String secret) {
+		return token(realm, "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret="
+				+ encode(secret));
+	}
+
+	private String token(String realm, String form) {
+		HttpResponse<String> response = send(HttpRequest
+			.newBuilder(uri("/realms/" + realm + "/protocol/openid-connect/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("Token request failed: " + response.statusCode() + " " + response.body());
+		}
+		return (String) json(response.body()).get("access_token");
+	}
+
+	/** Sends a JSON request as the admin ({@code body} may be null). */
+	public HttpResponse<String> admin(String method, String path, String body) {
+		return withToken(adminToken(), method, path, body);
+	}
+
+	public HttpResponse<String> withToken(String token, String method, String path, String body) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).header("Accept", "application/json");
+		if (token != null) {
+			builder.header("Authorization", "Bearer " + token);
+		}
+		if (body != null) {
+			builder.header("Content-Type", "application/json");
+		}
+		builder.method(method, (body == null) ? HttpRequest.BodyPublishers.noBody()
+				: HttpRequest.BodyPublishers.ofString(body));
+		return send(builder.build());
+	}
+
+	public HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public static Map<String, Object> json(String body) {
+		try {
+			return JSONObjectUtils.parse(body);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("Not a JSON object: " + body, ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.agentauth.it.registry;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONArrayUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.it.keycloak.KeycloakServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent key registry on a real Keycloak: admin REST, the public key lookup, bad input, realm cleanup.
+ */
+class AgentRegistryTests {
+
+	private static final String REALM = "agentic-commerce";
+
+	private static KeycloakServer keycloak;
+
+	@BeforeAll
+	static void startKeycloak() {
+		keycloak = KeycloakServer.get();
+	}
+
+	@Test
+	void createAgentWithKeyThenPublicLookupReturnsTheRegisteredKey() throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String name = "shopper-" + UUID.randomUUID();
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"" + name + "\",\"operator\":\"demo-agent-operator\",\"allowedNetworks\":[\"192.0.2.0/24\"],"
+						+ "\"keys\":[{\"jwk\":" + key.publicJwkJson() + "}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String agentId = (String) KeycloakServer.json(created.body()).get("id");
+		assertThat(created.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/admin/realms/" + REALM + "/agents/" + agentId));
+
+		HttpResponse<String> lookup = keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + key.thumbprint())).build());
+		assertThat(lookup.statusCode()).isEqualTo(200);
+		assertThat(lookup.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				(value) -> assertThat(value).contains("max-age=60"));
+		RegisteredKey registered = RegisteredKey.parse(lookup.body());
+		assertThat(registered.agentId()).isEqualTo(agentId);
+		assertThat(registered.agentStatus()).isEqualTo(AgentStatus.ACTIVE);
+		assertThat(registered.keyStatus()).isEqualTo(KeyStatus.ACTIVE);
+		assertThat(registered.operator()).isEqualTo("demo-agent-operator");
+		assertThat(registered.keyId()).isEqualTo(key.thumbprint());
+		assertThat(lookup.body()).doesNotContain("\"d\"");
+
+		String etag = lookup.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<String> notModified = keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + key.thumbprint()))
+			.header("If-None-Match", etag)
+			.build());
+		assertThat(notModified.statusCode()).isEqualTo(304);
+
+		HttpResponse<String> agent = keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/" + agentId, null);
+		assertThat(agent.statusCode()).isEqualTo(200);
+		assertThat(KeycloakServer.json(agent.body())).containsEntry("name", name)
+			.containsEntry("status", "ACTIVE")
+			.containsEntry("allowedNetworks", List.of("192.0.2.0/24"));
+
+		HttpResponse<String> search = keycloak.admin("GET",
+				"/admin/realms/" + REALM + "/agents?search=" + name.substring(8, 20) + "&max=5", null);
+		assertThat(search.statusCode()).isEqualTo(200);
+		assertThat(JSONArrayUtils.parse(search.body())).hasSize(1);
+	}
+
+	@Test
+	void addKeyToExistingAgentReturnsItsThumbprintAsKid() throws Exception {
+		String agentId = createAgent("rotating-" + UUID.randomUUID());
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		HttpResponse<String> added = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agentId + "/keys",
+				"{\"jwk\":" + key.publicJwkJson() + "}");
+		assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+		assertThat(KeycloakServer.json(added.body())).containsEntry("kid", key.thumbprint())
+			.containsEntry("alg", "ed25519");
+
+		HttpResponse<String> again = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agentId + "/keys",
+				"{\"jwk\":" + key.publicJwkJson() + "}");
+		assertThat(again.statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void unknownKidIsA404Problem() {
+		HttpResponse<String> lookup = keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"))
+			.build());
+		assertThat(lookup.statusCode()).isEqualTo(404);
+		assertThat(lookup.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(KeycloakServer.json(lookup.body())).containsEntry("code", "unknown_key");
+	}
+
+	@Test
+	void privateKeyMaterialIsRefusedExplicitlyAndNothingIsStored() throws Exception {
+		String name = "leaky-" + UUID.randomUUID();
+		HttpResponse<String> refused = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"" + name + "\",\"keys\":[{\"jwk\":" + AgentKeyPair.generateEd25519().privateJwkJson() + "}]}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		Map<String, Object> error = KeycloakServer.json(refused.body());
+		assertThat(error).containsEntry("error", "key_private_material");
+		assertThat((String) error.get("error_description")).contains("private");
+		assertThat(JSONArrayUtils.parse(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents?search=" + name, null)
+			.body())).isEmpty();
+	}
+
+	@Test
+	void badInputIsRefusedWithSpecificErrors() throws Exception {
+		RSAKey small = new RSAKeyGenerator(1024, true).keyUse(KeyUse.SIGNATURE).generate();
+		assertRefused("{\"name\":\"a\",\"keys\":[{\"jwk\":" + small.toPublicJWK().toJSONString() + "}]}", 400,
+				"key_too_small");
+		assertRefused("{\"name\":\"a\",\"keys\":[{\"jwk\":{\"kty\":\"OKP\",\"crv\":\"X25519\","
+				+ "\"x\":\"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo\"}}]}", 400, "key_unsupported");
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String wrongKid = key.publicJwkJson().replace(key.thumbprint(), "not-the-thumbprint");
+		assertRefused("{\"name\":\"a\",\"keys\":[{\"jwk\":" + wrongKid + "}]}", 400, "key_id_mismatch");
+		assertRefused("{\"name\":\"a\",\"allowedNetworks\":[\"10.0.0.0/33\"]}", 400, "invalid_request");
+		assertRefused("{\"name\":\"a\",\"allowedNetworks\":[\"example.com/24\"]}", 400, "invalid_request");
+		assertRefused("{\"description\":\"no name\"}", 400, "invalid_request");
+		assertRefused("not json", 400, "invalid_request");
+		assertRefused("{\"name\":\"" + "x".repeat(70_000) + "\"}", 413, "invalid_request");
+		assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/" + UUID.randomUUID(), null).statusCode())
+			.isEqualTo(404);
+	}
+
+	@Test
+	void adminEndpointsRefuseAnonymousCallers() {
+		HttpResponse<String> anonymous = keycloak.withToken(null, "GET", "/admin/realms/" + REALM + "/agents", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void registryChangesAreAdminEvents() throws Exception {
+		String agentId = createAgent("evented-" + UUID.randomUUID());
+		HttpResponse<String> events = keycloak.admin("GET",
+				"/admin/realms/" + REALM + "/admin-events?max=200", null);
+		assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+		assertThat(JSONArrayUtils.parse(events.body())).anySatisfy((event) -> {
+			assertThat(((Map<?, ?>) event).get("resourceType")).isEqualTo("AGENT");
+			assertThat(((Map<?, ?>) event).get("operationType")).isEqualTo("CREATE");
+			assertThat((String) ((Map<?, ?>) event).get("resourcePath")).contains(agentId);
+		});
+	}
+
+	@Test
+	void deletingARealmRemovesItsAgentsAndKeys() throws Exception {
+		String realm = "cleanup-" + UUID.randomUUID().toString().substring(0, 8);
+		String realmJson = "{\"realm\":\"" + realm + "\",\"enabled\":true}";
+		assertThat(keycloak.admin("POST", "/admin/realms", realmJson).statusCode()).isEqualTo(201);
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		assertThat(keycloak.admin("POST", "/admin/realms/" + realm + "/agents",
+				"{\"name\":\"doomed\",\"keys\":[{\"jwk\":" + key.publicJwkJson() + "}]}").statusCode()).isEqualTo(201);
+		String lookupPath = "/realms/" + realm + "/agents/keys/" + key.thumbprint();
+		assertThat(keycloak.send(HttpRequest.newBuilder(keycloak.uri(lookupPath)).build()).statusCode()).isEqualTo(200);
+
+		assertThat(keycloak.admin("DELETE", "/admin/realms/" + realm, null).statusCode()).isEqualTo(204);
+		assertThat(keycloak.admin("POST", "/admin/realms", realmJson).statusCode()).isEqualTo(201);
+		assertThat(keycloak.send(HttpRequest.newBuilder(keycloak.uri(lookupPath)).build()).statusCode()).isEqualTo(404);
+		assertThat(keycloak.admin("GET", "/admin/realms/" + realm + "/agents", null).body()).isEqualTo("[]");
+		keycloak.admin("DELETE", "/admin/realms/" + realm, null);
+	}
+
+	private static String createAgent(String name) {
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"" + name + "\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return (String) KeycloakServer.json(created.body()).get("id");
+	}
+
+	private static void assertRefused(String body, int status, String error) {
+		HttpResponse<String> response = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents", body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(KeycloakServer.json(response.body())).containsEntry("error", error);
+	}
+
+}

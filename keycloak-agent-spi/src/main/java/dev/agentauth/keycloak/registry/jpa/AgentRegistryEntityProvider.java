@@ -1,0 +1,28 @@
+package dev.agentauth.keycloak.registry.jpa;
+
+import java.util.List;
+
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+
+final class AgentRegistryEntityProvider implements JpaEntityProvider {
+
+	@Override
+	public List<Class<?>> getEntities() {
+		return List.of(AgentEntity.class, AgentKeyEntity.class);
+	}
+
+	@Override
+	public String getChangelogLocation() {
+		return "META-INF/agentauth/changelog-20261128-agent-registry.xml";
+	}
+
+	@Override
+	public String getFactoryId() {
+		return AgentRegistryEntityProviderFactory.ID;
+	}
+
+	@Override
+	public void close() {
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.agentauth.keycloak.registry.jpa;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.EntityManager;
+import org.jspecify.annotations.Nullable;
+import org.keycloak.models.RealmModel;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.keycloak.registry.AgentKeyModel;
+import dev.agentauth.keycloak.registry.AgentModel;
+import dev.agentauth.keycloak.registry.AgentRegistry;
+
+final class JpaAgentRegistry implements AgentRegistry {
+
+	private final EntityManager em;
+
+	JpaAgentRegistry(EntityManager em) {
+		this.em = em;
+	}
+
+	@Override
+	public AgentModel createAgent(RealmModel realm, String name, @Nullable String description,
+			@Nullable String operator, List<String> allowedNetworks) {
+		AgentEntity entity = new AgentEntity();
+		long now = System.currentTimeMillis();
+		entity.setId(UUID.randomUUID().toString());
+		entity.setRealmId(realm.getId());
+		entity.setName(name);
+		entity.setDescription(description);
+		entity.setOperator(operator);
+		entity.setStatus(AgentStatus.ACTIVE.name());
+		entity.setAllowedNetworks(allowedNetworks.isEmpty() ? null : String.join(",", allowedNetworks));
+		entity.setCreatedAt(now);
+		entity.setUpdatedAt(now);
+		this.em.persist(entity);
+		return toModel(entity);
+	}
+
+	@Override
+	public Optional<AgentModel> getAgent(RealmModel realm, String agentId) {
+		return findAgentEntity(realm, agentId).map(JpaAgentRegistry::toModel);
+	}
+
+	private Optional<AgentEntity> findAgentEntity(RealmModel realm, String agentId) {
+		AgentEntity entity = this.em.find(AgentEntity.class, agentId);
+		return (entity != null && entity.getRealmId().equals(realm.getId())) ? Optional.of(entity) : Optional.empty();
+	}
+
+	@Override
+	public List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, int first, int max) {
+		String pattern = "%" + ((search == null) ? "" : search.toLowerCase(Locale.ROOT)
+			.replace("\\", "\\\\")
+			.replace("%", "\\%")
+			.replace("_", "\\_")) + "%";
+		return this.em.createNamedQuery("aaAgentsByRealm", AgentEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("search", pattern)
+			.setFirstResult(first)
+			.setMaxResults(max)
+			.getResultStream()
+			.map(JpaAgentRegistry::toModel)
+			.toList();
+	}
+
+	@Override
+	public AgentKeyModel addKey(RealmModel realm, String agentId, AgentKey key) {
+		if (findKeyEntity(realm, key.thumbprint()).isPresent()) {
+			throw new DuplicateKeyException(key.thumbprint());
+		}
+		AgentKeyEntity entity = new AgentKeyEntity();
+		entity.setId(UUID.randomUUID().toString());
+		entity.setRealmId(realm.getId());
+		entity.setAgentId(agentId);
+		entity.setThumbprint(key.thumbprint());
+		entity.setJwk(key.jwk().toJSONString());
+		entity.setAlgorithm(key.algorithm().identifier());
+		entity.setStatus(KeyStatus.ACTIVE.name());
+		entity.setCreatedAt(System.currentTimeMillis());
+		this.em.persist(entity);
+		this.em.flush();
+		return toModel(entity);
+	}
+
+	@Override
+	public Optional<AgentKeyModel> findKey(RealmModel realm, String kid) {
+		return findKeyEntity(realm, kid).map(JpaAgentRegistry::toModel);
+	}
+
+	private Optional<AgentKeyEntity> findKeyEntity(RealmModel realm, String kid) {
+		return this.em.createNamedQuery("aaKeyByThumbprint", AgentKeyEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("thumbprint", kid)
+			.getResultStream()
+			.findFirst();
+	}
+
+	@Override
+	public List<AgentKeyModel> getKeys(RealmModel realm, String agentId) {
+		return this.em.createNamedQuery("aaKeysByAgent", AgentKeyEntity.class)
+			.setParameter("agentId", agentId)
+			.getResultStream()
+			.filter((key) -> key.getRealmId().equals(realm.getId()))
+			.map(JpaAgentRegistry::toModel)
+			.toList();
+	}
+
+	@Override
+	public void removeRealm(RealmModel realm) {
+		this.em.createNamedQuery("aaDeleteKeysByRealm").setParameter("realmId", realm.getId()).executeUpdate();
+		this.em.createNamedQuery("aaDeleteAgentsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
+	}
+
+	@Override
+	public void close() {
+	}
+
+	private static AgentModel toModel(AgentEntity entity) {
+		List<String> networks = (entity.getAllowedNetworks() == null) ? List.of()
+				: Arrays.asList(entity.getAllowedNetworks().split(","));
+		return new AgentModel(entity.getId(), entity.getRealmId(), entity.getName(), entity.getDescription(),
+				entity.getOperator(), AgentStatus.valueOf(entity.getStatus()), networks,
+				Instant.ofEpochMilli(entity.getCreatedAt()), Instant.ofEpochMilli(entity.getUpdatedAt()));
+	}
+
+	private static AgentKeyModel toModel(AgentKeyEntity entity) {
+		AgentKey key;
+		try {
+			key = AgentKey.parse(entity.getJwk());
+		}
+		catch (AgentAuthException ex) {
+			// only validated keys are stored; a failure here means the row was altered outside the registry
+			throw new IllegalStateException("Stored key " + entity.getThumbprint() + " is not a valid public JWK");
+		}
+		return new AgentKeyModel(entity.getAgentId(), key, KeyStatus.valueOf(entity.getStatus()),
+				instant(entity.getNotBefore()), instant(entity.getNotAfter()),
+				Instant.ofEpochMilli(entity.getCreatedAt()));
+	}
+
+	private static @Nullable Instant instant(@Nullable Long epochMillis) {
+		return (epochMillis == null) ? null : Instant.ofEpochMilli(epochMillis);
+	}
+
+}

@@ -1,0 +1,253 @@
+package dev.agentauth.keycloak.registry.rest;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import jakarta.ws.rs.ForbiddenException;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.keycloak.registry.AgentKeyModel;
+import dev.agentauth.keycloak.registry.AgentModel;
+import dev.agentauth.keycloak.registry.AgentRegistry;
+import dev.agentauth.keycloak.registry.rest.RegistryJson.BadRequest;
+
+/**
+ * Admin REST for the registry, at {@code /admin/realms/{realm}/agents}. Thin: parse, check permission, call the
+ * registry, map to JSON, record an admin event.
+ */
+public final class AgentAdminResource {
+
+	/** {@code realm-management} client role that may read the registry. */
+	public static final String VIEW_AGENTS = "view-agents";
+
+	/** {@code realm-management} client role that may change the registry. */
+	public static final String MANAGE_AGENTS = "manage-agents";
+
+	static final String RESOURCE_AGENT = "AGENT";
+
+	static final String RESOURCE_AGENT_KEY = "AGENT_KEY";
+
+	private final KeycloakSession session;
+
+	private final RealmModel realm;
+
+	private final AdminPermissionEvaluator auth;
+
+	private final AdminEventBuilder adminEvent;
+
+	private final AgentRegistry registry;
+
+	public AgentAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+			AdminEventBuilder adminEvent) {
+		this.session = session;
+		this.realm = realm;
+		this.auth = auth;
+		this.adminEvent = adminEvent;
+		this.registry = session.getProvider(AgentRegistry.class);
+	}
+
+	@POST
+	@Consumes(MediaType.APPLICATION_JSON)
+	public Response create(String body, @Context UriInfo uriInfo) {
+		requireManage();
+		try {
+			Map<String, Object> json = RegistryJson.parseObject(body);
+			String name = string(json, "name", true);
+			if (name.isBlank() || name.length() > 255) {
+				throw new BadRequest(400, "invalid_request", "'name' must be 1 to 255 characters");
+			}
+			String description = string(json, "description", false);
+			String operator = string(json, "operator", false);
+			List<String> networks = networks(json.get("allowedNetworks"));
+			List<AgentKey> keys = new ArrayList<>();
+			if (json.get("keys") != null) {
+				if (!(json.get("keys") instanceof List<?> list)) {
+					throw new BadRequest(400, "invalid_request", "'keys' must be an array of {\"jwk\": {...}}");
+				}
+				for (Object item : list) {
+					keys.add(parseKey(item));
+				}
+			}
+			for (AgentKey key : keys) {
+				if (this.registry.findKey(this.realm, key.thumbprint()).isPresent()
+						|| keys.stream().filter(key::equals).count() > 1) {
+					throw new BadRequest(409, "conflict", "Key " + key.thumbprint() + " is already registered");
+				}
+			}
+			AgentModel agent = this.registry.createAgent(this.realm, name, description, operator, networks);
+			List<AgentKeyModel> stored = new ArrayList<>();
+			for (AgentKey key : keys) {
+				stored.add(this.registry.addKey(this.realm, agent.id(), key));
+			}
+			Map<String, Object> representation = RegistryJson.agent(agent, stored);
+			this.adminEvent.operation(OperationType.CREATE).resource(RESOURCE_AGENT)
+				.resourcePath(uriInfo, agent.id()).representation(representation).success();
+			URI location = uriInfo.getAbsolutePathBuilder().path(agent.id()).build();
+			return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE)
+				.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(representation)).build();
+		}
+		catch (BadRequest ex) {
+			return ex.toResponse();
+		}
+	}
+
+	@GET
+	public Response list(@QueryParam("first") Integer first, @QueryParam("max") Integer max,
+			@QueryParam("search") String search) {
+		requireView();
+		int from = (first == null || first < 0) ? 0 : first;
+		int size = (max == null || max <= 0) ? 100 : Math.min(max, 1000);
+		List<Map<String, Object>> agents = this.registry.searchAgents(this.realm, search, from, size).stream()
+			.map((agent) -> RegistryJson.agent(agent, this.registry.getKeys(this.realm, agent.id())))
+			.toList();
+		return Response.ok(com.nimbusds.jose.util.JSONArrayUtils.toJSONString(new ArrayList<Object>(agents)),
+				MediaType.APPLICATION_JSON_TYPE).build();
+	}
+
+	@GET
+	@Path("{id}")
+	public Response get(@PathParam("id") String id) {
+		requireView();
+		AgentModel agent = this.registry.getAgent(this.realm, id).orElse(null);
+		if (agent == null) {
+			return notFound("agent");
+		}
+		return RegistryJson.json(200, RegistryJson.agent(agent, this.registry.getKeys(this.realm, id)));
+	}
+
+	@POST
+	@Path("{id}/keys")
+	@Consumes(MediaType.APPLICATION_JSON)
+	public Response addKey(@PathParam("id") String id, String body, @Context UriInfo uriInfo) {
+		requireManage();
+		try {
+			Map<String, Object> json = RegistryJson.parseObject(body);
+			if (this.registry.getAgent(this.realm, id).isEmpty()) {
+				return notFound("agent");
+			}
+			AgentKey key = parseKey(json);
+			if (this.registry.findKey(this.realm, key.thumbprint()).isPresent()) {
+				throw new BadRequest(409, "conflict", "Key " + key.thumbprint() + " is already registered");
+			}
+			AgentKeyModel stored = this.registry.addKey(this.realm, id, key);
+			Map<String, Object> representation = RegistryJson.key(stored);
+			this.adminEvent.operation(OperationType.CREATE).resource(RESOURCE_AGENT_KEY)
+				.resourcePath(uriInfo, stored.kid()).representation(representation).success();
+			return Response.created(uriInfo.getAbsolutePathBuilder().path(stored.kid()).build())
+				.type(MediaType.APPLICATION_JSON_TYPE)
+				.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(representation)).build();
+		}
+		catch (BadRequest ex) {
+			return ex.toResponse();
+		}
+	}
+
+	private void requireView() {
+		if (!this.auth.hasOneAdminRole(VIEW_AGENTS, MANAGE_AGENTS) && !this.auth.realm().canViewRealm()) {
+			throw new ForbiddenException();
+		}
+	}
+
+	private void requireManage() {
+		if (!this.auth.hasOneAdminRole(MANAGE_AGENTS) && !this.auth.realm().canManageRealm()) {
+			throw new ForbiddenException();
+		}
+	}
+
+	private static Response notFound(String what) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", "not_found");
+		body.put("error_description", "No such " + what + " in this realm");
+		return RegistryJson.json(404, body);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static AgentKey parseKey(Object item) throws BadRequest {
+		if (!(item instanceof Map<?, ?> map) || !(map.get("jwk") instanceof Map<?, ?> jwk)) {
+			throw new BadRequest(400, "invalid_request", "A key must be given as {\"jwk\": {...}}");
+		}
+		try {
+			return AgentKey.from((Map<String, Object>) jwk);
+		}
+		catch (AgentAuthException ex) {
+			throw new BadRequest(400, ex.code(), ex.getMessage());
+		}
+	}
+
+	private static String string(Map<String, Object> json, String name, boolean required) throws BadRequest {
+		Object value = json.get(name);
+		if (value == null) {
+			if (required) {
+				throw new BadRequest(400, "invalid_request", "'" + name + "' is required");
+			}
+			return null;
+		}
+		if (!(value instanceof String text)) {
+			throw new BadRequest(400, "invalid_request", "'" + name + "' must be a string");
+		}
+		return text;
+	}
+
+	private static List<String> networks(Object value) throws BadRequest {
+		if (value == null) {
+			return List.of();
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new BadRequest(400, "invalid_request", "'allowedNetworks' must be an array of CIDR strings");
+		}
+		List<String> networks = new ArrayList<>();
+		for (Object item : list) {
+			if (!(item instanceof String cidr) || !isCidr(cidr)) {
+				throw new BadRequest(400, "invalid_request", "'" + item + "' is not a CIDR block such as 192.0.2.0/24");
+			}
+			networks.add(cidr);
+		}
+		return networks;
+	}
+
+	static boolean isCidr(String cidr) {
+		int slash = cidr.indexOf('/');
+		if (slash <= 0 || slash != cidr.lastIndexOf('/')) {
+			return false;
+		}
+		String address = cidr.substring(0, slash);
+		String prefix = cidr.substring(slash + 1);
+		// only literal addresses: never let a name reach DNS
+		if (!address.matches("[0-9a-fA-F:.]+") || !prefix.matches("[0-9]{1,3}")) {
+			return false;
+		}
+		boolean v4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+		if (!v4 && !address.contains(":")) {
+			return false;
+		}
+		try {
+			byte[] bytes = InetAddress.getByName(address).getAddress();
+			return Integer.parseInt(prefix) <= bytes.length * 8 && (v4 == (bytes.length == 4));
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+}
