@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The agent key registry on a real Keycloak: admin REST, the public key lookup, bad input, realm cleanup.
  */
+@SuppressWarnings("unchecked")
 class AgentRegistryTests {
 
 	private static final String REALM = "agentic-commerce";
@@ -171,6 +172,155 @@ class AgentRegistryTests {
 		assertThat(keycloak.send(HttpRequest.newBuilder(keycloak.uri(lookupPath)).build()).statusCode()).isEqualTo(404);
 		assertThat(keycloak.admin("GET", "/admin/realms/" + realm + "/agents", null).body()).isEqualTo("[]");
 		keycloak.admin("DELETE", "/admin/realms/" + realm, null);
+	}
+
+	@Test
+	void suspendActivateAndRevokeChangeWhatMerchantsSee() throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String agentId = createAgent("status-" + UUID.randomUUID(), key);
+		String base = "/admin/realms/" + REALM + "/agents/" + agentId;
+
+		assertThat(keycloak.admin("POST", base + "/suspend", null).statusCode()).isEqualTo(200);
+		assertThat(lookup(key).agentStatus()).isEqualTo(AgentStatus.SUSPENDED);
+		assertThat(keySet(agentId, "jwks")).isEmpty();
+
+		assertThat(keycloak.admin("POST", base + "/activate", null).statusCode()).isEqualTo(200);
+		assertThat(lookup(key).agentStatus()).isEqualTo(AgentStatus.ACTIVE);
+		assertThat(keySet(agentId, "jwks")).hasSize(1);
+
+		assertThat(keycloak.admin("POST", base + "/revoke", null).statusCode()).isEqualTo(200);
+		assertThat(lookup(key).agentStatus()).isEqualTo(AgentStatus.REVOKED);
+		HttpResponse<String> reactivate = keycloak.admin("POST", base + "/activate", null);
+		assertThat(reactivate.statusCode()).isEqualTo(409);
+		assertThat(lookup(key).agentStatus()).isEqualTo(AgentStatus.REVOKED);
+		assertThat(keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + UUID.randomUUID() + "/suspend", null)
+			.statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void retiredKeyStaysServedForTheOverlapWindowAndRevokedKeyEndsAtOnce() throws Exception {
+		AgentKeyPair oldKey = AgentKeyPair.generateEd25519();
+		AgentKeyPair newKey = AgentKeyPair.generateEd25519();
+		String agentId = createAgent("rotation-" + UUID.randomUUID(), oldKey);
+		String base = "/admin/realms/" + REALM + "/agents/" + agentId + "/keys";
+		assertThat(keycloak.admin("POST", base, "{\"jwk\":" + newKey.publicJwkJson() + "}").statusCode()).isEqualTo(201);
+
+		long before = java.time.Instant.now().getEpochSecond();
+		HttpResponse<String> retired = keycloak.admin("POST", base + "/" + oldKey.thumbprint() + "/retire", null);
+		assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+		RegisteredKey old = lookup(oldKey);
+		assertThat(old.keyStatus()).isEqualTo(KeyStatus.RETIRED);
+		// default overlap window: 48 h
+		assertThat(old.notAfter().getEpochSecond()).isBetween(before + 48 * 3600 - 5, before + 48 * 3600 + 60);
+		old.checkUsable(java.time.Instant.now());
+		assertThat(keySet(agentId, "jwks")).hasSize(2);
+		HttpResponse<String> directory = keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/" + agentId + "/directory")).build());
+		assertThat(directory.headers().firstValue("Content-Type"))
+			.hasValue("application/http-message-signatures-directory+json");
+
+		assertThat(keycloak.admin("POST", base + "/" + oldKey.thumbprint() + "/revoke", null).statusCode()).isEqualTo(200);
+		RegisteredKey revoked = lookup(oldKey);
+		assertThat(revoked.keyStatus()).isEqualTo(KeyStatus.REVOKED);
+		assertThat(keySet(agentId, "jwks")).singleElement()
+			.satisfies((jwk) -> assertThat(((Map<?, ?>) jwk).get("kid")).isEqualTo(newKey.thumbprint()));
+		assertThat(keycloak.admin("POST", base + "/" + oldKey.thumbprint() + "/retire", null).statusCode()).isEqualTo(200);
+		assertThat(lookup(oldKey).keyStatus()).isEqualTo(KeyStatus.REVOKED);
+		assertThat(keycloak.admin("POST", base + "/unknown-kid/revoke", null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void updateAndDeleteAgent() throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String agentId = createAgent("editable-" + UUID.randomUUID(), key);
+		String path = "/admin/realms/" + REALM + "/agents/" + agentId;
+		HttpResponse<String> updated = keycloak.admin("PUT", path,
+				"{\"name\":\"renamed\",\"description\":\"new\",\"allowedNetworks\":[\"2001:db8::/32\"]}");
+		assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+		assertThat(KeycloakServer.json(keycloak.admin("GET", path, null).body())).containsEntry("name", "renamed")
+			.containsEntry("description", "new");
+		assertThat(keycloak.admin("PUT", path, "{\"name\":\"\"}").statusCode()).isEqualTo(400);
+
+		assertThat(keycloak.admin("DELETE", path, null).statusCode()).isEqualTo(204);
+		assertThat(keycloak.admin("GET", path, null).statusCode()).isEqualTo(404);
+		assertThat(keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + key.thumbprint())).build()).statusCode())
+			.isEqualTo(404);
+	}
+
+	@Test
+	void viewAgentsMayReadButNotChangeAndManageAgentsMayChange() throws Exception {
+		String viewer = userWithRoles("viewer", "view-agents");
+		String manager = userWithRoles("manager", "manage-agents");
+		String nobody = userWithRoles("nobody");
+		String agents = "/admin/realms/" + REALM + "/agents";
+
+		assertThat(keycloak.withToken(viewer, "GET", agents, null).statusCode()).isEqualTo(200);
+		assertThat(keycloak.withToken(viewer, "POST", agents, "{\"name\":\"x\"}").statusCode()).isEqualTo(403);
+		assertThat(keycloak.withToken(manager, "POST", agents, "{\"name\":\"by-manager\"}").statusCode())
+			.isEqualTo(201);
+		assertThat(keycloak.withToken(manager, "GET", agents, null).statusCode()).isEqualTo(200);
+		assertThat(keycloak.withToken(nobody, "GET", agents, null).statusCode()).isEqualTo(403);
+		assertThat(keycloak.withToken(nobody, "POST", agents, "{\"name\":\"x\"}").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void realmAdminRoleIncludesManageAgents() throws Exception {
+		String clientId = realmManagementId();
+		HttpResponse<String> composites = keycloak.admin("GET",
+				"/admin/realms/" + REALM + "/clients/" + clientId + "/roles/realm-admin/composites", null);
+		assertThat(composites.statusCode()).isEqualTo(200);
+		assertThat(JSONArrayUtils.parse(composites.body()))
+			.anySatisfy((role) -> assertThat(((Map<?, ?>) role).get("name")).isEqualTo("manage-agents"));
+	}
+
+	private static String userWithRoles(String prefix, String... roles) throws Exception {
+		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/users",
+				"{\"username\":\"" + username + "\",\"enabled\":true,\"email\":\"" + username
+						+ "@example.com\",\"emailVerified\":true,\"firstName\":\"T\",\"lastName\":\"User\","
+						+ "\"credentials\":[{\"type\":\"password\",\"value\":\"pw\",\"temporary\":false}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		String userId = location.substring(location.lastIndexOf('/') + 1);
+		String clientId = realmManagementId();
+		for (String role : roles) {
+			String representation = keycloak
+				.admin("GET", "/admin/realms/" + REALM + "/clients/" + clientId + "/roles/" + role, null)
+				.body();
+			HttpResponse<String> mapped = keycloak.admin("POST",
+					"/admin/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + clientId,
+					"[" + representation + "]");
+			assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(204);
+		}
+		return keycloak.passwordToken(REALM, "admin-cli", username, "pw");
+	}
+
+	private static String realmManagementId() throws Exception {
+		HttpResponse<String> clients = keycloak.admin("GET",
+				"/admin/realms/" + REALM + "/clients?clientId=realm-management", null);
+		return (String) ((Map<?, ?>) JSONArrayUtils.parse(clients.body()).get(0)).get("id");
+	}
+
+	private static RegisteredKey lookup(AgentKeyPair key) throws Exception {
+		HttpResponse<String> response = keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + key.thumbprint())).build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return RegisteredKey.parse(response.body());
+	}
+
+	private static List<Object> keySet(String agentId, String kind) {
+		HttpResponse<String> response = keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/" + agentId + "/" + kind)).build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return (List<Object>) KeycloakServer.json(response.body()).get("keys");
+	}
+
+	private static String createAgent(String name, AgentKeyPair key) {
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"" + name + "\",\"keys\":[{\"jwk\":" + key.publicJwkJson() + "}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return (String) KeycloakServer.json(created.body()).get("id");
 	}
 
 	private static String createAgent(String name) {

@@ -8,6 +8,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
 
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.AgentStatus;
 
 /**
  * The agent key registry of a Keycloak server: agents and their public keys, per realm. Obtain it with
@@ -21,6 +22,25 @@ public interface AgentRegistry extends Provider {
 			List<String> allowedNetworks);
 
 	Optional<AgentModel> getAgent(RealmModel realm, String agentId);
+
+	/** Replaces the descriptive fields; empty if there is no such agent. */
+	Optional<AgentModel> updateAgent(RealmModel realm, String agentId, String name, @Nullable String description,
+			@Nullable String operator, List<String> allowedNetworks);
+
+	/** Sets the agent's status; empty if there is no such agent. */
+	Optional<AgentModel> setAgentStatus(RealmModel realm, String agentId, AgentStatus status);
+
+	/** Deletes the agent and its keys; false if there was no such agent. */
+	boolean deleteAgent(RealmModel realm, String agentId);
+
+	/**
+	 * Retires a key: it stays valid until now + the rotation overlap window (or its earlier {@code not_after}).
+	 * Empty if the agent has no such key.
+	 */
+	Optional<AgentKeyModel> retireKey(RealmModel realm, String agentId, String kid);
+
+	/** Revokes a key at once. Empty if the agent has no such key. */
+	Optional<AgentKeyModel> revokeKey(RealmModel realm, String agentId, String kid);
 
 	/** Agents whose name contains {@code search} (case-insensitive), ordered by name. */
 	List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, int first, int max);

@@ -1,5 +1,6 @@
 package dev.agentauth.keycloak.registry.jpa;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +24,11 @@ final class JpaAgentRegistry implements AgentRegistry {
 
 	private final EntityManager em;
 
-	JpaAgentRegistry(EntityManager em) {
+	private final Duration rotationOverlap;
+
+	JpaAgentRegistry(EntityManager em, Duration rotationOverlap) {
 		this.em = em;
+		this.rotationOverlap = rotationOverlap;
 	}
 
 	@Override
@@ -48,6 +52,64 @@ final class JpaAgentRegistry implements AgentRegistry {
 	@Override
 	public Optional<AgentModel> getAgent(RealmModel realm, String agentId) {
 		return findAgentEntity(realm, agentId).map(JpaAgentRegistry::toModel);
+	}
+
+	@Override
+	public Optional<AgentModel> updateAgent(RealmModel realm, String agentId, String name,
+			@Nullable String description, @Nullable String operator, List<String> allowedNetworks) {
+		return findAgentEntity(realm, agentId).map((entity) -> {
+			entity.setName(name);
+			entity.setDescription(description);
+			entity.setOperator(operator);
+			entity.setAllowedNetworks(allowedNetworks.isEmpty() ? null : String.join(",", allowedNetworks));
+			entity.setUpdatedAt(System.currentTimeMillis());
+			return toModel(entity);
+		});
+	}
+
+	@Override
+	public Optional<AgentModel> setAgentStatus(RealmModel realm, String agentId, AgentStatus status) {
+		return findAgentEntity(realm, agentId).map((entity) -> {
+			entity.setStatus(status.name());
+			entity.setUpdatedAt(System.currentTimeMillis());
+			return toModel(entity);
+		});
+	}
+
+	@Override
+	public boolean deleteAgent(RealmModel realm, String agentId) {
+		Optional<AgentEntity> entity = findAgentEntity(realm, agentId);
+		entity.ifPresent((agent) -> {
+			this.em.createNamedQuery("aaDeleteKeysByAgent").setParameter("agentId", agentId).executeUpdate();
+			this.em.remove(agent);
+		});
+		return entity.isPresent();
+	}
+
+	@Override
+	public Optional<AgentKeyModel> retireKey(RealmModel realm, String agentId, String kid) {
+		return findAgentKeyEntity(realm, agentId, kid).map((key) -> {
+			if (!KeyStatus.REVOKED.name().equals(key.getStatus())) {
+				long end = System.currentTimeMillis() + this.rotationOverlap.toMillis();
+				key.setStatus(KeyStatus.RETIRED.name());
+				key.setNotAfter((key.getNotAfter() == null) ? end : Math.min(key.getNotAfter(), end));
+			}
+			return toModel(key);
+		});
+	}
+
+	@Override
+	public Optional<AgentKeyModel> revokeKey(RealmModel realm, String agentId, String kid) {
+		return findAgentKeyEntity(realm, agentId, kid).map((key) -> {
+			long now = System.currentTimeMillis();
+			key.setStatus(KeyStatus.REVOKED.name());
+			key.setNotAfter((key.getNotAfter() == null) ? now : Math.min(key.getNotAfter(), now));
+			return toModel(key);
+		});
+	}
+
+	private Optional<AgentKeyEntity> findAgentKeyEntity(RealmModel realm, String agentId, String kid) {
+		return findKeyEntity(realm, kid).filter((key) -> key.getAgentId().equals(agentId));
 	}
 
 	private Optional<AgentEntity> findAgentEntity(RealmModel realm, String agentId) {

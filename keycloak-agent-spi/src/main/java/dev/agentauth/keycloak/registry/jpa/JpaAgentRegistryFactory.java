@@ -25,7 +25,8 @@ public final class JpaAgentRegistryFactory implements AgentRegistryFactory {
 
 	@Override
 	public AgentRegistry create(KeycloakSession session) {
-		return new JpaAgentRegistry(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+		return new JpaAgentRegistry(session.getProvider(JpaConnectionProvider.class).getEntityManager(),
+				this.rotationOverlap);
 	}
 
 	@Override

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,6 +29,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -73,10 +76,7 @@ public final class AgentAdminResource {
 		requireManage();
 		try {
 			Map<String, Object> json = RegistryJson.parseObject(body);
-			String name = string(json, "name", true);
-			if (name.isBlank() || name.length() > 255) {
-				throw new BadRequest(400, "invalid_request", "'name' must be 1 to 255 characters");
-			}
+			String name = name(json);
 			String description = string(json, "description", false);
 			String operator = string(json, "operator", false);
 			List<String> networks = networks(json.get("allowedNetworks"));
@@ -161,6 +161,109 @@ public final class AgentAdminResource {
 		catch (BadRequest ex) {
 			return ex.toResponse();
 		}
+	}
+
+	@PUT
+	@Path("{id}")
+	@Consumes(MediaType.APPLICATION_JSON)
+	public Response update(@PathParam("id") String id, String body, @Context UriInfo uriInfo) {
+		requireManage();
+		try {
+			Map<String, Object> json = RegistryJson.parseObject(body);
+			String name = name(json);
+			List<String> networks = networks(json.get("allowedNetworks"));
+			AgentModel agent = this.registry.updateAgent(this.realm, id, name, string(json, "description", false),
+					string(json, "operator", false), networks).orElse(null);
+			if (agent == null) {
+				return notFound("agent");
+			}
+			return agentChanged(agent, OperationType.UPDATE, uriInfo);
+		}
+		catch (BadRequest ex) {
+			return ex.toResponse();
+		}
+	}
+
+	@DELETE
+	@Path("{id}")
+	public Response delete(@PathParam("id") String id, @Context UriInfo uriInfo) {
+		requireManage();
+		if (!this.registry.deleteAgent(this.realm, id)) {
+			return notFound("agent");
+		}
+		this.adminEvent.operation(OperationType.DELETE).resource(RESOURCE_AGENT).resourcePath(uriInfo).success();
+		return Response.noContent().build();
+	}
+
+	@POST
+	@Path("{id}/suspend")
+	public Response suspend(@PathParam("id") String id, @Context UriInfo uriInfo) {
+		return changeStatus(id, AgentStatus.SUSPENDED, uriInfo);
+	}
+
+	@POST
+	@Path("{id}/activate")
+	public Response activate(@PathParam("id") String id, @Context UriInfo uriInfo) {
+		return changeStatus(id, AgentStatus.ACTIVE, uriInfo);
+	}
+
+	@POST
+	@Path("{id}/revoke")
+	public Response revoke(@PathParam("id") String id, @Context UriInfo uriInfo) {
+		return changeStatus(id, AgentStatus.REVOKED, uriInfo);
+	}
+
+	private Response changeStatus(String id, AgentStatus status, UriInfo uriInfo) {
+		requireManage();
+		AgentModel current = this.registry.getAgent(this.realm, id).orElse(null);
+		if (current == null) {
+			return notFound("agent");
+		}
+		if (current.status() == AgentStatus.REVOKED && status != AgentStatus.REVOKED) {
+			return new BadRequest(409, "conflict", "A revoked agent cannot be reactivated or suspended; register a new one")
+				.toResponse();
+		}
+		AgentModel agent = this.registry.setAgentStatus(this.realm, id, status).orElseThrow();
+		return agentChanged(agent, OperationType.ACTION, uriInfo);
+	}
+
+	private Response agentChanged(AgentModel agent, OperationType operation, UriInfo uriInfo) {
+		Map<String, Object> representation = RegistryJson.agent(agent, this.registry.getKeys(this.realm, agent.id()));
+		this.adminEvent.operation(operation).resource(RESOURCE_AGENT).resourcePath(uriInfo)
+			.representation(representation).success();
+		return RegistryJson.json(200, representation);
+	}
+
+	@POST
+	@Path("{id}/keys/{kid}/retire")
+	public Response retireKey(@PathParam("id") String id, @PathParam("kid") String kid, @Context UriInfo uriInfo) {
+		requireManage();
+		return keyChanged(this.registry.retireKey(this.realm, id, kid).orElse(null), uriInfo);
+	}
+
+	@POST
+	@Path("{id}/keys/{kid}/revoke")
+	public Response revokeKey(@PathParam("id") String id, @PathParam("kid") String kid, @Context UriInfo uriInfo) {
+		requireManage();
+		return keyChanged(this.registry.revokeKey(this.realm, id, kid).orElse(null), uriInfo);
+	}
+
+	private Response keyChanged(AgentKeyModel key, UriInfo uriInfo) {
+		if (key == null) {
+			return notFound("key of this agent");
+		}
+		Map<String, Object> representation = RegistryJson.key(key);
+		this.adminEvent.operation(OperationType.ACTION).resource(RESOURCE_AGENT_KEY).resourcePath(uriInfo)
+			.representation(representation).success();
+		return RegistryJson.json(200, representation);
+	}
+
+	private static String name(Map<String, Object> json) throws BadRequest {
+		String name = string(json, "name", true);
+		if (name.isBlank() || name.length() > 255) {
+			throw new BadRequest(400, "invalid_request", "'name' must be 1 to 255 characters");
+		}
+		return name;
 	}
 
 	private void requireView() {

@@ -3,6 +3,8 @@ package dev.agentauth.keycloak.registry.rest;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 
@@ -22,6 +24,8 @@ public final class AgentAdminResourceProviderFactory implements AdminRealmResour
 			public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
 					org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
 					org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
+				// realms imported after start-up or created before this provider was installed
+				AgentAdminRoles.ensure(realm);
 				return new AgentAdminResource(s, realm, auth, adminEvent);
 			}
 
@@ -37,6 +41,13 @@ public final class AgentAdminResourceProviderFactory implements AdminRealmResour
 
 	@Override
 	public void postInit(KeycloakSessionFactory factory) {
+		KeycloakModelUtils.runJobInTransaction(factory,
+				(session) -> session.realms().getRealmsStream().forEach(AgentAdminRoles::ensure));
+		factory.register((event) -> {
+			if (event instanceof RealmModel.RealmPostCreateEvent created) {
+				AgentAdminRoles.ensure(created.getCreatedRealm());
+			}
+		});
 	}
 
 	@Override

@@ -3,7 +3,9 @@ package dev.agentauth.keycloak.registry.rest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +20,8 @@ import jakarta.ws.rs.core.Context;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
@@ -29,6 +33,9 @@ import dev.agentauth.keycloak.registry.AgentRegistry;
 public final class AgentPublicResource {
 
 	static final int MAX_AGE_SECONDS = 60;
+
+	/** Media type of a Web Bot Auth key directory. */
+	public static final String DIRECTORY_MEDIA_TYPE = "application/http-message-signatures-directory+json";
 
 	private final KeycloakSession session;
 
@@ -44,17 +51,47 @@ public final class AgentPublicResource {
 		AgentKeyModel key = registry.findKey(realm, kid).orElse(null);
 		AgentModel agent = (key != null) ? registry.getAgent(realm, key.agentId()).orElse(null) : null;
 		if (key == null || agent == null) {
-			Map<String, Object> problem = new LinkedHashMap<>();
-			problem.put("type", "about:blank");
-			problem.put("title", "Not Found");
-			problem.put("status", 404);
-			problem.put("code", "unknown_key");
-			problem.put("detail", "No agent key with this keyid is registered in this realm");
-			return Response.status(404).type("application/problem+json")
-				.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(problem)).build();
+			return problem(404, "unknown_key", "No agent key with this keyid is registered in this realm");
 		}
 		String body = new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
 				key.notAfter(), key.key()).toJson();
+		return cacheable(body, "application/json", request);
+	}
+
+	@GET
+	@Path("{id}/jwks")
+	public Response jwks(@PathParam("id") String agentId, @Context Request request) {
+		return keySet(agentId, "application/json", request);
+	}
+
+	/** Web Bot Auth key directory: the same keys, in the directory media type. */
+	@GET
+	@Path("{id}/directory")
+	public Response directory(@PathParam("id") String agentId, @Context Request request) {
+		return keySet(agentId, DIRECTORY_MEDIA_TYPE, request);
+	}
+
+	private Response keySet(String agentId, String mediaType, Request request) {
+		RealmModel realm = this.session.getContext().getRealm();
+		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
+		AgentModel agent = registry.getAgent(realm, agentId).orElse(null);
+		if (agent == null) {
+			return problem(404, "unknown_agent", "No agent with this id is registered in this realm");
+		}
+		Instant now = Instant.now();
+		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE) ? List.of()
+				: registry.getKeys(realm, agentId).stream()
+					.filter((key) -> key.status() != KeyStatus.REVOKED)
+					.filter((key) -> key.notBefore() == null || !now.isBefore(key.notBefore()))
+					.filter((key) -> key.notAfter() == null || now.isBefore(key.notAfter()))
+					.map((key) -> key.key().toJsonObject())
+					.toList();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("keys", keys);
+		return cacheable(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body), mediaType, request);
+	}
+
+	private static Response cacheable(String body, String mediaType, Request request) {
 		EntityTag etag = new EntityTag(sha256(body));
 		CacheControl cache = new CacheControl();
 		cache.setMaxAge(MAX_AGE_SECONDS);
@@ -62,7 +99,18 @@ public final class AgentPublicResource {
 		if (notModified != null) {
 			return notModified.cacheControl(cache).build();
 		}
-		return Response.ok(body, "application/json").tag(etag).cacheControl(cache).build();
+		return Response.ok(body, mediaType).tag(etag).cacheControl(cache).build();
+	}
+
+	private static Response problem(int status, String code, String detail) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", (status == 404) ? "Not Found" : "Bad Request");
+		problem.put("status", status);
+		problem.put("code", code);
+		problem.put("detail", detail);
+		return Response.status(status).type("application/problem+json")
+			.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(problem)).build();
 	}
 
 	private static String sha256(String text) {
