@@ -37,6 +37,10 @@ public enum ErrorCode {
 	AGENT_REVOKED("agent_revoked"),
 	REGISTRY_UNAVAILABLE("registry_unavailable"),
 
+	// compact JWS signed by an agent key (proof of possession, actor token)
+	JWS_MALFORMED("jws_malformed"),
+	JWS_INVALID("jws_invalid"),
+
 	// JWK input (registration, key files)
 	KEY_MALFORMED("key_malformed"),
 	KEY_PRIVATE_MATERIAL("key_private_material"),

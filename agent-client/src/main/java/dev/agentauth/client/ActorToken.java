@@ -1,7 +1,6 @@
 package dev.agentauth.client;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,8 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.agentauth.core.signature.CompactJws;
 
 /**
  * The {@code actor_token} of the delegation token exchange (DESIGN.md, "Delegation" step 2): a short JWT
@@ -56,10 +54,6 @@ public final class ActorToken {
 		if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
 			throw new IllegalArgumentException("lifetime must be between 1 and 60 seconds");
 		}
-		Map<String, Object> header = new LinkedHashMap<>();
-		header.put("alg", jwsAlgorithm(keyPair));
-		header.put("typ", "JWT");
-		header.put("kid", keyPair.thumbprint());
 		Instant now = clock.instant();
 		byte[] jti = new byte[16];
 		RANDOM.nextBytes(jti);
@@ -70,19 +64,12 @@ public final class ActorToken {
 		claims.put("jti", Base64.getUrlEncoder().withoutPadding().encodeToString(jti));
 		claims.put("iat", now.getEpochSecond());
 		claims.put("exp", now.plus(lifetime).getEpochSecond());
-		String signingInput = Base64URL.encode(JSONObjectUtils.toJSONString(header)) + "."
-				+ Base64URL.encode(JSONObjectUtils.toJSONString(claims));
-		byte[] signature = keyPair.signingKey().sign(signingInput.getBytes(StandardCharsets.US_ASCII));
-		return signingInput + "." + Base64URL.encode(signature);
+		return CompactJws.sign(keyPair.signingKey(), "JWT", claims);
 	}
 
 	/** The JWS {@code alg} for the key pair's algorithm. */
 	public static String jwsAlgorithm(AgentKeyPair keyPair) {
-		return switch (keyPair.signingKey().algorithm()) {
-			case ED25519 -> "EdDSA";
-			case ECDSA_P256_SHA256 -> "ES256";
-			case RSA_PSS_SHA512 -> "PS512";
-		};
+		return CompactJws.jwsAlgorithm(keyPair.signingKey().algorithm());
 	}
 
 }
