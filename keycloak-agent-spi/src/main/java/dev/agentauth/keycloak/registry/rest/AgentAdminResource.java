@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
 import jakarta.ws.rs.ForbiddenException;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -30,6 +31,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.signature.CompactJws;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -61,13 +63,31 @@ public final class AgentAdminResource {
 
 	private final AgentRegistry registry;
 
+	// client id of the calling agent operator (self-registration), or null for admins
+	private final String operator;
+
 	public AgentAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
 			AdminEventBuilder adminEvent) {
+		this(session, realm, auth, adminEvent, null);
+	}
+
+	private AgentAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+			AdminEventBuilder adminEvent, String operator) {
 		this.session = session;
 		this.realm = realm;
 		this.auth = auth;
 		this.adminEvent = adminEvent;
 		this.registry = session.getProvider(AgentRegistry.class);
+		this.operator = operator;
+	}
+
+	/**
+	 * The same operations for an agent operator's service account: it may create agents (operated by itself) and
+	 * add, retire and revoke keys of agents it operates; every added key needs a proof of possession.
+	 */
+	static AgentAdminResource forOperator(KeycloakSession session, RealmModel realm, AdminEventBuilder adminEvent,
+			String operatorClientId) {
+		return new AgentAdminResource(session, realm, null, adminEvent, operatorClientId);
 	}
 
 	@POST
@@ -78,9 +98,13 @@ public final class AgentAdminResource {
 			Map<String, Object> json = RegistryJson.parseObject(body);
 			String name = name(json);
 			String description = string(json, "description", false);
-			String operator = string(json, "operator", false);
+			String operator = (this.operator != null) ? this.operator : string(json, "operator", false);
 			List<String> networks = networks(json.get("allowedNetworks"));
 			List<AgentKey> keys = new ArrayList<>();
+			if (json.get("keys") != null && this.operator != null) {
+				throw new BadRequest(400, "invalid_request", "Operators register keys after creating the agent: "
+						+ "POST .../agents/{id}/keys with {\"jwk\", \"proof\"}");
+			}
 			if (json.get("keys") != null) {
 				if (!(json.get("keys") instanceof List<?> list)) {
 					throw new BadRequest(400, "invalid_request", "'keys' must be an array of {\"jwk\": {...}}");
@@ -143,10 +167,16 @@ public final class AgentAdminResource {
 		requireManage();
 		try {
 			Map<String, Object> json = RegistryJson.parseObject(body);
-			if (this.registry.getAgent(this.realm, id).isEmpty()) {
+			AgentModel agent = this.registry.getAgent(this.realm, id).orElse(null);
+			if (agent == null) {
 				return notFound("agent");
 			}
+			requireOperates(agent);
 			AgentKey key = parseKey(json);
+			Object proof = json.get("proof");
+			if (proof != null || this.operator != null) {
+				verifyProof(proof, key, agent);
+			}
 			if (this.registry.findKey(this.realm, key.thumbprint()).isPresent()) {
 				throw new BadRequest(409, "conflict", "Key " + key.thumbprint() + " is already registered");
 			}
@@ -167,7 +197,7 @@ public final class AgentAdminResource {
 	@Path("{id}")
 	@Consumes(MediaType.APPLICATION_JSON)
 	public Response update(@PathParam("id") String id, String body, @Context UriInfo uriInfo) {
-		requireManage();
+		requireAdminManage();
 		try {
 			Map<String, Object> json = RegistryJson.parseObject(body);
 			String name = name(json);
@@ -187,7 +217,7 @@ public final class AgentAdminResource {
 	@DELETE
 	@Path("{id}")
 	public Response delete(@PathParam("id") String id, @Context UriInfo uriInfo) {
-		requireManage();
+		requireAdminManage();
 		if (!this.registry.deleteAgent(this.realm, id)) {
 			return notFound("agent");
 		}
@@ -214,7 +244,7 @@ public final class AgentAdminResource {
 	}
 
 	private Response changeStatus(String id, AgentStatus status, UriInfo uriInfo) {
-		requireManage();
+		requireAdminManage();
 		AgentModel current = this.registry.getAgent(this.realm, id).orElse(null);
 		if (current == null) {
 			return notFound("agent");
@@ -238,6 +268,7 @@ public final class AgentAdminResource {
 	@Path("{id}/keys/{kid}/retire")
 	public Response retireKey(@PathParam("id") String id, @PathParam("kid") String kid, @Context UriInfo uriInfo) {
 		requireManage();
+		requireOperates(id);
 		return keyChanged(this.registry.retireKey(this.realm, id, kid).orElse(null), uriInfo);
 	}
 
@@ -245,6 +276,7 @@ public final class AgentAdminResource {
 	@Path("{id}/keys/{kid}/revoke")
 	public Response revokeKey(@PathParam("id") String id, @PathParam("kid") String kid, @Context UriInfo uriInfo) {
 		requireManage();
+		requireOperates(id);
 		return keyChanged(this.registry.revokeKey(this.realm, id, kid).orElse(null), uriInfo);
 	}
 
@@ -266,13 +298,69 @@ public final class AgentAdminResource {
 		return name;
 	}
 
+	/** Proof of possession: a JWS by the new key over sub = agent id, aud = realm issuer, iat at most 5 min old. */
+	private void verifyProof(Object proof, AgentKey key, AgentModel agent) throws BadRequest {
+		if (!(proof instanceof String jws)) {
+			throw new BadRequest(400, "invalid_proof",
+					"A proof of possession is required: a compact JWS signed by the new key (sub, aud, iat)");
+		}
+		Map<String, Object> claims;
+		try {
+			claims = CompactJws.verify(jws, key);
+		}
+		catch (AgentAuthException ex) {
+			throw new BadRequest(400, "invalid_proof", ex.getMessage());
+		}
+		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
+		Object audience = claims.get("aud");
+		boolean audienceMatches = issuer.equals(audience)
+				|| (audience instanceof List<?> list && list.contains(issuer));
+		if (!agent.id().equals(claims.get("sub")) || !audienceMatches) {
+			throw new BadRequest(400, "invalid_proof", "The proof must have sub = the agent id and aud = " + issuer);
+		}
+		if (!(claims.get("iat") instanceof Number iat)) {
+			throw new BadRequest(400, "invalid_proof", "The proof has no numeric 'iat'");
+		}
+		long age = java.time.Instant.now().getEpochSecond() - iat.longValue();
+		if (age > PROOF_MAX_AGE_SECONDS || age < -PROOF_CLOCK_SKEW_SECONDS) {
+			throw new BadRequest(400, "invalid_proof", "The proof must be issued within the last 5 minutes");
+		}
+	}
+
+	static final long PROOF_MAX_AGE_SECONDS = 300;
+
+	static final long PROOF_CLOCK_SKEW_SECONDS = 30;
+
+	private void requireOperates(String agentId) {
+		this.registry.getAgent(this.realm, agentId).ifPresent(this::requireOperates);
+	}
+
+	private void requireOperates(AgentModel agent) {
+		if (this.operator != null && !this.operator.equals(agent.operator())) {
+			throw new ForbiddenException("This client does not operate that agent");
+		}
+	}
+
 	private void requireView() {
+		if (this.operator != null) {
+			throw new ForbiddenException("Agent operators may only create agents and manage their keys");
+		}
 		if (!this.auth.hasOneAdminRole(VIEW_AGENTS, MANAGE_AGENTS) && !this.auth.realm().canViewRealm()) {
 			throw new ForbiddenException();
 		}
 	}
 
+	private void requireAdminManage() {
+		if (this.operator != null) {
+			throw new ForbiddenException("Agent operators may only create agents and manage their keys");
+		}
+		requireManage();
+	}
+
 	private void requireManage() {
+		if (this.operator != null) {
+			return;
+		}
 		if (!this.auth.hasOneAdminRole(MANAGE_AGENTS) && !this.auth.realm().canManageRealm()) {
 			throw new ForbiddenException();
 		}

@@ -9,7 +9,20 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
@@ -56,6 +69,59 @@ public final class AgentPublicResource {
 		String body = new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
 				key.notAfter(), key.key()).toJson();
 		return cacheable(body, "application/json", request);
+	}
+
+	// --- operator self-registration: a service account with the realm role agent-operator ---
+
+	/** Realm role of agent operators' service accounts. */
+	public static final String OPERATOR_ROLE = "agent-operator";
+
+	@POST
+	@Consumes(MediaType.APPLICATION_JSON)
+	public Response createAsOperator(String body, @Context UriInfo uriInfo) {
+		return operator().create(body, uriInfo);
+	}
+
+	@POST
+	@Path("{id}/keys")
+	@Consumes(MediaType.APPLICATION_JSON)
+	public Response addKeyAsOperator(@PathParam("id") String id, String body, @Context UriInfo uriInfo) {
+		return operator().addKey(id, body, uriInfo);
+	}
+
+	@POST
+	@Path("{id}/keys/{kid}/retire")
+	public Response retireKeyAsOperator(@PathParam("id") String id, @PathParam("kid") String kid,
+			@Context UriInfo uriInfo) {
+		return operator().retireKey(id, kid, uriInfo);
+	}
+
+	@POST
+	@Path("{id}/keys/{kid}/revoke")
+	public Response revokeKeyAsOperator(@PathParam("id") String id, @PathParam("kid") String kid,
+			@Context UriInfo uriInfo) {
+		return operator().revokeKey(id, kid, uriInfo);
+	}
+
+	private AgentAdminResource operator() {
+		RealmModel realm = this.session.getContext().getRealm();
+		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
+			.setRealm(realm)
+			.authenticate();
+		if (auth == null) {
+			throw new NotAuthorizedException("Bearer");
+		}
+		UserModel user = auth.user();
+		String clientId = user.getServiceAccountClientLink();
+		ClientModel client = (clientId != null) ? realm.getClientById(clientId) : null;
+		RoleModel role = realm.getRole(OPERATOR_ROLE);
+		if (client == null || role == null || !user.hasRole(role)) {
+			throw new ForbiddenException("Only service accounts with the realm role " + OPERATOR_ROLE
+					+ " may register agents here");
+		}
+		AdminEventBuilder events = new AdminEventBuilder(realm, new AdminAuth(realm, auth.token(), user, auth.client()),
+				this.session, this.session.getContext().getConnection());
+		return AgentAdminResource.forOperator(this.session, realm, events, client.getClientId());
 	}
 
 	@GET
