@@ -1,0 +1,7 @@
+/**
+ * Key resolution from the Agent Auth registry, with caching.
+ */
+@NullMarked
+package dev.agentauth.merchant.key;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,190 @@
+package dev.agentauth.merchant.key;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link RegistryKeyResolver} against a real HTTP server speaking the registry's key-lookup protocol.
+ */
+class RegistryKeyResolverTests {
+
+	private final Map<String, String> keys = new ConcurrentHashMap<>();
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final List<RegistryKeyResolver.CacheResult> cacheResults = new ArrayList<>();
+
+	private volatile String cacheControl = "max-age=60";
+
+	private HttpServer server;
+
+	private RegistryKeyResolver resolver;
+
+	@BeforeEach
+	void startRegistry() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server.createContext("/realms/test/agents/keys/", (exchange) -> {
+			this.requests.incrementAndGet();
+			String kid = exchange.getRequestURI().getPath().substring("/realms/test/agents/keys/".length());
+			String json = this.keys.get(kid);
+			if (json == null) {
+				exchange.sendResponseHeaders(404, -1);
+			}
+			else {
+				byte[] body = json.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.getResponseHeaders().add("Cache-Control", this.cacheControl);
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+			}
+			exchange.close();
+		});
+		this.server.start();
+		URI issuer = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/realms/test");
+		this.resolver = new RegistryKeyResolver(issuer, HttpClient.newHttpClient(), this.clock, 100);
+		this.resolver.setMaxStale(Duration.ofSeconds(2));
+		this.resolver.setCacheResultListener(this.cacheResults::add);
+	}
+
+	@AfterEach
+	void stopRegistry() {
+		this.server.stop(0);
+	}
+
+	@Test
+	void resolveWhenKeyRegisteredThenReturnsItAndCachesForMaxAge() throws Exception {
+		RegisteredKey key = register(AgentStatus.ACTIVE);
+		assertThat(this.resolver.resolve(key.keyId())).isEqualTo(key);
+		this.clock.advance(Duration.ofSeconds(59));
+		assertThat(this.resolver.resolve(key.keyId())).isEqualTo(key);
+		assertThat(this.requests).hasValue(1);
+		this.clock.advance(Duration.ofSeconds(2));
+		this.resolver.resolve(key.keyId());
+		assertThat(this.requests).hasValue(2);
+		assertThat(this.cacheResults).containsExactly(RegistryKeyResolver.CacheResult.MISS,
+				RegistryKeyResolver.CacheResult.HIT, RegistryKeyResolver.CacheResult.MISS);
+		assertThat(this.resolver.lastFetch().reachable()).isTrue();
+	}
+
+	@Test
+	void resolveWhenNoStoreThenAsksEveryTime() throws Exception {
+		this.cacheControl = "no-store";
+		RegisteredKey key = register(AgentStatus.ACTIVE);
+		this.resolver.resolve(key.keyId());
+		this.resolver.resolve(key.keyId());
+		assertThat(this.requests).hasValue(2);
+	}
+
+	@Test
+	void resolveWhenUnknownThenThrowsUnknownKeyAndCachesNegatively() {
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("nope"))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.UNKNOWN_KEY);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("nope"))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.UNKNOWN_KEY);
+		assertThat(this.requests).hasValue(1);
+		assertThat(this.cacheResults).containsExactly(RegistryKeyResolver.CacheResult.MISS,
+				RegistryKeyResolver.CacheResult.NEGATIVE);
+	}
+
+	@Test
+	void resolveWhenRegistryDownThenServesStaleKeyUntilMaxStaleThenThrowsRegistryUnavailable() throws Exception {
+		RegisteredKey key = register(AgentStatus.ACTIVE);
+		this.resolver.resolve(key.keyId());
+		this.server.stop(0);
+		this.clock.advance(Duration.ofSeconds(61));
+		assertThat(this.resolver.resolve(key.keyId())).isEqualTo(key);
+		assertThat(this.cacheResults).endsWith(RegistryKeyResolver.CacheResult.STALE);
+		assertThat(this.resolver.lastFetch().reachable()).isFalse();
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(key.keyId()))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE);
+	}
+
+	@Test
+	void resolveWhenRegistryDownAndNothingCachedThenThrowsRegistryUnavailable() {
+		this.server.stop(0);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("abc"))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE);
+	}
+
+	@Test
+	void resolveWhenAgentSuspendedThenReturnsKeyForCheckUsableToRefuse() throws Exception {
+		RegisteredKey key = register(AgentStatus.SUSPENDED);
+		RegisteredKey resolved = this.resolver.resolve(key.keyId());
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> resolved.checkUsable(this.clock.instant()))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.AGENT_SUSPENDED);
+	}
+
+	private RegisteredKey register(AgentStatus status) throws Exception {
+		AgentKey agentKey = AgentKey.from(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK());
+		RegisteredKey key = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null, agentKey);
+		this.keys.put(key.keyId(), key.toJson());
+		return key;
+	}
+
+	static final class MutableClock extends Clock {
+
+		private volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
