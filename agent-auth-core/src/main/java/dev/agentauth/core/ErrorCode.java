@@ -28,6 +28,7 @@ public enum ErrorCode {
 	NONCE_REPLAYED("nonce_replayed"),
 	NONCE_STORE_FULL("nonce_store_full"),
 	NONCE_STORE_UNAVAILABLE("nonce_store_unavailable"),
+	BODY_TOO_LARGE("body_too_large"),
 
 	// registry state of the signing key
 	KEY_REVOKED("key_revoked"),
