@@ -1,0 +1,140 @@
+package dev.agentauth.merchant.autoconfigure;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+import dev.agentauth.core.key.KeyResolver;
+import dev.agentauth.core.replay.InMemoryNonceStore;
+import dev.agentauth.core.replay.NonceStore;
+import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.VerificationPolicy;
+import dev.agentauth.merchant.key.RegistryKeyResolver;
+import dev.agentauth.merchant.signature.AgentAuthConfigurer;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
+
+/**
+ * Auto-configuration of agent request-signature verification. Every bean backs off when the application defines
+ * its own. Verification is active once {@code agentauth.registry.issuer-uri} is set (or a {@link KeyResolver} bean
+ * exists); {@code agentauth.protected-paths} then get a filter chain of their own.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
+@ConditionalOnClass({ SecurityFilterChain.class, RequestSignatureVerifier.class })
+@EnableConfigurationProperties(AgentAuthProperties.class)
+public final class AgentAuthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "agentAuthClock")
+	Clock agentAuthClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(KeyResolver.class)
+	@ConditionalOnProperty(prefix = "agentauth.registry", name = "issuer-uri")
+	RegistryKeyResolver agentAuthKeyResolver(AgentAuthProperties properties,
+			ObjectProvider<Clock> clocks) {
+		AgentAuthProperties.Registry registry = properties.getRegistry();
+		URI issuer = registry.getIssuerUri();
+		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(registry.getTimeout()).build();
+		RegistryKeyResolver resolver = new RegistryKeyResolver(issuer, httpClient, clock(clocks),
+				registry.getCacheSize());
+		resolver.setTimeout(registry.getTimeout());
+		resolver.setDefaultMaxAge(registry.getDefaultMaxAge());
+		resolver.setNegativeTtl(registry.getNegativeTtl());
+		resolver.setMaxStale(registry.getMaxStale());
+		return resolver;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NonceStore agentAuthNonceStore(AgentAuthProperties properties, ObjectProvider<Clock> clocks) {
+		AgentAuthProperties.Replay replay = properties.getReplay();
+		return new InMemoryNonceStore(replay.getMaxEntries(), replay.getMaxEntriesPerKey(), clock(clocks));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	VerificationPolicy agentAuthVerificationPolicy(AgentAuthProperties properties) {
+		return VerificationPolicy.builder()
+			.maxLifetime(properties.getSignature().getMaxLifetime())
+			.clockSkew(properties.getSignature().getClockSkew())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(KeyResolver.class)
+	RequestSignatureVerifier agentAuthRequestSignatureVerifier(VerificationPolicy policy, KeyResolver keyResolver,
+			NonceStore nonceStore, ObjectProvider<Clock> clocks) {
+		return new RequestSignatureVerifier(policy, keyResolver, nonceStore, clock(clocks));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RequestSignatureVerifier.class)
+	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
+			AgentAuthProperties properties) {
+		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
+		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
+		return provider;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(VerificationPolicy policy) {
+		return new AgentSignatureAuthenticationEntryPoint(policy);
+	}
+
+	private static Clock clock(ObjectProvider<Clock> clocks) {
+		Clock clock = clocks.getIfUnique();
+		return (clock != null) ? clock : Clock.systemUTC();
+	}
+
+	/** A filter chain for {@code agentauth.protected-paths}. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(HttpSecurity.class)
+	@ConditionalOnExpression("!'${agentauth.protected-paths:}'.isEmpty()")
+	static class ProtectedPathsConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+		@ConditionalOnMissingBean(name = "agentAuthSecurityFilterChain")
+		@ConditionalOnBean(AgentSignatureAuthenticationProvider.class)
+		SecurityFilterChain agentAuthSecurityFilterChain(HttpSecurity http, AgentAuthProperties properties)
+				throws Exception {
+			String[] paths = properties.getProtectedPaths().toArray(String[]::new);
+			http.securityMatcher(paths)
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.csrf((csrf) -> csrf.disable())
+				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.requestCache((cache) -> cache.disable())
+				.with(AgentAuthConfigurer.agentAuth(), (agentAuth) -> {
+				});
+			return http.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,197 @@
+package dev.agentauth.merchant.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the Agent Auth merchant starter, under {@code agentauth.*}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("agentauth")
+public class AgentAuthProperties {
+
+	/**
+	 * Ant-style paths that require a signed agent request, e.g. {@code /api/**}. When empty, the starter adds no
+	 * filter chain of its own; use {@code http.with(AgentAuthConfigurer.agentAuth(), ...)} instead.
+	 */
+	private List<String> protectedPaths = new ArrayList<>();
+
+	/**
+	 * Largest request body read to check its Content-Digest; longer bodies are refused with 413
+	 * {@code body_too_large}.
+	 */
+	private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+	private final Registry registry = new Registry();
+
+	private final Signature signature = new Signature();
+
+	private final Replay replay = new Replay();
+
+	public List<String> getProtectedPaths() {
+		return this.protectedPaths;
+	}
+
+	public void setProtectedPaths(List<String> protectedPaths) {
+		this.protectedPaths = protectedPaths;
+	}
+
+	public DataSize getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public void setMaxBodySize(DataSize maxBodySize) {
+		this.maxBodySize = maxBodySize;
+	}
+
+	public Registry getRegistry() {
+		return this.registry;
+	}
+
+	public Signature getSignature() {
+		return this.signature;
+	}
+
+	public Replay getReplay() {
+		return this.replay;
+	}
+
+	/** The agent key registry (a Keycloak realm with the Agent Auth extension). */
+	public static class Registry {
+
+		/**
+		 * The realm URL, e.g. {@code http://localhost:8080/realms/agentic-commerce}; keys are looked up at
+		 * {@code {issuer-uri}/agents/keys/{kid}}.
+		 */
+		private @Nullable URI issuerUri;
+
+		/**
+		 * How long past its freshness a cached key is still accepted while the registry cannot be reached; after
+		 * that requests are refused with 503 {@code registry_unavailable}.
+		 */
+		private Duration maxStale = Duration.ofMinutes(10);
+
+		/** How long a key stays cached when the registry sends no {@code Cache-Control: max-age}. */
+		private Duration defaultMaxAge = Duration.ofMinutes(5);
+
+		/** How long an unknown keyid (registry answered 404) is remembered. */
+		private Duration negativeTtl = Duration.ofSeconds(10);
+
+		/** Timeout of one registry request (connect and response). */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		/** Most keys kept in the cache. */
+		private long cacheSize = 10_000;
+
+		public @Nullable URI getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(@Nullable URI issuerUri) {
+			this.issuerUri = issuerUri;
+		}
+
+		public Duration getMaxStale() {
+			return this.maxStale;
+		}
+
+		public void setMaxStale(Duration maxStale) {
+			this.maxStale = maxStale;
+		}
+
+		public Duration getDefaultMaxAge() {
+			return this.defaultMaxAge;
+		}
+
+		public void setDefaultMaxAge(Duration defaultMaxAge) {
+			this.defaultMaxAge = defaultMaxAge;
+		}
+
+		public Duration getNegativeTtl() {
+			return this.negativeTtl;
+		}
+
+		public void setNegativeTtl(Duration negativeTtl) {
+			this.negativeTtl = negativeTtl;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public long getCacheSize() {
+			return this.cacheSize;
+		}
+
+		public void setCacheSize(long cacheSize) {
+			this.cacheSize = cacheSize;
+		}
+
+	}
+
+	/** RFC 9421 signature policy. */
+	public static class Signature {
+
+		/** Longest accepted signature lifetime ({@code expires - created}). */
+		private Duration maxLifetime = Duration.ofSeconds(300);
+
+		/** Clock skew tolerated on {@code created} and {@code expires}. */
+		private Duration clockSkew = Duration.ofSeconds(30);
+
+		public Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+	}
+
+	/** Replay protection. */
+	public static class Replay {
+
+		/** Most nonces remembered by the in-memory store; when full it refuses (fails closed). */
+		private int maxEntries = 1_000_000;
+
+		/** Most nonces remembered per signing key by the in-memory store. */
+		private int maxEntriesPerKey = 50_000;
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public int getMaxEntriesPerKey() {
+			return this.maxEntriesPerKey;
+		}
+
+		public void setMaxEntriesPerKey(int maxEntriesPerKey) {
+			this.maxEntriesPerKey = maxEntriesPerKey;
+		}
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.agentauth.merchant.signature;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+
+/**
+ * Adds agent request-signature authentication to a filter chain:
+ * {@code http.with(AgentAuthConfigurer.agentAuth(), Customizer.withDefaults())}. Collaborators default to the
+ * beans of the application context ({@link AgentSignatureAuthenticationProvider},
+ * {@link AgentSignatureAuthenticationEntryPoint}). CSRF protection is skipped for signed requests, which carry no
+ * ambient credentials.
+ *
+ * @since 0.1.0
+ */
+public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthConfigurer, HttpSecurity> {
+
+	private @Nullable AgentSignatureAuthenticationProvider authenticationProvider;
+
+	private @Nullable AuthenticationEntryPoint entryPoint;
+
+	/** A configurer for {@code http.with(agentAuth(), customizer)}. */
+	public static AgentAuthConfigurer agentAuth() {
+		return new AgentAuthConfigurer();
+	}
+
+	/** The provider verifying signatures; defaults to the context's bean. */
+	public AgentAuthConfigurer authenticationProvider(AgentSignatureAuthenticationProvider authenticationProvider) {
+		this.authenticationProvider = Objects.requireNonNull(authenticationProvider,
+				"authenticationProvider cannot be null");
+		return this;
+	}
+
+	/** The entry point writing refusals; defaults to the context's bean. */
+	public AgentAuthConfigurer entryPoint(AuthenticationEntryPoint entryPoint) {
+		this.entryPoint = Objects.requireNonNull(entryPoint, "entryPoint cannot be null");
+		return this;
+	}
+
+	@Override
+	public void init(HttpSecurity http) {
+		AuthenticationEntryPoint entryPoint = entryPoint(http);
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint));
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers((request) -> request.getHeader("Signature-Input") != null
+				|| request.getHeader("Signature") != null));
+	}
+
+	@Override
+	public void configure(HttpSecurity http) {
+		AgentSignatureAuthenticationProvider provider = (this.authenticationProvider != null)
+				? this.authenticationProvider
+				: context(http).getBean(AgentSignatureAuthenticationProvider.class);
+		AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider),
+				new AgentSignatureAuthenticationConverter());
+		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint(http)));
+		filter.setSuccessHandler((request, response, authentication) -> {
+		});
+		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+		http.addFilterBefore(new RequestBodyCachingFilter(), AuthorizationFilter.class);
+		http.addFilterBefore(postProcess(filter), AuthorizationFilter.class);
+	}
+
+	private AuthenticationEntryPoint entryPoint(HttpSecurity http) {
+		if (this.entryPoint == null) {
+			this.entryPoint = context(http).getBean(AgentSignatureAuthenticationEntryPoint.class);
+		}
+		return this.entryPoint;
+	}
+
+	private static ApplicationContext context(HttpSecurity http) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		if (context == null) {
+			throw new IllegalStateException("No ApplicationContext; set the provider and entry point explicitly");
+		}
+		return context;
+	}
+
+}

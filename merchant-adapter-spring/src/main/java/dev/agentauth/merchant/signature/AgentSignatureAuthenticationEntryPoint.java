@@ -1,0 +1,105 @@
+package dev.agentauth.merchant.signature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.signature.VerificationPolicy;
+
+/**
+ * Writes every refusal as an RFC 9457 {@code application/problem+json} body
+ * {@code {type, title, status, detail, code}}, where {@code code} is the core {@link ErrorCode} and {@code type}
+ * is {@code urn:agentauth:error:<code>}. Status: 403 for a suspended or revoked agent, 413 for
+ * {@code body_too_large}, 503 for {@code registry_unavailable}, {@code nonce_store_unavailable} and
+ * {@code nonce_store_full} (the request may be retried), 401 otherwise. 401 responses carry
+ * {@code WWW-Authenticate: Signature error="<code>"} and {@code Accept-Signature} (RFC 9421 §5.1). A request
+ * without any authentication is refused with {@code signature_missing}. Each refusal is logged once on
+ * {@code agentauth.audit}.
+ *
+ * @since 0.1.0
+ */
+public final class AgentSignatureAuthenticationEntryPoint implements AuthenticationEntryPoint {
+
+	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
+
+	private final VerificationPolicy policy;
+
+	public AgentSignatureAuthenticationEntryPoint(VerificationPolicy policy) {
+		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException authException) throws IOException {
+		ErrorCode code;
+		String detail;
+		if (authException instanceof AgentAuthenticationException agent) {
+			code = agent.errorCode();
+			detail = agent.getMessage();
+		}
+		else {
+			code = ErrorCode.SIGNATURE_MISSING;
+			detail = "This resource requires an RFC 9421 signed request";
+		}
+		int status = status(code);
+		audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
+				request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
+		response.setStatus(status);
+		if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+			response.setHeader("WWW-Authenticate", "Signature error=\"" + code.code() + "\"");
+			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+			response.setHeader("Accept-Signature",
+					this.policy.acceptSignature(hasBody, request.getHeader("Authorization") != null));
+		}
+		if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+			response.setHeader("Retry-After", "5");
+		}
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "urn:agentauth:error:" + code.code());
+		problem.put("title", title(status));
+		problem.put("status", status);
+		problem.put("detail", (detail != null) ? detail : title(status));
+		problem.put("code", code.code());
+		byte[] body = JSONObjectUtils.toJSONString(problem).getBytes(StandardCharsets.UTF_8);
+		response.setContentType("application/problem+json");
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+	/** The HTTP status for a refusal code. */
+	public static int status(ErrorCode code) {
+		return switch (code) {
+			case AGENT_SUSPENDED, AGENT_REVOKED -> HttpServletResponse.SC_FORBIDDEN;
+			case BODY_TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
+			case REGISTRY_UNAVAILABLE, NONCE_STORE_UNAVAILABLE, NONCE_STORE_FULL ->
+				HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+			default -> HttpServletResponse.SC_UNAUTHORIZED;
+		};
+	}
+
+	private static String title(int status) {
+		return switch (status) {
+			case 403 -> "Forbidden";
+			case 413 -> "Content Too Large";
+			case 503 -> "Service Unavailable";
+			default -> "Unauthorized";
+		};
+	}
+
+	private static String requestId(HttpServletRequest request) {
+		String id = request.getHeader("X-Request-Id");
+		return (id != null && id.length() <= 128 && id.matches("[A-Za-z0-9._:-]+")) ? id : "-";
+	}
+
+}

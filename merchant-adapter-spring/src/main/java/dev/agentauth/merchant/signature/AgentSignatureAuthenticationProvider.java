@@ -1,0 +1,76 @@
+package dev.agentauth.merchant.signature;
+
+import java.io.IOException;
+import java.util.Objects;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.VerifiedSignature;
+
+/**
+ * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}, cheapest
+ * refusal first: headers, time window, key lookup and usability, signature; only then the body is read (bounded)
+ * and the Content-Digest and nonce are checked, so unsigned junk can neither make us read a body nor burn nonces.
+ *
+ * @since 0.1.0
+ */
+public final class AgentSignatureAuthenticationProvider implements AuthenticationProvider {
+
+	/** Default largest body read for digest verification: 1 MiB. */
+	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+
+	private final RequestSignatureVerifier verifier;
+
+	private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
+
+	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
+		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
+	}
+
+	/** The largest body read; a longer one is refused with {@code body_too_large}. */
+	public void setMaxBodySize(long maxBodySize) {
+		if (maxBodySize < 0) {
+			throw new IllegalArgumentException("maxBodySize cannot be negative");
+		}
+		this.maxBodySize = maxBodySize;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+		AgentSignatureAuthenticationToken token = (AgentSignatureAuthenticationToken) authentication;
+		CachedBodyRequest request = token.request();
+		if (request == null) {
+			return token;
+		}
+		try {
+			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+			VerifiedSignature verified = this.verifier.verifySignature(new ServletRequestView(request), hasBody);
+			byte[] body = hasBody ? request.body(this.maxBodySize) : null;
+			if (body != null && body.length == 0) {
+				body = null;
+			}
+			this.verifier.verifyBodyAndConsumeNonce(verified, body);
+			RegisteredKey key = verified.key();
+			return AgentSignatureAuthenticationToken
+				.authenticated(new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator()));
+		}
+		catch (AgentAuthException ex) {
+			throw new AgentAuthenticationException(ex);
+		}
+		catch (IOException ex) {
+			throw new AgentAuthenticationException(ErrorCode.SIGNATURE_MALFORMED, "The request body cannot be read");
+		}
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return AgentSignatureAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

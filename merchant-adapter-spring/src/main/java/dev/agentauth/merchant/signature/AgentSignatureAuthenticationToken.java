@@ -1,0 +1,70 @@
+package dev.agentauth.merchant.signature;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * A signed agent request: unauthenticated as produced by {@link AgentSignatureAuthenticationConverter},
+ * authenticated with an {@link AgentPrincipal} after {@link AgentSignatureAuthenticationProvider} verified it.
+ *
+ * @since 0.1.0
+ */
+public final class AgentSignatureAuthenticationToken extends AbstractAuthenticationToken {
+
+	private static final long serialVersionUID = 1L;
+
+	/** The authority every verified agent request carries. */
+	public static final String AGENT_AUTHORITY = "AGENT";
+
+	private final transient @Nullable CachedBodyRequest request;
+
+	private final @Nullable AgentPrincipal principal;
+
+	private AgentSignatureAuthenticationToken(@Nullable CachedBodyRequest request, @Nullable AgentPrincipal principal,
+			Collection<? extends GrantedAuthority> authorities) {
+		super(authorities);
+		this.request = request;
+		this.principal = principal;
+		setAuthenticated(principal != null);
+	}
+
+	/** A request still to be verified. */
+	public static AgentSignatureAuthenticationToken unauthenticated(CachedBodyRequest request) {
+		Objects.requireNonNull(request, "request cannot be null");
+		return new AgentSignatureAuthenticationToken(request, null, List.of());
+	}
+
+	/** A verified agent. */
+	public static AgentSignatureAuthenticationToken authenticated(AgentPrincipal principal) {
+		Objects.requireNonNull(principal, "principal cannot be null");
+		return new AgentSignatureAuthenticationToken(null, principal,
+				List.of(new SimpleGrantedAuthority(AGENT_AUTHORITY)));
+	}
+
+	/** The request to verify; {@code null} once authenticated. */
+	public @Nullable CachedBodyRequest request() {
+		return this.request;
+	}
+
+	@Override
+	public @Nullable Object getCredentials() {
+		return null;
+	}
+
+	@Override
+	public @Nullable Object getPrincipal() {
+		return this.principal;
+	}
+
+	@Override
+	public String getName() {
+		return (this.principal != null) ? this.principal.agentId() : "";
+	}
+
+}
