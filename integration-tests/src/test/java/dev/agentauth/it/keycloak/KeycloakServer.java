@@ -39,6 +39,9 @@ public final class KeycloakServer {
 
 	public static final String ADMIN_PASSWORD = "admin";
 
+	/** {@code Cache-Control: max-age} the server is started with for the registry's public lookups. */
+	public static final int PUBLIC_MAX_AGE_SECONDS = 30;
+
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
 
 	private static KeycloakServer instance;
@@ -73,7 +76,9 @@ public final class KeycloakServer {
 			int httpPort = freePort();
 			int managementPort = freePort();
 			List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-					"--http-port=" + httpPort, "--http-management-port=" + managementPort, "--import-realm"));
+					"--http-port=" + httpPort, "--http-management-port=" + managementPort, "--import-realm",
+					// a non-default value, so the tests prove the setting is read
+					"--spi-realm-restapi-extension--agents--max-age=" + PUBLIC_MAX_AGE_SECONDS));
 			if ("postgres".equals(System.getenv("AGENTAUTH_TEST_KC_DB"))) {
 				resetPostgresSchema();
 				command.addAll(List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/test",

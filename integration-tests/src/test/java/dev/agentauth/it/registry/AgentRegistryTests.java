@@ -52,7 +52,7 @@ class AgentRegistryTests {
 			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + key.thumbprint())).build());
 		assertThat(lookup.statusCode()).isEqualTo(200);
 		assertThat(lookup.headers().firstValue("Cache-Control")).hasValueSatisfying(
-				(value) -> assertThat(value).contains("max-age=60"));
+				(value) -> assertThat(value).contains("max-age=" + KeycloakServer.PUBLIC_MAX_AGE_SECONDS));
 		RegisteredKey registered = RegisteredKey.parse(lookup.body());
 		assertThat(registered.agentId()).isEqualTo(agentId);
 		assertThat(registered.agentStatus()).isEqualTo(AgentStatus.ACTIVE);
@@ -166,6 +166,13 @@ class AgentRegistryTests {
 				"{\"name\":\"doomed\",\"keys\":[{\"jwk\":" + key.publicJwkJson() + "}]}").statusCode()).isEqualTo(201);
 		String lookupPath = "/realms/" + realm + "/agents/keys/" + key.thumbprint();
 		assertThat(keycloak.send(HttpRequest.newBuilder(keycloak.uri(lookupPath)).build()).statusCode()).isEqualTo(200);
+
+		// a realm created after start-up gets the registry roles too
+		HttpResponse<String> clients = keycloak.admin("GET", "/admin/realms/" + realm + "/clients?clientId=realm-management",
+				null);
+		String managementId = (String) ((Map<?, ?>) JSONArrayUtils.parse(clients.body()).get(0)).get("id");
+		assertThat(keycloak.admin("GET", "/admin/realms/" + realm + "/clients/" + managementId + "/roles/view-agents", null)
+			.statusCode()).isEqualTo(200);
 
 		assertThat(keycloak.admin("DELETE", "/admin/realms/" + realm, null).statusCode()).isEqualTo(204);
 		assertThat(keycloak.admin("POST", "/admin/realms", realmJson).statusCode()).isEqualTo(201);

@@ -45,15 +45,18 @@ import dev.agentauth.keycloak.registry.AgentRegistry;
  */
 public final class AgentPublicResource {
 
-	static final int MAX_AGE_SECONDS = 60;
+	static final int DEFAULT_MAX_AGE_SECONDS = 60;
 
 	/** Media type of a Web Bot Auth key directory. */
 	public static final String DIRECTORY_MEDIA_TYPE = "application/http-message-signatures-directory+json";
 
 	private final KeycloakSession session;
 
-	public AgentPublicResource(KeycloakSession session) {
+	private final int maxAgeSeconds;
+
+	public AgentPublicResource(KeycloakSession session, int maxAgeSeconds) {
 		this.session = session;
+		this.maxAgeSeconds = maxAgeSeconds;
 	}
 
 	@GET
@@ -157,10 +160,10 @@ public final class AgentPublicResource {
 		return cacheable(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body), mediaType, request);
 	}
 
-	private static Response cacheable(String body, String mediaType, Request request) {
+	private Response cacheable(String body, String mediaType, Request request) {
 		EntityTag etag = new EntityTag(sha256(body));
 		CacheControl cache = new CacheControl();
-		cache.setMaxAge(MAX_AGE_SECONDS);
+		cache.setMaxAge(this.maxAgeSeconds);
 		Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
 		if (notModified != null) {
 			return notModified.cacheControl(cache).build();
