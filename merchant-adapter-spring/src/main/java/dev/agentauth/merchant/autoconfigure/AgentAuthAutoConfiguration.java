@@ -8,17 +8,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.agentauth.core.key.KeyResolver;
@@ -27,7 +20,6 @@ import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
-import dev.agentauth.merchant.signature.AgentAuthConfigurer;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 
@@ -109,32 +101,6 @@ public final class AgentAuthAutoConfiguration {
 	private static Clock clock(ObjectProvider<Clock> clocks) {
 		Clock clock = clocks.getIfUnique();
 		return (clock != null) ? clock : Clock.systemUTC();
-	}
-
-	/** A filter chain for {@code agentauth.protected-paths}. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@ConditionalOnClass(HttpSecurity.class)
-	@ConditionalOnExpression("!'${agentauth.protected-paths:}'.isEmpty()")
-	static class ProtectedPathsConfiguration {
-
-		@Bean
-		@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-		@ConditionalOnMissingBean(name = "agentAuthSecurityFilterChain")
-		@ConditionalOnBean(AgentSignatureAuthenticationProvider.class)
-		SecurityFilterChain agentAuthSecurityFilterChain(HttpSecurity http, AgentAuthProperties properties)
-				throws Exception {
-			String[] paths = properties.getProtectedPaths().toArray(String[]::new);
-			http.securityMatcher(paths)
-				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-				.csrf((csrf) -> csrf.disable())
-				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-				.requestCache((cache) -> cache.disable())
-				.with(AgentAuthConfigurer.agentAuth(), (agentAuth) -> {
-				});
-			return http.build();
-		}
-
 	}
 
 }

@@ -1,0 +1,222 @@
+package dev.agentauth.merchant.signature;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.signature.SigningKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Spring Boot app over HTTP, with a real registry stand-in serving the key-lookup protocol.
+ */
+@SpringBootTest(classes = AgentSignatureHttpTests.TestApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "agentauth.protected-paths=/api/**", "agentauth.max-body-size=1KB" })
+class AgentSignatureHttpTests {
+
+	private static final Map<String, String> keys = new ConcurrentHashMap<>();
+
+	private static final HttpServer registry = startRegistry();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Value("${local.server.port}")
+	int port;
+
+	@DynamicPropertySource
+	static void registryProperties(DynamicPropertyRegistry properties) {
+		properties.add("agentauth.registry.issuer-uri",
+				() -> "http://127.0.0.1:" + registry.getAddress().getPort() + "/realms/test");
+	}
+
+	@AfterAll
+	static void stopRegistry() {
+		registry.stop(0);
+	}
+
+	@Test
+	void postWhenSignedThenControllerSeesAgentAndBody() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpResponse<String> response = send(signer.sign(post("/api/cart"), body("{\"sku\":\"a\"}")));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("agent-1 operator-1 {\"sku\":\"a\"}");
+	}
+
+	@Test
+	void getWhenNoSignatureThenSignatureMissing() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/products")).GET().build());
+		assertProblem(response, 401, "signature_missing");
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Signature error=\"signature_missing\"");
+		assertThat(response.headers().firstValue("Accept-Signature")).isPresent();
+	}
+
+	@Test
+	void getWhenUnprotectedPathThenNotRefused() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/public")).GET().build());
+		assertThat(response.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void postWhenBodyTamperedThenDigestMismatch() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(post("/api/cart"), body("{\"sku\":\"a\"}"));
+		HttpRequest tampered = HttpRequest.newBuilder(signed, (name, value) -> true)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"b\"}"))
+			.build();
+		assertProblem(send(tampered), 401, "digest_mismatch");
+	}
+
+	@Test
+	void postWhenPathChangedThenSignatureInvalid() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(post("/api/cart"), body("{}"));
+		HttpRequest moved = HttpRequest.newBuilder(signed, (name, value) -> true).uri(uri("/api/checkout")).build();
+		assertProblem(send(moved), 401, "signature_invalid");
+	}
+
+	@Test
+	void postWhenReplayedThenNonceReplayed() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(post("/api/cart"), body("{}"));
+		assertThat(send(signed).statusCode()).isEqualTo(200);
+		assertProblem(send(signed), 401, "nonce_replayed");
+	}
+
+	@Test
+	void postWhenAgentSuspendedThenForbidden() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.SUSPENDED);
+		HttpResponse<String> response = send(signer.sign(post("/api/cart"), body("{}")));
+		assertProblem(response, 403, "agent_suspended");
+		assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+	}
+
+	@Test
+	void postWhenKeyUnknownThenUnknownKey() throws Exception {
+		SigningKey key = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
+		AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
+		assertProblem(send(signer.sign(post("/api/cart"), body("{}"))), 401, "unknown_key");
+	}
+
+	@Test
+	void postWhenBodyTooLargeThenContentTooLarge() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		assertProblem(send(signer.sign(post("/api/cart"), new byte[2048])), 413, "body_too_large");
+	}
+
+	private void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		Map<String, Object> problem = JSONObjectUtils.parse(response.body());
+		assertThat(problem).containsEntry("code", code).containsEntry("status", (long) status);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\"x\"");
+	}
+
+	private static AgentRequestSigner register(AgentStatus status) throws Exception {
+		ECKey jwk = new ECKeyGenerator(Curve.P_256).generate();
+		SigningKey key = SigningKey.from(jwk);
+		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null,
+				key.publicKey());
+		keys.put(registered.keyId(), registered.toJson());
+		return new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
+	}
+
+	private HttpRequest post(String path) {
+		return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	private static byte[] body(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpServer startRegistry() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/realms/test/agents/keys/", (exchange) -> {
+				String kid = exchange.getRequestURI().getPath().substring("/realms/test/agents/keys/".length());
+				String json = keys.get(kid);
+				if (json == null) {
+					exchange.sendResponseHeaders(404, -1);
+				}
+				else {
+					byte[] body = json.getBytes(StandardCharsets.UTF_8);
+					exchange.getResponseHeaders().add("Content-Type", "application/json");
+					exchange.getResponseHeaders().add("Cache-Control", "max-age=60");
+					exchange.sendResponseHeaders(200, body.length);
+					exchange.getResponseBody().write(body);
+				}
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApp {
+
+		@RestController
+		static class Cart {
+
+			@PostMapping({ "/api/cart", "/api/checkout" })
+			String cart(@AuthenticationPrincipal AgentPrincipal agent, @RequestBody(required = false) String body) {
+				return agent.agentId() + " " + agent.operator() + " " + body;
+			}
+
+			@GetMapping({ "/api/products", "/public" })
+			String products() {
+				return "[]";
+			}
+
+		}
+
+	}
+
+}
