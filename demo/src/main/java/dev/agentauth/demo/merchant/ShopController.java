@@ -1,0 +1,92 @@
+package dev.agentauth.demo.merchant;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.http.HttpStatus;
+
+import dev.agentauth.merchant.signature.AgentPrincipal;
+
+/**
+ * The shop API: a fixed catalogue, a cart that prices items, and a checkout that returns an order id. Each
+ * response names the agent that signed the request.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class ShopController {
+
+	record Product(String sku, String name, BigDecimal price, String currency) {
+	}
+
+	record Item(String sku, int quantity) {
+	}
+
+	record Cart(List<Item> items) {
+	}
+
+	static final List<Product> CATALOGUE = List.of(new Product("tea-001", "Green tea, 100 g", new BigDecimal("7.50"), "EUR"),
+			new Product("mug-002", "Stoneware mug", new BigDecimal("12.00"), "EUR"),
+			new Product("pot-003", "Cast iron teapot", new BigDecimal("39.90"), "EUR"));
+
+	@GetMapping("/products")
+	Map<String, Object> products(@AuthenticationPrincipal AgentPrincipal agent) {
+		return Map.of("agent", agent(agent), "products", CATALOGUE);
+	}
+
+	@PostMapping("/cart")
+	Map<String, Object> cart(@AuthenticationPrincipal AgentPrincipal agent, @RequestBody Cart cart) {
+		Map<String, Object> result = priced(cart);
+		result.put("agent", agent(agent));
+		return result;
+	}
+
+	@PostMapping("/checkout")
+	Map<String, Object> checkout(@AuthenticationPrincipal AgentPrincipal agent, @RequestBody Cart cart) {
+		Map<String, Object> result = priced(cart);
+		result.put("order_id", "ord_" + UUID.randomUUID());
+		result.put("agent", agent(agent));
+		return result;
+	}
+
+	private static Map<String, Object> priced(Cart cart) {
+		List<Map<String, Object>> lines = new ArrayList<>();
+		BigDecimal total = BigDecimal.ZERO;
+		for (Item item : (cart.items() != null) ? cart.items() : List.<Item>of()) {
+			Product product = CATALOGUE.stream()
+				.filter((candidate) -> candidate.sku().equals(item.sku()))
+				.findFirst()
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "Unknown sku " + item.sku()));
+			if (item.quantity() < 1 || item.quantity() > 100) {
+				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Quantity must be 1..100");
+			}
+			BigDecimal lineTotal = product.price().multiply(BigDecimal.valueOf(item.quantity()));
+			total = total.add(lineTotal);
+			lines.add(Map.of("sku", item.sku(), "quantity", item.quantity(), "line_total", lineTotal));
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("items", lines);
+		result.put("total", total);
+		result.put("currency", "EUR");
+		return result;
+	}
+
+	private static Map<String, Object> agent(AgentPrincipal agent) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("agent_id", agent.agentId());
+		json.put("keyid", agent.keyId());
+		json.put("operator", agent.operator());
+		return json;
+	}
+
+}
