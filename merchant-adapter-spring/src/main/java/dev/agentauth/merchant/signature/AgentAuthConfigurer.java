@@ -3,6 +3,8 @@ package dev.agentauth.merchant.signature;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -22,6 +24,8 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
  * @since 0.1.0
  */
 public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthConfigurer, HttpSecurity> {
+
+	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
 
 	private @Nullable AgentSignatureAuthenticationProvider authenticationProvider;
 
@@ -62,6 +66,11 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				new AgentSignatureAuthenticationConverter());
 		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint(http)));
 		filter.setSuccessHandler((request, response, authentication) -> {
+			if (authentication.getPrincipal() instanceof AgentPrincipal agent) {
+				audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} client={}",
+						agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
+						request.getRemoteAddr());
+			}
 		});
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		http.addFilterBefore(new RequestBodyCachingFilter(), AuthorizationFilter.class);

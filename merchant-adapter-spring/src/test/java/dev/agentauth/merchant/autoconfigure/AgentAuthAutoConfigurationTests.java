@@ -1,0 +1,77 @@
+package dev.agentauth.merchant.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.KeyResolver;
+import dev.agentauth.core.replay.InMemoryNonceStore;
+import dev.agentauth.core.replay.NonceStore;
+import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.merchant.key.RegistryKeyResolver;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentAuthAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AgentAuthAutoConfiguration.class));
+
+	@Test
+	void autoConfigurationWhenIssuerUriSetThenCreatesVerificationBeans() {
+		this.runner.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test",
+				"agentauth.registry.max-stale=2s")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RegistryKeyResolver.class)
+					.hasSingleBean(RequestSignatureVerifier.class)
+					.hasSingleBean(AgentSignatureAuthenticationProvider.class)
+					.hasSingleBean(AgentSignatureAuthenticationEntryPoint.class);
+				assertThat(context.getBean(NonceStore.class)).isInstanceOf(InMemoryNonceStore.class);
+				assertThat(context.getBean(AgentAuthProperties.class).getRegistry().getMaxStale()).hasSeconds(2);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenNoIssuerUriThenNoVerifier() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(KeyResolver.class)
+			.doesNotHaveBean(RequestSignatureVerifier.class)
+			.doesNotHaveBean(AgentSignatureAuthenticationProvider.class));
+	}
+
+	@Test
+	void autoConfigurationWhenUserDefinesBeansThenBacksOff() {
+		this.runner.withUserConfiguration(UserBeans.class)
+			.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RegistryKeyResolver.class);
+				assertThat(context.getBean(KeyResolver.class)).isSameAs(context.getBean("userKeyResolver"));
+				assertThat(context.getBean(NonceStore.class)).isSameAs(context.getBean("userNonceStore"));
+				assertThat(context).hasSingleBean(RequestSignatureVerifier.class);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		@Bean
+		KeyResolver userKeyResolver() {
+			return (keyId) -> {
+				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "none");
+			};
+		}
+
+		@Bean
+		NonceStore userNonceStore() {
+			return (keyId, nonce, expiresAt) -> {
+			};
+		}
+
+	}
+
+}
