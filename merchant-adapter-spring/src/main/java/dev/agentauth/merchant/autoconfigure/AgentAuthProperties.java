@@ -167,8 +167,50 @@ public class AgentAuthProperties {
 
 	}
 
+	/** Where nonces are remembered. */
+	public enum Store {
+
+		/** In this process (bounded, fails closed when full). */
+		MEMORY,
+		/** In Redis, shared by all instances ({@code spring.data.redis.*}). */
+		REDIS
+
+	}
+
+	/** What to do when Redis cannot be reached. */
+	public enum RedisFailure {
+
+		/** Refuse with 503 {@code nonce_store_unavailable} (fail closed). */
+		FAIL,
+		/** Remember nonces in memory until Redis is back (replays across instances are then possible). */
+		ALLOW_LOCAL
+
+	}
+
 	/** Replay protection. */
 	public static class Replay {
+
+		/** Where nonces are remembered. */
+		private Store store = Store.MEMORY;
+
+		/** What to do when the Redis nonce store cannot be reached. */
+		private RedisFailure redisFailure = RedisFailure.FAIL;
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public RedisFailure getRedisFailure() {
+			return this.redisFailure;
+		}
+
+		public void setRedisFailure(RedisFailure redisFailure) {
+			this.redisFailure = redisFailure;
+		}
 
 		/** Most nonces remembered by the in-memory store; when full it refuses (fails closed). */
 		private int maxEntries = 1_000_000;

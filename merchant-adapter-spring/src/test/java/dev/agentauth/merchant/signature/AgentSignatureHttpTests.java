@@ -17,7 +17,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -47,9 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "agentauth.protected-paths=/api/**", "agentauth.max-body-size=1KB" })
 class AgentSignatureHttpTests {
 
-	private static final Map<String, String> keys = new ConcurrentHashMap<>();
+	static final Map<String, String> keys = new ConcurrentHashMap<>();
 
-	private static final HttpServer registry = startRegistry();
+	// shared by the test classes of this package for the whole run (surefire's JVM exit stops it)
+	static final HttpServer registry = startRegistry();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -60,11 +60,6 @@ class AgentSignatureHttpTests {
 	static void registryProperties(DynamicPropertyRegistry properties) {
 		properties.add("agentauth.registry.issuer-uri",
 				() -> "http://127.0.0.1:" + registry.getAddress().getPort() + "/realms/test");
-	}
-
-	@AfterAll
-	static void stopRegistry() {
-		registry.stop(0);
 	}
 
 	@Test
@@ -145,7 +140,7 @@ class AgentSignatureHttpTests {
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\"x\"");
 	}
 
-	private static AgentRequestSigner register(AgentStatus status) throws Exception {
+	static AgentRequestSigner register(AgentStatus status) throws Exception {
 		ECKey jwk = new ECKeyGenerator(Curve.P_256).generate();
 		SigningKey key = SigningKey.from(jwk);
 		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null,
