@@ -22,6 +22,7 @@ import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
+import dev.agentauth.merchant.signature.VerificationOutcomeListener;
 
 /**
  * Auto-configuration of agent request-signature verification. Every bean backs off when the application defines
@@ -44,8 +45,8 @@ public final class AgentAuthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(KeyResolver.class)
 	@ConditionalOnProperty(prefix = "agentauth.registry", name = "issuer-uri")
-	RegistryKeyResolver agentAuthKeyResolver(AgentAuthProperties properties,
-			ObjectProvider<Clock> clocks) {
+	RegistryKeyResolver agentAuthKeyResolver(AgentAuthProperties properties, ObjectProvider<Clock> clocks,
+			ObjectProvider<VerificationOutcomeListener> listeners) {
 		AgentAuthProperties.Registry registry = properties.getRegistry();
 		URI issuer = registry.getIssuerUri();
 		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(registry.getTimeout()).build();
@@ -55,6 +56,7 @@ public final class AgentAuthAutoConfiguration {
 		resolver.setDefaultMaxAge(registry.getDefaultMaxAge());
 		resolver.setNegativeTtl(registry.getNegativeTtl());
 		resolver.setMaxStale(registry.getMaxStale());
+		listeners.ifAvailable((listener) -> resolver.setCacheResultListener(listener::keyCacheLookup));
 		return resolver;
 	}
 
@@ -94,8 +96,11 @@ public final class AgentAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(VerificationPolicy policy) {
-		return new AgentSignatureAuthenticationEntryPoint(policy);
+	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(VerificationPolicy policy,
+			ObjectProvider<VerificationOutcomeListener> listeners) {
+		AgentSignatureAuthenticationEntryPoint entryPoint = new AgentSignatureAuthenticationEntryPoint(policy);
+		listeners.ifAvailable(entryPoint::setOutcomeListener);
+		return entryPoint;
 	}
 
 	private static Clock clock(ObjectProvider<Clock> clocks) {

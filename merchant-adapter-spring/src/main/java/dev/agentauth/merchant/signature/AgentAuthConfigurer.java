@@ -65,8 +65,13 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 		AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider),
 				new AgentSignatureAuthenticationConverter());
 		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint(http)));
+		VerificationOutcomeListener listener = (http.getSharedObject(ApplicationContext.class) != null)
+				? context(http).getBeanProvider(VerificationOutcomeListener.class).getIfAvailable() : null;
 		filter.setSuccessHandler((request, response, authentication) -> {
 			if (authentication.getPrincipal() instanceof AgentPrincipal agent) {
+				if (listener != null) {
+					listener.accepted(request, agent, VerificationOutcomeListener.elapsed(request));
+				}
 				audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} client={}",
 						agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
 						request.getRemoteAddr());

@@ -14,11 +14,15 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 public final class AgentSignatureAuthenticationConverter implements AuthenticationConverter {
 
+	/** Request attribute holding {@link System#nanoTime()} when verification started. */
+	public static final String START_ATTRIBUTE = AgentSignatureAuthenticationConverter.class.getName() + ".start";
+
 	@Override
 	public @Nullable AgentSignatureAuthenticationToken convert(HttpServletRequest request) {
 		if (request.getHeader("Signature") == null && request.getHeader("Signature-Input") == null) {
 			return null;
 		}
+		request.setAttribute(START_ATTRIBUTE, System.nanoTime());
 		CachedBodyRequest cached = RequestBodyCachingFilter.cachedBodyRequest(request);
 		if (cached == null) {
 			throw new IllegalStateException("RequestBodyCachingFilter must run before the agent authentication filter");

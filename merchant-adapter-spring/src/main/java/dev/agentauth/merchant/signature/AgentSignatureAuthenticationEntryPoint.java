@@ -9,6 +9,7 @@ import java.util.Objects;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.AuthenticationException;
@@ -35,8 +36,15 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 
 	private final VerificationPolicy policy;
 
+	private VerificationOutcomeListener outcomeListener = NoOpListener.INSTANCE;
+
 	public AgentSignatureAuthenticationEntryPoint(VerificationPolicy policy) {
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
+	}
+
+	/** Told about each refusal (metrics). */
+	public void setOutcomeListener(VerificationOutcomeListener outcomeListener) {
+		this.outcomeListener = Objects.requireNonNull(outcomeListener, "outcomeListener cannot be null");
 	}
 
 	@Override
@@ -55,6 +63,7 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		int status = status(code);
 		audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
 				request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
+		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
 		response.setStatus(status);
 		if (status == HttpServletResponse.SC_UNAUTHORIZED) {
 			response.setHeader("WWW-Authenticate", "Signature error=\"" + code.code() + "\"");
@@ -100,6 +109,20 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 	private static String requestId(HttpServletRequest request) {
 		String id = request.getHeader("X-Request-Id");
 		return (id != null && id.length() <= 128 && id.matches("[A-Za-z0-9._:-]+")) ? id : "-";
+	}
+
+	enum NoOpListener implements VerificationOutcomeListener {
+
+		INSTANCE;
+
+		@Override
+		public void accepted(HttpServletRequest request, AgentPrincipal agent, java.time.@Nullable Duration elapsed) {
+		}
+
+		@Override
+		public void refused(HttpServletRequest request, ErrorCode reason, java.time.@Nullable Duration elapsed) {
+		}
+
 	}
 
 }

@@ -18,6 +18,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -56,6 +58,9 @@ class AgentSignatureHttpTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@DynamicPropertySource
 	static void registryProperties(DynamicPropertyRegistry properties) {
 		properties.add("agentauth.registry.issuer-uri",
@@ -76,6 +81,18 @@ class AgentSignatureHttpTests {
 		assertProblem(response, 401, "signature_missing");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Signature error=\"signature_missing\"");
 		assertThat(response.headers().firstValue("Accept-Signature")).isPresent();
+	}
+
+	@Test
+	void requestsWhenDecidedThenCountedAndTimed() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		send(signer.sign(post("/api/cart"), body("{}")));
+		send(HttpRequest.newBuilder(uri("/api/products")).GET().build());
+		assertThat(this.meters.get("agentauth.requests").tag("outcome", "accepted").counter().count()).isPositive();
+		assertThat(this.meters.get("agentauth.requests").tag("reason", "signature_missing").counter().count())
+			.isPositive();
+		assertThat(this.meters.get("agentauth.verification").tag("outcome", "accepted").timer().count()).isPositive();
+		assertThat(this.meters.get("agentauth.registry.cache").tag("result", "miss").counter().count()).isPositive();
 	}
 
 	@Test
