@@ -151,6 +151,19 @@ class RegistryKeyResolverTests {
 			.isEqualTo(ErrorCode.AGENT_SUSPENDED);
 	}
 
+	@Test
+	void healthWhenLastFetchSucceededThenUpAndWhenRegistryDownThenDown() throws Exception {
+		RegistryHealthIndicator health = new RegistryHealthIndicator(this.resolver, HttpClient.newHttpClient(),
+				Duration.ofSeconds(1));
+		RegisteredKey key = register(AgentStatus.ACTIVE);
+		this.resolver.resolve(key.keyId());
+		assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+		this.server.stop(0);
+		this.clock.advance(Duration.ofSeconds(61));
+		this.resolver.resolve(key.keyId());
+		assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
+	}
+
 	private RegisteredKey register(AgentStatus status) throws Exception {
 		AgentKey agentKey = AgentKey.from(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK());
 		RegisteredKey key = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null, agentKey);

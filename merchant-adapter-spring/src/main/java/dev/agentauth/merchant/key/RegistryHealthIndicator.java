@@ -1,0 +1,63 @@
+package dev.agentauth.merchant.key;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Up when the registry answered the last key lookup; before any lookup, probes {@code GET {issuer}} (the realm's
+ * public metadata). Down when the last lookup or the probe failed.
+ *
+ * @since 0.1.0
+ */
+public final class RegistryHealthIndicator implements HealthIndicator {
+
+	private final RegistryKeyResolver resolver;
+
+	private final HttpClient httpClient;
+
+	private final Duration timeout;
+
+	public RegistryHealthIndicator(RegistryKeyResolver resolver, HttpClient httpClient, Duration timeout) {
+		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
+		this.httpClient = Objects.requireNonNull(httpClient, "httpClient cannot be null");
+		this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
+	}
+
+	@Override
+	public Health health() {
+		RegistryKeyResolver.RegistryStatus last = this.resolver.lastFetch();
+		if (last != null) {
+			Health.Builder builder = last.reachable() ? Health.up() : Health.down();
+			return builder.withDetail("issuer", this.resolver.issuer().toString())
+				.withDetail("lastFetch", last.at().toString())
+				.withDetail("result", last.detail())
+				.build();
+		}
+		try {
+			HttpResponse<Void> response = this.httpClient.send(
+					HttpRequest.newBuilder(this.resolver.issuer()).timeout(this.timeout).GET().build(),
+					HttpResponse.BodyHandlers.discarding());
+			Health.Builder builder = (response.statusCode() / 100 == 2) ? Health.up() : Health.down();
+			return builder.withDetail("issuer", this.resolver.issuer().toString())
+				.withDetail("probe", "HTTP " + response.statusCode())
+				.build();
+		}
+		catch (IOException ex) {
+			return Health.down().withDetail("issuer", this.resolver.issuer().toString())
+				.withDetail("probe", ex.getClass().getSimpleName())
+				.build();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Health.unknown().build();
+		}
+	}
+
+}
