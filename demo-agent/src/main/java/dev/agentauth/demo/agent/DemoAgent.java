@@ -1,0 +1,191 @@
+package dev.agentauth.demo.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.client.KeyProof;
+
+/**
+ * The demo's shopping agent. It registers itself with a fresh Ed25519 key through operator self-registration,
+ * then shows what the merchant accepts and refuses: a signed call, a tampered body, a replay, and calls after
+ * the agent was suspended. Exits 1 when a step does not behave as expected.
+ */
+public final class DemoAgent {
+
+	private final Map<String, String> options;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private int step;
+
+	private DemoAgent(Map<String, String> options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new HashMap<>(Map.of("keycloak", "http://localhost:8080", "realm",
+				"agentic-commerce", "merchant", "http://localhost:8081", "operator", "demo-agent-operator",
+				"operator-secret", "demo-operator-secret", "admin-user", "admin", "admin-password", "admin",
+				"cache-wait-seconds", "3"));
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
+				System.err.println("unknown option " + args[i] + "; known: " + options.keySet());
+				System.exit(2);
+			}
+			options.put(args[i].substring(2), args[i + 1]);
+		}
+		boolean ok;
+		try {
+			ok = new DemoAgent(options).run();
+		}
+		catch (IOException | RuntimeException ex) {
+			System.out.println("  FAILED: " + ex);
+			ok = false;
+		}
+		System.exit(ok ? 0 : 1);
+	}
+
+	private boolean run() throws Exception {
+		String keycloak = this.options.get("keycloak");
+		String realm = this.options.get("realm");
+		String issuer = keycloak + "/realms/" + realm;
+		String merchant = this.options.get("merchant");
+
+		title("The operator registers a new agent with a fresh Ed25519 key (self-registration, proof of possession)");
+		String operatorToken = token(issuer, "grant_type=client_credentials&client_id="
+				+ enc(this.options.get("operator")) + "&client_secret=" + enc(this.options.get("operator-secret")));
+		HttpResponse<String> created = json("POST", issuer + "/agents", operatorToken,
+				"{\"name\":\"Demo shopping agent\",\"description\":\"Buys tea for Alice\"}");
+		if (!expect(created, 201, null)) {
+			return false;
+		}
+		String agentId = (String) parse(created.body()).get("id");
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		HttpResponse<String> added = json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken,
+				"{\"jwk\":" + key.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}");
+		if (!expect(added, 201, null)) {
+			return false;
+		}
+		System.out.println("  agent " + agentId + ", keyid " + key.thumbprint());
+		AgentRequestSigner signer = new AgentRequestSigner(key);
+
+		title("Signed GET /api/v1/products");
+		boolean ok = expect(send(signer.sign(get(merchant + "/api/v1/products"), null), null), 200, null);
+
+		byte[] cart = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":2}]}".getBytes(StandardCharsets.UTF_8);
+		title("Signed POST /api/v1/cart");
+		HttpRequest signedCart = signer.sign(post(merchant + "/api/v1/cart", cart), cart);
+		ok &= expect(send(signedCart, cart), 200, null);
+
+		title("Signed POST /api/v1/checkout");
+		ok &= expect(send(signer.sign(post(merchant + "/api/v1/checkout", cart), cart), cart), 200, null);
+
+		title("The cart request above sent again, unchanged (replayed nonce)");
+		ok &= expect(send(signedCart, cart), 401, "nonce_replayed");
+
+		title("Body changed after signing (quantity 2 -> 200)");
+		byte[] tampered = new String(cart, StandardCharsets.UTF_8).replace("2}", "200}")
+			.getBytes(StandardCharsets.UTF_8);
+		HttpRequest signedAgain = signer.sign(post(merchant + "/api/v1/cart", cart), cart);
+		ok &= expect(send(signedAgain, tampered), 401, "digest_mismatch");
+
+		title("An admin suspends the agent in Keycloak");
+		String adminToken = token(keycloak + "/realms/master", "grant_type=password&client_id=admin-cli&username="
+				+ enc(this.options.get("admin-user")) + "&password=" + enc(this.options.get("admin-password")));
+		ok &= expect(json("POST", keycloak + "/admin/realms/" + realm + "/agents/" + agentId + "/suspend", adminToken,
+				null), 200, null);
+		long wait = Long.parseLong(this.options.get("cache-wait-seconds"));
+		System.out.println("  waiting " + wait + " s for the merchant's key cache (Keycloak's Cache-Control max-age)");
+		Thread.sleep(Duration.ofSeconds(wait));
+
+		title("Signed GET /api/v1/products by the suspended agent");
+		ok &= expect(send(signer.sign(get(merchant + "/api/v1/products"), null), null), 403, "agent_suspended");
+
+		System.out.println();
+		System.out.println(ok ? "All steps behaved as expected." : "Some steps did not behave as expected.");
+		return ok;
+	}
+
+	private void title(String text) {
+		System.out.println();
+		System.out.println("[" + (++this.step) + "] " + text);
+	}
+
+	private boolean expect(HttpResponse<String> response, int status, String code) throws ParseException {
+		String actualCode = null;
+		if (response.headers().firstValue("Content-Type").orElse("").contains("json") && response.body().startsWith("{")) {
+			Object value = parse(response.body()).get("code");
+			actualCode = (value instanceof String text) ? text : null;
+		}
+		boolean ok = response.statusCode() == status && (code == null || code.equals(actualCode));
+		System.out.println("  -> " + response.statusCode() + ((actualCode != null) ? " " + actualCode : "")
+				+ (ok ? "   (expected)" : "   UNEXPECTED: wanted " + status + ((code != null) ? " " + code : "")));
+		if (!ok) {
+			System.out.println("     body: " + response.body());
+		}
+		return ok;
+	}
+
+	private static HttpRequest get(String uri) {
+		return HttpRequest.newBuilder(URI.create(uri)).GET().build();
+	}
+
+	private static HttpRequest post(String uri, byte[] body) {
+		return HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+	}
+
+	/** Sends a signed request with {@code body} (which may differ from the signed one, to show tampering). */
+	private HttpResponse<String> send(HttpRequest signed, byte[] body) throws IOException, InterruptedException {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(signed.uri());
+		signed.headers().map().forEach((name, values) -> values.forEach((value) -> builder.header(name, value)));
+		builder.method(signed.method(), (body == null) ? HttpRequest.BodyPublishers.noBody()
+				: HttpRequest.BodyPublishers.ofByteArray(body));
+		return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> json(String method, String uri, String token, String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header("Authorization", "Bearer " + token);
+		if (body != null) {
+			builder.header("Content-Type", "application/json");
+		}
+		builder.method(method, (body == null) ? HttpRequest.BodyPublishers.noBody()
+				: HttpRequest.BodyPublishers.ofString(body));
+		return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private String token(String issuer, String form) throws IOException, InterruptedException, ParseException {
+		HttpResponse<String> response = this.http.send(HttpRequest
+			.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("token request to " + issuer + " failed: " + response.statusCode());
+		}
+		return (String) parse(response.body()).get("access_token");
+	}
+
+	private static Map<String, Object> parse(String json) throws ParseException {
+		return JSONObjectUtils.parse(json);
+	}
+
+	private static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs the whole Agent Auth demo on one machine: Keycloak (embedded dev database) with the agent registry
+# provider and the demo realm, the demo merchant, and the demo agent's scenario.
+#
+#   ./demo.sh               run the scenario, then stop everything this script started
+#   ./demo.sh --keep-running  leave Keycloak and the merchant running for manual curl / browser use
+#
+# Ports: KC_PORT (8080), KC_MANAGEMENT_PORT (9000), MERCHANT_PORT (8081). Needs only a JDK >= 21.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+KEEP_RUNNING=false
+for arg in "$@"; do
+  case "$arg" in
+    --keep-running) KEEP_RUNNING=true ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "error: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+. scripts/java-home.sh
+
+KC_VERSION=26.7.3
+KC_PORT="${KC_PORT:-8080}"
+KC_MANAGEMENT_PORT="${KC_MANAGEMENT_PORT:-9000}"
+MERCHANT_PORT="${MERCHANT_PORT:-8081}"
+RUN_DIR="$PWD/demo/.run"
+KC_HOME="$RUN_DIR/keycloak-$KC_VERSION"
+REALM=agentic-commerce
+ADMIN_USER=admin
+ADMIN_PASSWORD=admin
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; exit 1; }
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && { exec 3>&- 3<&-; return 0; }
+  return 1
+}
+for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$MERCHANT_PORT"; do
+  if port_in_use "$port"; then
+    fail "port $port is already in use; stop what uses it or set KC_PORT / KC_MANAGEMENT_PORT / MERCHANT_PORT"
+  fi
+done
+
+PIDS=()
+cleanup() {
+  if [ "$KEEP_RUNNING" = true ] && [ "${DEMO_OK:-false}" = true ]; then
+    return
+  fi
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+wait_for() { # url, seconds, name, log
+  local url=$1 seconds=$2 name=$3 log=$4 i
+  for ((i = 0; i < seconds; i++)); do
+    # any HTTP answer counts (the merchant answers 401 to an unsigned request)
+    if curl -sS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 1
+  done
+  echo "--- last lines of $log ---" >&2; tail -n 40 "$log" >&2 || true
+  fail "$name did not become ready at $url within $seconds s"
+}
+
+step "Building (./mvnw package, tests skipped)"
+./mvnw -B -ntp -q -DskipTests package || fail "build failed"
+mkdir -p "$RUN_DIR"
+
+if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
+  step "Unpacking Keycloak $KC_VERSION from Maven Central (cached after the first run)"
+  ./mvnw -B -ntp -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$RUN_DIR" \
+    || fail "could not fetch keycloak-quarkus-dist $KC_VERSION"
+fi
+
+step "Installing the agent registry provider and the $REALM realm"
+# short key-lookup max-age (2 s) so the merchant sees the suspension within the demo; production default is 60 s
+rm -f "$KC_HOME"/providers/keycloak-agent-spi-*.jar
+cp keycloak-agent-spi/target/keycloak-agent-spi-*.jar "$KC_HOME/providers/"
+mkdir -p "$KC_HOME/data/import"
+cp realm-config/*-realm.json "$KC_HOME/data/import/"
+
+step "Starting Keycloak on http://localhost:$KC_PORT (log: $RUN_DIR/keycloak.log)"
+KC_BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$ADMIN_PASSWORD \
+  "$KC_HOME/bin/kc.sh" start-dev --http-port="$KC_PORT" --http-management-port="$KC_MANAGEMENT_PORT" \
+  --import-realm --spi-realm-restapi-extension--agents--max-age=2 > "$RUN_DIR/keycloak.log" 2>&1 &
+PIDS+=("$!")
+wait_for "http://localhost:$KC_PORT/realms/$REALM" 240 Keycloak "$RUN_DIR/keycloak.log"
+echo "Keycloak is up."
+
+step "Starting the demo merchant on http://localhost:$MERCHANT_PORT (log: $RUN_DIR/merchant.log)"
+java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
+  --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" > "$RUN_DIR/merchant.log" 2>&1 &
+PIDS+=("$!")
+wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$RUN_DIR/merchant.log"
+echo "Merchant is up."
+
+step "Running the agent scenario"
+java -jar demo-agent/target/demo-agent.jar --cache-wait-seconds 3 \
+  --keycloak "http://localhost:$KC_PORT" --realm "$REALM" --merchant "http://localhost:$MERCHANT_PORT" \
+  --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" || fail "a scenario step failed (see above)"
+
+DEMO_OK=true
+if [ "$KEEP_RUNNING" = true ]; then
+  step "Still running (--keep-running). Stop with: kill ${PIDS[*]}"
+  echo "Keycloak admin console: http://localhost:$KC_PORT/admin/ ($ADMIN_USER / $ADMIN_PASSWORD)"
+  echo "Merchant:               http://localhost:$MERCHANT_PORT/api/v1/products (needs a signed request)"
+else
+  step "Demo finished; stopping Keycloak and the merchant"
+fi
