@@ -120,6 +120,59 @@ class AgentSignatureHttpTests {
 	}
 
 	@Test
+	void getWhenQueryChangedThenSignatureInvalid() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(HttpRequest.newBuilder(uri("/api/products?page=1")).GET().build(), null);
+		HttpRequest changed = HttpRequest.newBuilder(signed, (name, value) -> true)
+			.uri(uri("/api/products?page=2"))
+			.build();
+		assertProblem(send(changed), 401, "signature_invalid");
+	}
+
+	@Test
+	void postWhenMethodChangedThenSignatureInvalid() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(post("/api/cart"), body("{}"));
+		HttpRequest changed = HttpRequest.newBuilder(signed, (name, value) -> true)
+			.PUT(HttpRequest.BodyPublishers.ofString("{}"))
+			.build();
+		assertProblem(send(changed), 401, "signature_invalid");
+	}
+
+	@Test
+	void postWhenContentDigestRemovedThenRefused() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(post("/api/cart"), body("{}"));
+		HttpRequest stripped = HttpRequest
+			.newBuilder(signed, (name, value) -> !name.equalsIgnoreCase("Content-Digest"))
+			.build();
+		HttpResponse<String> response = send(stripped);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat((String) JSONObjectUtils.parse(response.body()).get("code")).isIn("component_missing",
+				"digest_missing");
+	}
+
+	@Test
+	void postWhenSignatureExpiredThenSignatureExpired() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE, KeyStatus.ACTIVE,
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)));
+		assertProblem(send(signer.sign(post("/api/cart"), body("{}"))), 401, "signature_expired");
+	}
+
+	@Test
+	void postWhenSignatureFromTheFutureThenNotYetValid() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE, KeyStatus.ACTIVE,
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
+		assertProblem(send(signer.sign(post("/api/cart"), body("{}"))), 401, "signature_not_yet_valid");
+	}
+
+	@Test
+	void postWhenKeyRevokedThenKeyRevoked() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE, KeyStatus.REVOKED, Clock.systemUTC());
+		assertProblem(send(signer.sign(post("/api/cart"), body("{}"))), 401, "key_revoked");
+	}
+
+	@Test
 	void postWhenReplayedThenNonceReplayed() throws Exception {
 		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
 		HttpRequest signed = signer.sign(post("/api/cart"), body("{}"));
@@ -158,12 +211,16 @@ class AgentSignatureHttpTests {
 	}
 
 	static AgentRequestSigner register(AgentStatus status) throws Exception {
+		return register(status, KeyStatus.ACTIVE, Clock.systemUTC());
+	}
+
+	static AgentRequestSigner register(AgentStatus status, KeyStatus keyStatus, Clock signerClock) throws Exception {
 		ECKey jwk = new ECKeyGenerator(Curve.P_256).generate();
 		SigningKey key = SigningKey.from(jwk);
-		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null,
+		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", keyStatus, null, null,
 				key.publicKey());
 		keys.put(registered.keyId(), registered.toJson());
-		return new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
+		return new AgentRequestSigner(key, signerClock, Duration.ofSeconds(60), false);
 	}
 
 	private HttpRequest post(String path) {
