@@ -1,0 +1,114 @@
+package dev.agentauth.demo.merchant;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.signature.SigningKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo shop over HTTP with a registry stand-in that knows one agent key.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class MerchantApplicationTests {
+
+	private static final SigningKey key = newKey();
+
+	private static final HttpServer registry = startRegistry();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60),
+			false);
+
+	@Value("${local.server.port}")
+	int port;
+
+	@DynamicPropertySource
+	static void registryProperties(DynamicPropertyRegistry properties) {
+		properties.add("agentauth.registry.issuer-uri",
+				() -> "http://127.0.0.1:" + registry.getAddress().getPort() + "/realms/demo");
+	}
+
+	@Test
+	void checkoutWhenSignedThenReturnsOrderWithTotalAndAgent() throws Exception {
+		byte[] body = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":2},{\"sku\":\"mug-002\",\"quantity\":1}]}"
+			.getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/checkout"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		HttpResponse<String> response = this.http.send(this.signer.sign(request, body),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, Object> json = JSONObjectUtils.parse(response.body());
+		assertThat(((Number) json.get("total")).doubleValue()).isEqualTo(27.0);
+		assertThat((String) json.get("order_id")).startsWith("ord_");
+		assertThat(JSONObjectUtils.getJSONObject(json, "agent")).containsEntry("agent_id", "shopping-agent")
+			.containsEntry("keyid", key.keyId());
+	}
+
+	@Test
+	void productsWhenUnsignedThenSignatureMissing() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/products")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "signature_missing");
+	}
+
+	private static SigningKey newKey() {
+		try {
+			return SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpServer startRegistry() {
+		try {
+			String json = new RegisteredKey("shopping-agent", AgentStatus.ACTIVE, "agent-operator", KeyStatus.ACTIVE,
+					null, null, key.publicKey())
+				.toJson();
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/realms/demo/agents/keys/" + key.keyId(), (exchange) -> {
+				byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, bytes.length);
+				exchange.getResponseBody().write(bytes);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
