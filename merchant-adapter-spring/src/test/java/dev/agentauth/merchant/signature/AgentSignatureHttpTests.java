@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real Spring Boot app over HTTP, with a real registry stand-in serving the key-lookup protocol.
  */
 @SpringBootTest(classes = AgentSignatureHttpTests.TestApp.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "agentauth.protected-paths=/api/**", "agentauth.max-body-size=1KB" })
+		properties = { "agentauth.protected-paths[0]=/api/**", "agentauth.max-body-size=1KB" })
 class AgentSignatureHttpTests {
 
 	static final Map<String, String> keys = new ConcurrentHashMap<>();
