@@ -42,6 +42,9 @@ public final class KeycloakServer {
 	/** {@code Cache-Control: max-age} the server is started with for the registry's public lookups. */
 	public static final int PUBLIC_MAX_AGE_SECONDS = 30;
 
+	/** Rotation overlap window the server is started with (default is 48 h), short so tests see it end. */
+	public static final int ROTATION_OVERLAP_SECONDS = 10;
+
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
 
 	private static KeycloakServer instance;
@@ -66,6 +69,22 @@ public final class KeycloakServer {
 	}
 
 	private static KeycloakServer start() {
+		try {
+			Files.deleteIfExists(Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log")));
+			return startOnce();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (IllegalStateException ex) {
+			// Seen once here: the first start after Keycloak re-ran its build step died with "emf is null"; the
+			// same command then started cleanly. One retry, with the first failure kept in the log.
+			System.err.println("Keycloak failed to start, retrying once: " + ex.getMessage());
+			return startOnce();
+		}
+	}
+
+	private static KeycloakServer startOnce() {
 		Path home = Path.of(System.getProperty("agentauth.keycloak.home", "target/keycloak/keycloak-26.7.3"));
 		Path log = Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log"));
 		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
@@ -78,7 +97,8 @@ public final class KeycloakServer {
 			List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
 					"--http-port=" + httpPort, "--http-management-port=" + managementPort, "--import-realm",
 					// a non-default value, so the tests prove the setting is read
-					"--spi-realm-restapi-extension--agents--max-age=" + PUBLIC_MAX_AGE_SECONDS));
+					"--spi-realm-restapi-extension--agents--max-age=" + PUBLIC_MAX_AGE_SECONDS,
+					"--spi-agent-registry--jpa--rotation-overlap=" + ROTATION_OVERLAP_SECONDS));
 			if ("postgres".equals(System.getenv("AGENTAUTH_TEST_KC_DB"))) {
 				resetPostgresSchema();
 				command.addAll(List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/test",
@@ -86,9 +106,11 @@ public final class KeycloakServer {
 			}
 			else {
 				command.add("--db=dev-file");
+				// a fresh dev database per run, like the PostgreSQL schema
+				deleteRecursively(home.resolve("data/h2"));
 			}
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile());
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
 			builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -110,6 +132,17 @@ public final class KeycloakServer {
 		try (Stream<Path> files = Files.list(source)) {
 			for (Path file : files.filter((f) -> f.getFileName().toString().endsWith("-realm.json")).toList()) {
 				Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
 			}
 		}
 	}

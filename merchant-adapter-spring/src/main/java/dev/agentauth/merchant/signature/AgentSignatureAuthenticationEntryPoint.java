@@ -23,8 +23,9 @@ import dev.agentauth.core.signature.VerificationPolicy;
  * {@code {type, title, status, detail, code}}, where {@code code} is the core {@link ErrorCode} and {@code type}
  * is {@code urn:agentauth:error:<code>}. Status: 403 for a suspended or revoked agent, 413 for
  * {@code body_too_large}, 503 for {@code registry_unavailable}, {@code nonce_store_unavailable} and
- * {@code nonce_store_full} (the request may be retried), 401 otherwise. 401 responses carry
- * {@code WWW-Authenticate: Signature error="<code>"} and {@code Accept-Signature} (RFC 9421 §5.1). A request
+ * {@code nonce_store_full} (the request may be retried), 401 otherwise. 401 and 403 responses carry
+ * {@code WWW-Authenticate: Signature error="<code>"}; 401 responses also carry {@code Accept-Signature}
+ * (RFC 9421 §5.1), since signing differently can help there. A request
  * without any authentication is refused with {@code signature_missing}. Each refusal is logged once on
  * {@code agentauth.audit}.
  *
@@ -65,8 +66,10 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 				request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
 		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
 		response.setStatus(status);
-		if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+		if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
 			response.setHeader("WWW-Authenticate", "Signature error=\"" + code.code() + "\"");
+		}
+		if (status == HttpServletResponse.SC_UNAUTHORIZED) {
 			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 			response.setHeader("Accept-Signature",
 					this.policy.acceptSignature(hasBody, request.getHeader("Authorization") != null));

@@ -185,7 +185,8 @@ class AgentSignatureHttpTests {
 		AgentRequestSigner signer = register(AgentStatus.SUSPENDED);
 		HttpResponse<String> response = send(signer.sign(post("/api/cart"), body("{}")));
 		assertProblem(response, 403, "agent_suspended");
-		assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Signature error=\"agent_suspended\"");
+		assertThat(response.headers().firstValue("Accept-Signature")).isEmpty();
 	}
 
 	@Test

@@ -1,0 +1,104 @@
+package dev.agentauth.it.merchant;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.agentauth.it.keycloak.KeycloakServer;
+
+/**
+ * The demo merchant's runnable jar, started once per test JVM as a real process on a free port, pointed at the
+ * shared {@link KeycloakServer}'s {@code agentic-commerce} realm.
+ */
+public final class MerchantServer {
+
+	private static MerchantServer instance;
+
+	private final URI baseUri;
+
+	private final Process process;
+
+	private MerchantServer(URI baseUri, Process process) {
+		this.baseUri = baseUri;
+		this.process = process;
+	}
+
+	public static synchronized MerchantServer get() {
+		if (instance == null) {
+			instance = start(KeycloakServer.get());
+		}
+		return instance;
+	}
+
+	private static MerchantServer start(KeycloakServer keycloak) {
+		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
+		Path log = Path.of(System.getProperty("agentauth.merchant.log", "target/merchant.log"));
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No demo merchant jar at " + jar + "; run through Maven");
+		}
+		try {
+			int port;
+			try (ServerSocket socket = new ServerSocket(0)) {
+				port = socket.getLocalPort();
+			}
+			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+			Process process = new ProcessBuilder(List.of(java.toString(), "-jar", jar.toString(),
+					"--server.port=" + port,
+					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/agentic-commerce")))
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), process);
+			Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+			server.awaitReady(log);
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void awaitReady(Path log) {
+		HttpClient http = HttpClient.newHttpClient();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The demo merchant exited during start-up; see " + log);
+			}
+			try {
+				// any answer will do: an unsigned request is refused with 401
+				http.send(HttpRequest.newBuilder(uri("/api/v1/products")).build(), HttpResponse.BodyHandlers.discarding());
+				return;
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.process.destroy();
+		throw new IllegalStateException("The demo merchant did not start within 120 s; see " + log);
+	}
+
+	public URI uri(String path) {
+		return this.baseUri.resolve(path);
+	}
+
+}
