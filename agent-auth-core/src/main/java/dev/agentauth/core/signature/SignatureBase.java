@@ -122,10 +122,13 @@ public final class SignatureBase {
 					throw new AgentAuthException(ErrorCode.COMPONENT_MISSING,
 							"Covered query parameter '" + name + "' is absent");
 				}
-				// RFC 9421 §2.2.8: a repeated parameter contributes one line per value, in order
-				for (String value : values) {
-					appendIdentifier(base, component).append(value).append('\n');
+				// RFC 9421 §2.2.8: a parameter name that occurs more than once must not be covered by name (its
+				// values could be reordered or split); such requests cover the whole query with @query instead
+				if (values.size() > 1) {
+					throw new AgentAuthException(ErrorCode.SIGNATURE_MALFORMED, "Query parameter '" + name
+							+ "' occurs more than once and cannot be covered by name; cover @query instead");
 				}
+				appendIdentifier(base, component).append(values.get(0)).append('\n');
 				return;
 			}
 			appendIdentifier(base, component).append(derived(component.name(), Objects.requireNonNull(uri),

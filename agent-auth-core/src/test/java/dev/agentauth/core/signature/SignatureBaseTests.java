@@ -126,11 +126,14 @@ class SignatureBaseTests {
 	}
 
 	@Test
-	void queryParamWhenRepeatedThenOneLinePerValue() throws Exception {
+	void queryParamWhenNameOccursTwiceThenSignatureMalformed() throws Exception {
+		// RFC 9421 §2.2.8: "If a parameter name occurs multiple times in a request, the named query parameter
+		// MUST NOT be included"; @query covers such requests
 		SimpleHttpRequest request = SimpleHttpRequest.builder().uri("https://example.com/?a=1&b=2&a=3").build();
-		String base = SignatureBase.of(request,
-				SignatureParameters.builder().component(CoveredComponent.queryParam("a")).build()).text();
-		assertThat(base).startsWith("\"@query-param\";name=\"a\": 1\n\"@query-param\";name=\"a\": 3\n");
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> line(request, CoveredComponent.queryParam("a")))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_MALFORMED));
+		assertThat(line(request, CoveredComponent.queryParam("b"))).isEqualTo("\"@query-param\";name=\"b\": 2");
 	}
 
 	@Test
