@@ -1,0 +1,86 @@
+package dev.agentauth.merchant.signature;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A registry outage seen over HTTP: the app's own registry server is stopped; a key fetched before the outage
+ * keeps working for {@code agentauth.registry.max-stale} after it went stale, then requests are refused (fail
+ * closed). Times are short (max-age 1 s, max-stale 4 s) with wide margins around them.
+ */
+class RegistryOutageHttpTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void postWhenRegistryDownThenCachedKeyServedUntilMaxStaleThenRefused() throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String registered = new RegisteredKey("agent-outage", AgentStatus.ACTIVE, "operator-1", KeyStatus.ACTIVE, null,
+				null, key.publicKey()).toJson();
+		HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		registry.createContext("/realms/outage/agents/keys/", (exchange) -> {
+			byte[] json = registered.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.getResponseHeaders().add("Cache-Control", "max-age=1");
+			exchange.sendResponseHeaders(200, json.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(json);
+			}
+		});
+		registry.start();
+		AgentRequestSigner signer = new AgentRequestSigner(key);
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AgentSignatureHttpTests.TestApp.class)
+			.run("--server.port=0", "--agentauth.protected-paths=/api/**", "--agentauth.registry.max-stale=4s",
+					"--agentauth.registry.issuer-uri=http://127.0.0.1:" + registry.getAddress().getPort()
+							+ "/realms/outage")) {
+			assertThat(post(app, signer).statusCode()).isEqualTo(200);
+
+			registry.stop(0);
+			Thread.sleep(Duration.ofMillis(1500));
+			// stale (max-age passed), registry unreachable, within max-stale: still served
+			assertThat(post(app, signer).statusCode()).isEqualTo(200);
+
+			Thread.sleep(Duration.ofSeconds(5));
+			HttpResponse<String> refused = post(app, signer);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			Map<String, Object> problem = JSONObjectUtils.parse(refused.body());
+			assertThat(problem).containsEntry("code", "registry_unavailable");
+		}
+		finally {
+			registry.stop(0);
+		}
+	}
+
+	private HttpResponse<String> post(ConfigurableApplicationContext context, AgentRequestSigner signer)
+			throws Exception {
+		String port = context.getEnvironment().getProperty("local.server.port");
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/cart"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		return this.http.send(signer.sign(request, "{}".getBytes(StandardCharsets.UTF_8)),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
