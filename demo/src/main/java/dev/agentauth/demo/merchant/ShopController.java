@@ -83,6 +83,10 @@ class ShopController {
 
 	private static Map<String, Object> agent(AgentPrincipal agent) {
 		Map<String, Object> json = new LinkedHashMap<>();
+		if (agent == null) {
+			// the baseline-jwt profile: no agent signature, plain bearer token
+			return json;
+		}
 		json.put("agent_id", agent.agentId());
 		json.put("keyid", agent.keyId());
 		json.put("operator", agent.operator());
