@@ -69,12 +69,18 @@ class RedisNonceStoreHttpTests {
 
 	private HttpResponse<String> post(ConfigurableApplicationContext context, AgentRequestSigner signer)
 			throws Exception {
+		return postCart(this.http, context, signer);
+	}
+
+	/** A signed {@code POST /api/cart} with body {@code {}} to a running test app. */
+	static HttpResponse<String> postCart(HttpClient http, ConfigurableApplicationContext context,
+			AgentRequestSigner signer) throws Exception {
 		String port = context.getEnvironment().getProperty("local.server.port");
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/cart"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
-		return this.http.send(signer.sign(request, "{}".getBytes(StandardCharsets.UTF_8)),
+		return http.send(signer.sign(request, "{}".getBytes(StandardCharsets.UTF_8)),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

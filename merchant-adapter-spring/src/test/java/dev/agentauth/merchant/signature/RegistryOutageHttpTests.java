@@ -2,9 +2,7 @@ package dev.agentauth.merchant.signature;
 
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,13 +72,7 @@ class RegistryOutageHttpTests {
 
 	private HttpResponse<String> post(ConfigurableApplicationContext context, AgentRequestSigner signer)
 			throws Exception {
-		String port = context.getEnvironment().getProperty("local.server.port");
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/cart"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build();
-		return this.http.send(signer.sign(request, "{}".getBytes(StandardCharsets.UTF_8)),
-				HttpResponse.BodyHandlers.ofString());
+		return RedisNonceStoreHttpTests.postCart(this.http, context, signer);
 	}
 
 }
