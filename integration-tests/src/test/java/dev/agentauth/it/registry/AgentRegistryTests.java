@@ -93,6 +93,24 @@ class AgentRegistryTests {
 		HttpResponse<String> again = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agentId + "/keys",
 				"{\"jwk\":" + key.publicJwkJson() + "}");
 		assertThat(again.statusCode()).isEqualTo(409);
+
+		// a new agent bringing an already registered key: 409, and the agent is not stored either
+		String name = "duplicate-" + UUID.randomUUID();
+		HttpResponse<String> clash = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"" + name + "\",\"keys\":[{\"jwk\":" + key.publicJwkJson() + "}]}");
+		assertThat(clash.statusCode()).as(clash.body()).isEqualTo(409);
+		assertThat(JSONArrayUtils.parse(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents?search=" + name, null)
+			.body())).isEmpty();
+		AgentKeyPair fresh = AgentKeyPair.generateEd25519();
+		HttpResponse<String> twice = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"" + name + "\",\"keys\":[{\"jwk\":" + fresh.publicJwkJson() + "},{\"jwk\":"
+						+ fresh.publicJwkJson() + "}]}");
+		assertThat(twice.statusCode()).as(twice.body()).isEqualTo(409);
+		assertThat(JSONArrayUtils.parse(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents?search=" + name, null)
+			.body())).isEmpty();
+		assertThat(keycloak.send(HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + fresh.thumbprint())).build()).statusCode())
+			.isEqualTo(404);
 	}
 
 	@Test

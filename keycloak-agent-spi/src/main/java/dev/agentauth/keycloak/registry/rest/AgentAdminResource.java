@@ -113,12 +113,6 @@ public final class AgentAdminResource {
 					keys.add(parseKey(item));
 				}
 			}
-			for (AgentKey key : keys) {
-				if (this.registry.findKey(this.realm, key.thumbprint()).isPresent()
-						|| keys.stream().filter(key::equals).count() > 1) {
-					throw new BadRequest(409, "conflict", "Key " + key.thumbprint() + " is already registered");
-				}
-			}
 			AgentModel agent = this.registry.createAgent(this.realm, name, description, operator, networks);
 			List<AgentKeyModel> stored = new ArrayList<>();
 			for (AgentKey key : keys) {
@@ -133,6 +127,9 @@ public final class AgentAdminResource {
 		}
 		catch (BadRequest ex) {
 			return ex.toResponse();
+		}
+		catch (AgentRegistry.DuplicateKeyException ex) {
+			return duplicate(ex);
 		}
 	}
 
@@ -177,9 +174,6 @@ public final class AgentAdminResource {
 			if (proof != null || this.operator != null) {
 				verifyProof(proof, key, agent);
 			}
-			if (this.registry.findKey(this.realm, key.thumbprint()).isPresent()) {
-				throw new BadRequest(409, "conflict", "Key " + key.thumbprint() + " is already registered");
-			}
 			AgentKeyModel stored = this.registry.addKey(this.realm, id, key);
 			Map<String, Object> representation = RegistryJson.key(stored);
 			this.adminEvent.operation(OperationType.CREATE).resource(RESOURCE_AGENT_KEY)
@@ -191,6 +185,15 @@ public final class AgentAdminResource {
 		catch (BadRequest ex) {
 			return ex.toResponse();
 		}
+		catch (AgentRegistry.DuplicateKeyException ex) {
+			return duplicate(ex);
+		}
+	}
+
+	/** 409, and nothing of this request is stored (an agent created just before is rolled back too). */
+	private Response duplicate(AgentRegistry.DuplicateKeyException ex) {
+		this.session.getTransactionManager().setRollbackOnly();
+		return new BadRequest(409, "conflict", ex.getMessage()).toResponse();
 	}
 
 	@PUT
