@@ -24,8 +24,6 @@ public final class AgentAdminResourceProviderFactory implements AdminRealmResour
 			public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
 					org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
 					org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
-				// realms imported after start-up or created before this provider was installed
-				AgentAdminRoles.ensure(realm);
 				return new AgentAdminResource(s, realm, auth, adminEvent);
 			}
 
