@@ -42,6 +42,11 @@ public enum ErrorCode {
 	JWS_MALFORMED("jws_malformed"),
 	JWS_INVALID("jws_invalid"),
 
+	// delegation (layer 2): actor tokens and authorization_details of type agent_delegation
+	ACTOR_TOKEN_INVALID("actor_token_invalid"),
+	AUTHORIZATION_DETAILS_INVALID("authorization_details_invalid"),
+	AUTHORIZATION_DETAILS_EXCEEDED("authorization_details_exceeded"),
+
 	// JWK input (registration, key files)
 	KEY_MALFORMED("key_malformed"),
 	KEY_PRIVATE_MATERIAL("key_private_material"),

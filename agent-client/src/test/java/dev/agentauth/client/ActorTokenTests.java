@@ -25,21 +25,21 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class ActorTokenTests {
 
-	private static final URI TOKEN_ENDPOINT = URI
-		.create("http://localhost:8080/realms/agents/protocol/openid-connect/token");
+	private static final URI ISSUER = URI
+		.create("http://localhost:8080/realms/agents");
 
 	private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_800_000_000L), ZoneOffset.UTC);
 
 	@Test
 	void createWhenEd25519ThenEdDsaJwtWithRequiredClaimsThatVerifies() throws Exception {
 		AgentKeyPair keyPair = AgentKeyPair.generateEd25519();
-		SignedJWT jwt = SignedJWT.parse(ActorToken.create(keyPair, "agent-42", TOKEN_ENDPOINT, Duration.ofSeconds(60), CLOCK));
+		SignedJWT jwt = SignedJWT.parse(ActorToken.create(keyPair, "agent-42", ISSUER, Duration.ofSeconds(60), CLOCK));
 
 		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
 		assertThat(jwt.getHeader().getKeyID()).isEqualTo(keyPair.thumbprint());
 		assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("agent-42");
 		assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("agent-42");
-		assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(TOKEN_ENDPOINT.toString());
+		assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(ISSUER.toString());
 		assertThat(jwt.getJWTClaimsSet().getJWTID()).isNotBlank();
 		assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant())
 			.isEqualTo(Instant.ofEpochSecond(1_800_000_060L));
@@ -55,7 +55,7 @@ class ActorTokenTests {
 	@Test
 	void createWhenEcP256ThenEs256VerifiesWithNimbus() throws Exception {
 		ECKey key = new ECKeyGenerator(Curve.P_256).generate();
-		SignedJWT jwt = SignedJWT.parse(ActorToken.create(AgentKeyPair.fromJwk(key), "agent-42", TOKEN_ENDPOINT));
+		SignedJWT jwt = SignedJWT.parse(ActorToken.create(AgentKeyPair.fromJwk(key), "agent-42", ISSUER));
 		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
 		assertThat(jwt.verify(new ECDSAVerifier(key.toPublicJWK()))).isTrue();
 	}
@@ -63,7 +63,7 @@ class ActorTokenTests {
 	@Test
 	void createWhenRsaThenPs512VerifiesWithNimbus() throws Exception {
 		RSAKey key = new RSAKeyGenerator(2048).generate();
-		SignedJWT jwt = SignedJWT.parse(ActorToken.create(AgentKeyPair.fromJwk(key), "agent-42", TOKEN_ENDPOINT));
+		SignedJWT jwt = SignedJWT.parse(ActorToken.create(AgentKeyPair.fromJwk(key), "agent-42", ISSUER));
 		assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.PS512);
 		assertThat(jwt.verify(new RSASSAVerifier(key.toPublicJWK()))).isTrue();
 	}
@@ -71,7 +71,7 @@ class ActorTokenTests {
 	@Test
 	void createWhenLifetimeOverSixtySecondsThenRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ActorToken.create(AgentKeyPair.generateEd25519(),
-				"agent-42", TOKEN_ENDPOINT, Duration.ofSeconds(61), CLOCK));
+				"agent-42", ISSUER, Duration.ofSeconds(61), CLOCK));
 	}
 
 }

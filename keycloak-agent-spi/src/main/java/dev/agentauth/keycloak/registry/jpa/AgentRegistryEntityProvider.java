@@ -4,11 +4,13 @@ import java.util.List;
 
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
+import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
+
 final class AgentRegistryEntityProvider implements JpaEntityProvider {
 
 	@Override
 	public List<Class<?>> getEntities() {
-		return List.of(AgentEntity.class, AgentKeyEntity.class);
+		return List.of(AgentEntity.class, AgentKeyEntity.class, AgentGrantEntity.class);
 	}
 
 	@Override

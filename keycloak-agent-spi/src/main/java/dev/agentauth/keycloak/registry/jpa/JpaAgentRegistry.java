@@ -80,6 +80,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 	public boolean deleteAgent(RealmModel realm, String agentId) {
 		Optional<AgentEntity> entity = findAgentEntity(realm, agentId);
 		entity.ifPresent((agent) -> {
+			this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.createNamedQuery("aaDeleteKeysByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.remove(agent);
 		});
@@ -177,6 +178,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 
 	@Override
 	public void removeRealm(RealmModel realm) {
+		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteKeysByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteAgentsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 	}

@@ -90,6 +90,15 @@ public final class AgentAdminResource {
 		return new AgentAdminResource(session, realm, null, adminEvent, operatorClientId);
 	}
 
+	/** Consumers' grants to agents ({@code ?user=} to list, {@code DELETE grants/{id}} to revoke). */
+	@Path("grants")
+	public AgentGrantResource grants() {
+		if (this.operator != null) {
+			throw new ForbiddenException("Agent operators may only create agents and manage their keys");
+		}
+		return AgentGrantResource.forAdmin(this.session, this.realm, this.auth, this.adminEvent);
+	}
+
 	@POST
 	@Consumes(MediaType.APPLICATION_JSON)
 	public Response create(String body, @Context UriInfo uriInfo) {

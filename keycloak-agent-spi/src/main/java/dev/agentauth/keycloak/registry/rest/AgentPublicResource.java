@@ -106,6 +106,22 @@ public final class AgentPublicResource {
 		return operator().revokeKey(id, kid, uriInfo);
 	}
 
+	/** The caller's own grants to agents (bearer token of the consumer). */
+	@Path("grants")
+	public AgentGrantResource grants() {
+		RealmModel realm = this.session.getContext().getRealm();
+		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
+			.setRealm(realm)
+			.authenticate();
+		if (auth == null) {
+			throw new NotAuthorizedException("Bearer");
+		}
+		if (auth.user().getServiceAccountClientLink() != null) {
+			throw new ForbiddenException("Grants belong to consumers, not to service accounts");
+		}
+		return AgentGrantResource.forConsumer(this.session, realm, auth.user());
+	}
+
 	private AgentAdminResource operator() {
 		RealmModel realm = this.session.getContext().getRealm();
 		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)

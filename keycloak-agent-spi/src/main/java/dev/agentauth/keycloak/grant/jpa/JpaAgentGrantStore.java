@@ -1,0 +1,105 @@
+package dev.agentauth.keycloak.grant.jpa;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.EntityManager;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import dev.agentauth.keycloak.grant.AgentGrantModel;
+import dev.agentauth.keycloak.grant.AgentGrantStore;
+import dev.agentauth.keycloak.grant.GrantStatus;
+
+final class JpaAgentGrantStore implements AgentGrantStore {
+
+	private final EntityManager em;
+
+	JpaAgentGrantStore(EntityManager em) {
+		this.em = em;
+	}
+
+	@Override
+	public AgentGrantModel createGrant(RealmModel realm, String userId, String agentId, String clientId,
+			List<String> scopes, String authorizationDetails, Instant expires) {
+		AgentGrantEntity entity = new AgentGrantEntity();
+		entity.setId(KeycloakModelUtils.generateId());
+		entity.setRealmId(realm.getId());
+		entity.setUserId(userId);
+		entity.setAgentId(agentId);
+		entity.setClientId(clientId);
+		entity.setScopes(String.join(" ", scopes));
+		entity.setAuthorizationDetails(authorizationDetails);
+		entity.setCreatedAt(System.currentTimeMillis());
+		entity.setExpiresAt(expires.toEpochMilli());
+		entity.setStatus(GrantStatus.ACTIVE.name());
+		this.em.persist(entity);
+		return toModel(entity);
+	}
+
+	@Override
+	public Optional<AgentGrantModel> getGrant(RealmModel realm, String grantId) {
+		return find(realm, grantId).map(JpaAgentGrantStore::toModel);
+	}
+
+	@Override
+	public List<AgentGrantModel> getUserGrants(RealmModel realm, String userId) {
+		return this.em.createNamedQuery("aaGrantsByUser", AgentGrantEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("userId", userId)
+			.getResultStream()
+			.map(JpaAgentGrantStore::toModel)
+			.toList();
+	}
+
+	@Override
+	public Optional<AgentGrantModel> revokeGrant(RealmModel realm, String grantId, String revokedBy) {
+		return find(realm, grantId).map((entity) -> {
+			if (!GrantStatus.REVOKED.name().equals(entity.getStatus())) {
+				entity.setStatus(GrantStatus.REVOKED.name());
+				entity.setRevokedAt(System.currentTimeMillis());
+				entity.setRevokedBy(revokedBy);
+			}
+			return toModel(entity);
+		});
+	}
+
+	@Override
+	public void removeUserGrants(RealmModel realm, String userId) {
+		this.em.createNamedQuery("aaDeleteGrantsByUser")
+			.setParameter("realmId", realm.getId())
+			.setParameter("userId", userId)
+			.executeUpdate();
+	}
+
+	@Override
+	public void removeRealm(RealmModel realm) {
+		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
+	}
+
+	@Override
+	public void close() {
+	}
+
+	private Optional<AgentGrantEntity> find(RealmModel realm, String grantId) {
+		if (grantId == null || grantId.length() > 36) {
+			return Optional.empty();
+		}
+		AgentGrantEntity entity = this.em.find(AgentGrantEntity.class, grantId);
+		return (entity != null && entity.getRealmId().equals(realm.getId())) ? Optional.of(entity) : Optional.empty();
+	}
+
+	private static AgentGrantModel toModel(AgentGrantEntity entity) {
+		List<String> scopes = entity.getScopes().isBlank() ? List.of()
+				: Arrays.asList(entity.getScopes().split(" "));
+		return new AgentGrantModel(entity.getId(), entity.getRealmId(), entity.getUserId(), entity.getAgentId(),
+				entity.getClientId(), scopes, entity.getAuthorizationDetails(),
+				Instant.ofEpochMilli(entity.getCreatedAt()), Instant.ofEpochMilli(entity.getExpiresAt()),
+				GrantStatus.valueOf(entity.getStatus()),
+				(entity.getRevokedAt() != null) ? Instant.ofEpochMilli(entity.getRevokedAt()) : null,
+				entity.getRevokedBy());
+	}
+
+}
