@@ -1,0 +1,426 @@
+package dev.agentauth.it.delegation;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONArrayUtils;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.agentauth.client.ActorToken;
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.DelegationClient;
+import dev.agentauth.client.Pkce;
+import dev.agentauth.client.testing.HeadlessConsent;
+import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.it.keycloak.KeycloakServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Layer 2 in Keycloak, over HTTP against the real server: the operator's authorization request, the consumer's
+ * login and consent page, the code, and the token exchange for an agent-bound delegation token; every refusal;
+ * revocation; introspection; the consumer's and the admin's grant APIs; events.
+ */
+class DelegationFlowTests {
+
+	static final String REALM = "agentic-commerce";
+
+	static final String OPERATOR = "demo-agent-operator";
+
+	static final String OPERATOR_SECRET = "demo-operator-secret";
+
+	static final String MERCHANT = "demo-merchant";
+
+	static final URI REDIRECT = URI.create("http://localhost:8090/callback");
+
+	static final String SCOPES = "products:read cart:write checkout:create";
+
+	static final String LIMITS = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
+			+ "\"budget\":{\"value\":\"200.00\",\"currency\":\"EUR\",\"period\":\"month\"},\"merchants\":[\"demo-merchant\"]}]";
+
+	private static KeycloakServer keycloak;
+
+	private static DelegationClient operator;
+
+	private static String issuer;
+
+	@BeforeAll
+	static void start() {
+		keycloak = KeycloakServer.get();
+		issuer = keycloak.uri("/realms/" + REALM).toString();
+		operator = new DelegationClient(HttpClient.newHttpClient(), URI.create(issuer), OPERATOR, OPERATOR_SECRET);
+	}
+
+	@Test
+	void consentThenExchangeIssuesADelegationTokenBoundToTheAgentKey() throws Exception {
+		Agent agent = Agent.register("Shopping helper");
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		Pkce pkce = Pkce.generate();
+		browser.open(operator.authorizationUri(agent.id(), SCOPES, LIMITS, REDIRECT, "st-1", pkce));
+		String consentPage = browser.login("alice", "alice");
+
+		assertThat(browser.status()).isEqualTo(200);
+		assertThat(consentPage).contains("Allow Shopping helper to act for you?")
+			.contains("id=\"agent-operator\">" + OPERATOR)
+			.contains(agent.key().thumbprint())
+			.contains("See products and prices")
+			.contains("Add items to your shopping cart")
+			.contains("Place orders and pay for them in your name")
+			.contains("At most 50.00 EUR per purchase")
+			.contains("At most 200.00 EUR in total per month")
+			.contains("class=\"agent-merchant\">demo-merchant");
+
+		browser.approve(3600L);
+		assertThat(browser.result()).containsEntry("state", "st-1").containsKey("code");
+		Map<String, Object> consumer = operator.redeemCode(browser.result().get("code"), REDIRECT, pkce);
+		SignedJWT consumerToken = SignedJWT.parse((String) consumer.get("access_token"));
+		String grantId = consumerToken.getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT);
+		assertThat(grantId).isNotBlank();
+		String aliceId = consumerToken.getJWTClaimsSet().getSubject();
+
+		HttpResponse<String> exchanged = operator.exchangeResponse(agent.key(), agent.id(),
+				(String) consumer.get("access_token"), MERCHANT, "products:read checkout:create", null);
+		assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+		Map<String, Object> response = KeycloakServer.json(exchanged.body());
+		assertThat(response).containsEntry("issued_token_type", DelegationClaims.ACCESS_TOKEN_TYPE)
+			.containsEntry("token_type", "Agent")
+			.containsEntry("scope", "products:read checkout:create")
+			.doesNotContainKey("refresh_token");
+
+		SignedJWT token = SignedJWT.parse((String) response.get("access_token"));
+		assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+		assertThat(token.verify(new RSASSAVerifier(realmKey(token.getHeader().getKeyID())))).isTrue();
+		Map<String, Object> claims = token.getJWTClaimsSet().getClaims();
+		assertThat(claims.get("iss")).isEqualTo(issuer);
+		assertThat(claims.get("sub")).isEqualTo(aliceId);
+		assertThat(token.getJWTClaimsSet().getAudience()).containsExactly(MERCHANT);
+		assertThat(claims.get("azp")).isEqualTo(OPERATOR);
+		assertThat(claims.get("act")).isEqualTo(Map.of("sub", agent.id()));
+		assertThat(claims.get("cnf")).isEqualTo(Map.of("jkt", agent.key().thumbprint()));
+		assertThat(claims.get("scope")).isEqualTo("products:read checkout:create");
+		assertThat(claims.get(DelegationClaims.AGENT_GRANT)).isEqualTo(grantId);
+		assertThat(JSONArrayUtils.toJSONString((List<Object>) claims.get("authorization_details")))
+			.isEqualTo("[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
+					+ "\"budget\":{\"value\":\"200.00\",\"currency\":\"EUR\",\"period\":\"month\"},"
+					+ "\"merchants\":[\"demo-merchant\"]}]");
+		assertThat(token.getJWTClaimsSet().getJWTID()).isNotBlank();
+		long lifetime = token.getJWTClaimsSet().getExpirationTime().getTime() / 1000
+				- token.getJWTClaimsSet().getIssueTime().getTime() / 1000;
+		assertThat(lifetime).isEqualTo(3600);
+
+		// the grant as the consumer sees it, and the consent event
+		HttpResponse<String> grants = keycloak.withToken((String) consumer.get("access_token"), "GET",
+				"/realms/" + REALM + "/agents/grants", null);
+		assertThat(grants.statusCode()).as(grants.body()).isEqualTo(200);
+		assertThat(grants.body()).contains("\"id\":\"" + grantId + "\"").contains("\"agent_id\":\"" + agent.id() + "\"")
+			.contains("\"status\":\"active\"");
+		assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/events?type=GRANT_CONSENT&max=500", null).body())
+			.contains(grantId).contains(agent.id());
+	}
+
+	@Test
+	void grantLifetimeCapsTheTokenLifetime() throws Exception {
+		Agent agent = Agent.register("Short grant");
+		Consent consent = consent(agent, "alice", 3600L);
+		SignedJWT token = SignedJWT.parse((String) operator.exchange(agent.key(), agent.id(), consent.accessToken(),
+				MERCHANT, null, null).get("access_token"));
+		assertThat(token.getJWTClaimsSet().getExpirationTime().getTime() / 1000)
+			.isLessThanOrEqualTo(consent.grantExpires());
+	}
+
+	@Test
+	void revokingTheGrantStopsExchangeAndMakesIntrospectionInactive() throws Exception {
+		Agent agent = Agent.register("Revocable");
+		Consent consent = consent(agent, "alice", null);
+		String delegation = (String) operator.exchange(agent.key(), agent.id(), consent.accessToken(), MERCHANT, null,
+				null).get("access_token");
+
+		Map<String, Object> active = introspect(delegation);
+		assertThat(active).containsEntry("active", true)
+			.containsEntry("act", Map.of("sub", agent.id()))
+			.containsEntry("cnf", Map.of("jkt", agent.key().thumbprint()))
+			.containsEntry("agent_grant", consent.grantId());
+
+		HttpResponse<String> otherUser = keycloak.withToken(consumerToken("bob", "bob"), "DELETE",
+				"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null);
+		assertThat(otherUser.statusCode()).isEqualTo(404);
+		HttpResponse<String> revoked = keycloak.withToken(consent.accessToken(), "DELETE",
+				"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null);
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+
+		assertThat(introspect(delegation)).isEqualTo(Map.of("active", false));
+		assertError(operator.exchangeResponse(agent.key(), agent.id(), consent.accessToken(), MERCHANT, null, null),
+				400, "invalid_grant", "revoked");
+		assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/events?type=REVOKE_GRANT&max=500", null).body())
+			.contains(consent.grantId());
+	}
+
+	@Test
+	void adminListsAndRevokesAnyUsersGrants() throws Exception {
+		Agent agent = Agent.register("Admin managed");
+		Consent consent = consent(agent, "bob", null);
+		String bobId = SignedJWT.parse(consent.accessToken()).getJWTClaimsSet().getSubject();
+		String base = "/admin/realms/" + REALM + "/agents/grants";
+		assertThat(keycloak.admin("GET", base, null).statusCode()).isEqualTo(400);
+		HttpResponse<String> listed = keycloak.admin("GET", base + "?user=" + bobId, null);
+		assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+		assertThat(listed.body()).contains(consent.grantId());
+		assertThat(keycloak.admin("DELETE", base + "/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+		assertThat(keycloak.admin("GET", base + "/" + consent.grantId(), null).body()).contains("\"status\":\"revoked\"");
+		assertThat(keycloak.admin("DELETE", base + "/no-such-grant", null).statusCode()).isEqualTo(404);
+		String merchantToken = keycloak.clientToken(REALM, MERCHANT, "demo-merchant-secret");
+		assertThat(keycloak.withToken(merchantToken, "GET", "/realms/" + REALM + "/agents/grants", null).statusCode())
+			.isEqualTo(403);
+	}
+
+	@Test
+	void denyEndsTheFlowWithAccessDeniedAndStoresNoGrant() throws Exception {
+		Agent agent = Agent.register("Denied");
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		browser.open(operator.authorizationUri(agent.id(), SCOPES, LIMITS, REDIRECT, "st-2", Pkce.generate()));
+		browser.login("bob", "bob");
+		browser.deny();
+		assertThat(browser.result()).containsEntry("error", "access_denied").doesNotContainKey("code");
+		String bobToken = consumerToken("bob", "bob");
+		assertThat(keycloak.withToken(bobToken, "GET", "/realms/" + REALM + "/agents/grants", null).body())
+			.doesNotContain(agent.id());
+	}
+
+	@Test
+	void unknownOrSuspendedAgentShowsAnErrorPageAndNoGrant() throws Exception {
+		HeadlessConsent unknown = new HeadlessConsent(REDIRECT);
+		unknown.open(operator.authorizationUri("no-such-agent", SCOPES, LIMITS, REDIRECT, "st", Pkce.generate()));
+		assertThat(unknown.login("alice", "alice")).contains("No agent &#34;no-such-agent&#34; is registered here. Nothing was granted.");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.page()).doesNotContain("agent-consent-form");
+
+		Agent agent = Agent.register("Suspended one");
+		assertThat(keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null)
+			.statusCode()).isEqualTo(200);
+		HeadlessConsent suspended = new HeadlessConsent(REDIRECT);
+		suspended.open(operator.authorizationUri(agent.id(), SCOPES, LIMITS, REDIRECT, "st", Pkce.generate()));
+		assertThat(suspended.login("alice", "alice")).contains("is suspended and cannot be given access");
+		assertThat(suspended.page()).doesNotContain("agent-consent-form");
+	}
+
+	@Test
+	void malformedLimitsAreRefusedAtTheAuthorizationEndpoint() throws Exception {
+		Agent agent = Agent.register("Bad limits");
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		browser.open(operator.authorizationUri(agent.id(), SCOPES,
+				"[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"-5\",\"currency\":\"EUR\"}}]", REDIRECT,
+				"st", Pkce.generate()));
+		assertThat(browser.result()).containsEntry("error", "invalid_request");
+		assertThat(browser.result().get("error_description")).contains("positive decimal");
+	}
+
+	@Test
+	void htmlInTheAgentNameIsEscapedOnTheConsentPage() throws Exception {
+		Agent agent = Agent.register("<script>alert(1)</script><b>Evil</b>");
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		browser.open(operator.authorizationUri(agent.id(), SCOPES, LIMITS, REDIRECT, "st", Pkce.generate()));
+		String page = browser.login("alice", "alice");
+		assertThat(page).contains("agent-consent-form")
+			.doesNotContain("<script>alert(1)</script>")
+			.doesNotContain("<b>Evil</b>")
+			.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;Evil&lt;/b&gt;");
+	}
+
+	@Test
+	void exchangeRefusalsCarryTheOAuthErrorAndIssueNothing() throws Exception {
+		Agent agent = Agent.register("Refusals");
+		Consent consent = consent(agent, "alice", null);
+		String subject = consent.accessToken();
+
+		// missing parameters
+		Map<String, String> form = exchangeForm(subject, ActorToken.create(agent.key(), agent.id(), URI.create(issuer)));
+		for (String name : List.of("subject_token", "actor_token", "audience", "subject_token_type")) {
+			Map<String, String> missing = new LinkedHashMap<>(form);
+			missing.remove(name);
+			assertError(operator.postToken(missing), 400, "invalid_request", name);
+		}
+		// scopes and limits beyond the grant, unknown audience
+		assertError(operator.exchangeResponse(agent.key(), agent.id(), subject, MERCHANT, "admin:all", null), 400,
+				"invalid_scope", "admin:all");
+		assertError(operator.exchangeResponse(agent.key(), agent.id(), subject, MERCHANT, null,
+				"[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"500\",\"currency\":\"EUR\"}}]"), 400,
+				"invalid_scope", "exceeds");
+		assertError(operator.exchangeResponse(agent.key(), agent.id(), subject, OPERATOR, null, null), 400,
+				"invalid_scope", "does not include merchant");
+		assertError(operator.exchangeResponse(agent.key(), agent.id(), subject, "no-such-client", null, null), 400,
+				"invalid_target", "no-such-client");
+
+		// actor tokens: unregistered key, another agent's key, expired, replayed
+		AgentKeyPair stranger = AgentKeyPair.generateEd25519();
+		assertError(operator.exchangeResponse(stranger, agent.id(), subject, MERCHANT, null, null), 400,
+				"invalid_grant", "not registered");
+		Agent other = Agent.register("Other agent");
+		assertError(operator.exchangeResponse(other.key(), other.id(), subject, MERCHANT, null, null), 400,
+				"invalid_grant", "another agent");
+		String expired = ActorToken.create(agent.key(), agent.id(), URI.create(issuer), Duration.ofSeconds(60),
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
+		assertError(operator.postToken(exchangeForm(subject, expired)), 400, "invalid_grant", "expired");
+		String once = ActorToken.create(agent.key(), agent.id(), URI.create(issuer));
+		assertThat(operator.postToken(exchangeForm(subject, once)).statusCode()).isEqualTo(200);
+		assertError(operator.postToken(exchangeForm(subject, once)), 400, "invalid_grant", "already used");
+		String forged = once.substring(0, once.lastIndexOf('.') + 1) + Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(new byte[64]);
+		assertError(operator.postToken(exchangeForm(subject, forged)), 400, "invalid_grant", "does not verify");
+
+		// subject tokens: garbage, another client's
+		assertError(operator.postToken(exchangeForm("not-a-token",
+				ActorToken.create(agent.key(), agent.id(), URI.create(issuer)))), 400, "invalid_grant", "subject_token");
+		assertError(operator.postToken(exchangeForm(consumerTokenOfMerchant(),
+				ActorToken.create(agent.key(), agent.id(), URI.create(issuer)))), 400, "invalid_grant", "");
+
+		// wrong client credentials
+		DelegationClient wrongSecret = new DelegationClient(HttpClient.newHttpClient(), URI.create(issuer), OPERATOR,
+				"wrong");
+		assertThat(KeycloakServer.json(wrongSecret.exchangeResponse(agent.key(), agent.id(), subject, MERCHANT, null,
+				null).body())).containsEntry("error", "unauthorized_client");
+
+		// revoked key, then suspended agent
+		assertThat(keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/keys/"
+				+ agent.key().thumbprint() + "/revoke", null).statusCode()).isEqualTo(200);
+		assertError(operator.exchangeResponse(agent.key(), agent.id(), subject, MERCHANT, null, null), 400,
+				"invalid_grant", "revoked");
+		Agent suspended = Agent.register("To suspend");
+		Consent suspendedConsent = consent(suspended, "alice", null);
+		keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + suspended.id() + "/suspend", null);
+		assertError(operator.exchangeResponse(suspended.key(), suspended.id(), suspendedConsent.accessToken(), MERCHANT,
+				null, null), 400, "invalid_grant", "suspended");
+		assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&max=500", null)
+			.body()).contains("actor_token_replayed").contains("grant_other_agent");
+	}
+
+	@Test
+	void standardExchangeCannotStripTheBindingOfADelegationToken() throws Exception {
+		Agent agent = Agent.register("Binding");
+		Consent consent = consent(agent, "alice", null);
+		String delegation = (String) operator.exchange(agent.key(), agent.id(), consent.accessToken(), MERCHANT, null,
+				null).get("access_token");
+		DelegationClient merchant = new DelegationClient(HttpClient.newHttpClient(), URI.create(issuer), MERCHANT,
+				"demo-merchant-secret");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+		form.put("subject_token", delegation);
+		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
+		assertError(merchant.postToken(form), 400, "invalid_request", "bound to its agent's key");
+		form.put("audience", OPERATOR);
+		assertError(operator.postToken(form), 400, "invalid_request", "bound to its agent's key");
+	}
+
+	// helpers
+
+	record Agent(String id, AgentKeyPair key) {
+
+		static Agent register(String name) {
+			AgentKeyPair key = AgentKeyPair.generateEd25519();
+			Map<String, Object> agent = new LinkedHashMap<>();
+			agent.put("name", name);
+			agent.put("operator", OPERATOR);
+			try {
+				agent.put("keys", List.of(Map.of("jwk", com.nimbusds.jose.util.JSONObjectUtils.parse(key.publicJwkJson()))));
+			}
+			catch (java.text.ParseException ex) {
+				throw new IllegalStateException(ex);
+			}
+			String body = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(agent);
+			HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents", body);
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			return new Agent((String) KeycloakServer.json(created.body()).get("id"), key);
+		}
+
+	}
+
+	record Consent(String accessToken, String grantId, long grantExpires) {
+	}
+
+	/** The whole consent flow for {@code user}; the consumer's access token and the grant. */
+	static Consent consent(Agent agent, String user, Long lifetime) throws Exception {
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		Pkce pkce = Pkce.generate();
+		browser.open(operator.authorizationUri(agent.id(), SCOPES, LIMITS, REDIRECT, UUID.randomUUID().toString(), pkce));
+		browser.login(user, user);
+		browser.approve(lifetime);
+		assertThat(browser.result()).as(browser.page()).containsKey("code");
+		String accessToken = (String) operator.redeemCode(browser.result().get("code"), REDIRECT, pkce)
+			.get("access_token");
+		String grantId = SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT);
+		HttpResponse<String> grant = keycloak.withToken(accessToken, "GET",
+				"/realms/" + REALM + "/agents/grants/" + grantId, null);
+		assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
+		long expires = java.time.Instant.parse((String) KeycloakServer.json(grant.body()).get("expires"))
+			.getEpochSecond();
+		return new Consent(accessToken, grantId, expires);
+	}
+
+	static Map<String, String> exchangeForm(String subjectToken, String actorToken) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+		form.put("subject_token", subjectToken);
+		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
+		form.put("actor_token", actorToken);
+		form.put("actor_token_type", ActorToken.TOKEN_TYPE);
+		form.put("audience", MERCHANT);
+		return form;
+	}
+
+	static Map<String, Object> introspect(String token) {
+		HttpResponse<String> response = keycloak.send(java.net.http.HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/protocol/openid-connect/token/introspect"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString((MERCHANT + ":demo-merchant-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + token))
+			.build());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return KeycloakServer.json(response.body());
+	}
+
+	/** A consumer token of the operator client without going through an agent (no grant). */
+	static String consumerToken(String user, String password) throws Exception {
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		Pkce pkce = Pkce.generate();
+		URI plain = URI.create(operator.authorizationEndpoint() + "?response_type=code&client_id=" + OPERATOR
+				+ "&redirect_uri=" + REDIRECT + "&scope=openid&state=s&code_challenge=" + pkce.challenge()
+				+ "&code_challenge_method=S256");
+		browser.open(plain);
+		browser.login(user, password);
+		assertThat(browser.result()).as(browser.page()).containsKey("code");
+		return (String) operator.redeemCode(browser.result().get("code"), REDIRECT, pkce).get("access_token");
+	}
+
+	/** A token issued to the merchant client (client credentials): not the operator's subject token. */
+	static String consumerTokenOfMerchant() {
+		return keycloak.clientToken(REALM, MERCHANT, "demo-merchant-secret");
+	}
+
+	static RSAKey realmKey(String kid) throws Exception {
+		HttpResponse<String> certs = keycloak.send(java.net.http.HttpRequest
+			.newBuilder(keycloak.uri("/realms/" + REALM + "/protocol/openid-connect/certs")).build());
+		return JWKSet.parse(certs.body()).getKeyByKeyId(kid).toRSAKey();
+	}
+
+	static void assertError(HttpResponse<String> response, int status, String error, String descriptionPart) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		Map<String, Object> json = KeycloakServer.json(response.body());
+		assertThat(json).as(response.body()).containsEntry("error", error);
+		assertThat(String.valueOf(json.get("error_description"))).as(response.body()).contains(descriptionPart);
+		assertThat(json).doesNotContainKey("access_token");
+	}
+
+}
