@@ -16,12 +16,16 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.KeyProof;
+import dev.agentauth.client.Pkce;
+import dev.agentauth.client.testing.HeadlessConsent;
 
 /**
  * The demo's shopping agent. It registers itself with a fresh Ed25519 key through operator self-registration,
- * then shows what the merchant accepts and refuses: a signed call, a tampered body, a replay, and calls after
- * the agent was suspended. Exits 1 when a step does not behave as expected.
+ * gets Alice's consent (consent page driven headlessly as the demo consumer) and exchanges it for a delegation
+ * token bound to its key, then shows what the merchant accepts and refuses: a signed call, a tampered body, a
+ * replay, and calls after the agent was suspended. Exits 1 when a step does not behave as expected.
  */
 public final class DemoAgent {
 
@@ -82,6 +86,10 @@ public final class DemoAgent {
 		System.out.println("  agent " + agentId + ", keyid " + key.thumbprint());
 		AgentRequestSigner signer = new AgentRequestSigner(key);
 
+		if (!delegate(issuer, agentId, key)) {
+			return false;
+		}
+
 		title("Signed GET /api/v1/products");
 		boolean ok = expect(send(signer.sign(get(merchant + "/api/v1/products"), null), null), 200, null);
 
@@ -117,6 +125,59 @@ public final class DemoAgent {
 		System.out.println();
 		System.out.println(ok ? "All steps behaved as expected." : "Some steps did not behave as expected.");
 		return ok;
+	}
+
+	/** Layer 2: Alice's consent (driven headlessly as the demo consumer) and the token exchange. */
+	private boolean delegate(String issuer, String agentId, AgentKeyPair key) throws Exception {
+		DelegationClient client = new DelegationClient(this.http, URI.create(issuer), this.options.get("operator"),
+				this.options.get("operator-secret"));
+		URI redirect = URI.create("http://localhost:8090/callback");
+		Pkce pkce = Pkce.generate();
+		String limits = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
+				+ "\"budget\":{\"value\":\"200.00\",\"currency\":\"EUR\",\"period\":\"month\"},"
+				+ "\"merchants\":[\"demo-merchant\"]}]";
+		URI consentUrl = client.authorizationUri(agentId, "products:read cart:write checkout:create", limits, redirect,
+				"demo", pkce);
+		title("Alice approves the agent on the consent page (auto-approved here as alice/alice)");
+		System.out.println("  to see the page yourself (with --keep-running), open in a browser and log in as alice/alice:");
+		System.out.println("  " + consentUrl);
+		HeadlessConsent browser = new HeadlessConsent(redirect);
+		browser.open(consentUrl);
+		browser.login("alice", "alice");
+		if (!browser.page().contains("agent-consent-form")) {
+			System.out.println("  FAILED: no consent page (status " + browser.status() + ")");
+			return false;
+		}
+		System.out.println("  consent page shows: agent, operator, key fingerprint, 3 scopes, 50.00 EUR per purchase");
+		browser.approve(null);
+		String code = browser.result().get("code");
+		if (code == null) {
+			System.out.println("  FAILED: no authorization code: " + browser.result());
+			return false;
+		}
+		Map<String, Object> consumer = client.redeemCode(code, redirect, pkce);
+		String consumerToken = (String) consumer.get("access_token");
+		Map<String, Object> consumerClaims = claims(consumerToken);
+		System.out.println("  -> grant " + consumerClaims.get("agent_grant") + " (claim agent_grant in Alice's token)");
+
+		title("Token exchange: Alice's token + an actor token signed by the agent's key -> delegation token");
+		Map<String, Object> exchanged = client.exchange(key, agentId, consumerToken, "demo-merchant",
+				"products:read checkout:create", null);
+		Map<String, Object> delegation = claims((String) exchanged.get("access_token"));
+		System.out.println("  -> 200, expires_in " + exchanged.get("expires_in") + " s");
+		System.out.println("     sub " + delegation.get("sub") + " (Alice), act " + delegation.get("act") + ", aud "
+				+ delegation.get("aud"));
+		System.out.println("     cnf " + delegation.get("cnf") + " (= the agent key's thumbprint)");
+		System.out.println("     scope \"" + delegation.get("scope") + "\", authorization_details "
+				+ com.nimbusds.jose.util.JSONArrayUtils.toJSONString(
+						(java.util.List<Object>) delegation.get("authorization_details")));
+		System.out.println("  (the merchant's check of this token is issue 6; below, layer 1 only)");
+		return true;
+	}
+
+	private static Map<String, Object> claims(String jwt) throws ParseException {
+		String payload = jwt.split("\\.")[1];
+		return parse(new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
 	}
 
 	private void title(String text) {

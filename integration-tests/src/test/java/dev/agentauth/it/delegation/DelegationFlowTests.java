@@ -187,6 +187,28 @@ class DelegationFlowTests {
 	}
 
 	@Test
+	void deletingTheConsumerOrTheAgentDeletesTheirGrants() throws Exception {
+		String username = "carol-" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/users", "{\"username\":\""
+				+ username + "\",\"enabled\":true,\"email\":\"" + username + "@example.com\",\"emailVerified\":true,"
+				+ "\"firstName\":\"Carol\",\"lastName\":\"Test\",\"credentials\":[{\"type\":\"password\",\"value\":\""
+				+ username + "\",\"temporary\":false}]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String userPath = created.headers().firstValue("Location").orElseThrow().replaceAll("^.*/admin/", "/admin/");
+		String base = "/admin/realms/" + REALM + "/agents/grants/";
+		Consent carols = consent(Agent.register("For Carol"), username, null);
+		assertThat(keycloak.admin("GET", base + carols.grantId(), null).statusCode()).isEqualTo(200);
+		assertThat(keycloak.admin("DELETE", userPath, null).statusCode()).isEqualTo(204);
+		assertThat(keycloak.admin("GET", base + carols.grantId(), null).statusCode()).isEqualTo(404);
+
+		Agent agent = Agent.register("Deleted agent");
+		Consent alices = consent(agent, "alice", null);
+		assertThat(keycloak.admin("DELETE", "/admin/realms/" + REALM + "/agents/" + agent.id(), null).statusCode())
+			.isIn(200, 204);
+		assertThat(keycloak.admin("GET", base + alices.grantId(), null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void denyEndsTheFlowWithAccessDeniedAndStoresNoGrant() throws Exception {
 		Agent agent = Agent.register("Denied");
 		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
