@@ -46,6 +46,7 @@ public enum ErrorCode {
 	ACTOR_TOKEN_INVALID("actor_token_invalid"),
 	AUTHORIZATION_DETAILS_INVALID("authorization_details_invalid"),
 	AUTHORIZATION_DETAILS_EXCEEDED("authorization_details_exceeded"),
+	REVOCATION_EVENT_INVALID("revocation_event_invalid"),
 
 	// JWK input (registration, key files)
 	KEY_MALFORMED("key_malformed"),

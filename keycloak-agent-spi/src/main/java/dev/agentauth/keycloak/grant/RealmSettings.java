@@ -13,8 +13,8 @@ import org.keycloak.models.RealmModel;
  * <ul>
  * <li>{@value #GRANT_MAX_LIFETIME}: the longest a consumer's grant may last (default 24 h, at most 30 days); a
  * grant without a requested lifetime gets this.</li>
- * <li>{@value #TOKEN_LIFETIME}: the lifetime of a delegation token (default 1 h), shortened to the grant's
- * expiry.</li>
+ * <li>{@value #TOKEN_LIFETIME}: the lifetime of a delegation token (default 1 h, at most 24 h), shortened to
+ * the grant's expiry.</li>
  * </ul>
  *
  * @since 0.1.0
@@ -31,6 +31,9 @@ public final class RealmSettings {
 
 	public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
 
+	/** Delegation tokens never live longer (the revocation feed keeps events this long). */
+	public static final Duration TOKEN_LIFETIME_CEILING = Duration.ofHours(24);
+
 	private static final Logger LOG = Logger.getLogger(RealmSettings.class);
 
 	private RealmSettings() {
@@ -44,7 +47,8 @@ public final class RealmSettings {
 
 	/** The delegation token lifetime. */
 	public static Duration tokenLifetime(RealmModel realm) {
-		return duration(realm, TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME);
+		Duration value = duration(realm, TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME);
+		return (value.compareTo(TOKEN_LIFETIME_CEILING) > 0) ? TOKEN_LIFETIME_CEILING : value;
 	}
 
 	/** Parses {@code PT1H} or {@code 3600}; null if neither. */

@@ -9,9 +9,11 @@ import jakarta.persistence.EntityManager;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import dev.agentauth.core.revocation.RevocationEventType;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.grant.GrantStatus;
+import dev.agentauth.keycloak.revocation.SecurityEventLog;
 
 final class JpaAgentGrantStore implements AgentGrantStore {
 
@@ -58,6 +60,8 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 	public Optional<AgentGrantModel> revokeGrant(RealmModel realm, String grantId, String revokedBy) {
 		return find(realm, grantId).map((entity) -> {
 			if (!GrantStatus.REVOKED.name().equals(entity.getStatus())) {
+				SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.GRANT_REVOKED, grantId,
+						entity.getAgentId());
 				entity.setStatus(GrantStatus.REVOKED.name());
 				entity.setRevokedAt(System.currentTimeMillis());
 				entity.setRevokedBy(revokedBy);
@@ -68,6 +72,12 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 
 	@Override
 	public void removeUserGrants(RealmModel realm, String userId) {
+		for (AgentGrantModel grant : getUserGrants(realm, userId)) {
+			if (grant.status() == GrantStatus.ACTIVE) {
+				SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.GRANT_REVOKED, grant.id(),
+						grant.agentId());
+			}
+		}
 		this.em.createNamedQuery("aaDeleteGrantsByUser")
 			.setParameter("realmId", realm.getId())
 			.setParameter("userId", userId)

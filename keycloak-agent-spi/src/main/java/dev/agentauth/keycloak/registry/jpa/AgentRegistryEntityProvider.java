@@ -5,12 +5,15 @@ import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
+import dev.agentauth.keycloak.revocation.SecurityEventAckEntity;
+import dev.agentauth.keycloak.revocation.SecurityEventEntity;
 
 final class AgentRegistryEntityProvider implements JpaEntityProvider {
 
 	@Override
 	public List<Class<?>> getEntities() {
-		return List.of(AgentEntity.class, AgentKeyEntity.class, AgentGrantEntity.class);
+		return List.of(AgentEntity.class, AgentKeyEntity.class, AgentGrantEntity.class, SecurityEventEntity.class,
+				SecurityEventAckEntity.class);
 	}
 
 	@Override

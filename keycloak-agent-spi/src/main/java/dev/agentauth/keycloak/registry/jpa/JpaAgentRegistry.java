@@ -18,7 +18,9 @@ import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
+import dev.agentauth.core.revocation.RevocationEventType;
 import dev.agentauth.keycloak.registry.AgentRegistry;
+import dev.agentauth.keycloak.revocation.SecurityEventLog;
 
 final class JpaAgentRegistry implements AgentRegistry {
 
@@ -70,8 +72,17 @@ final class JpaAgentRegistry implements AgentRegistry {
 	@Override
 	public Optional<AgentModel> setAgentStatus(RealmModel realm, String agentId, AgentStatus status) {
 		return findAgentEntity(realm, agentId).map((entity) -> {
+			AgentStatus previous = AgentStatus.valueOf(entity.getStatus());
 			entity.setStatus(status.name());
 			entity.setUpdatedAt(System.currentTimeMillis());
+			RevocationEventType event = switch (status) {
+				case SUSPENDED -> (previous == AgentStatus.SUSPENDED) ? null : RevocationEventType.AGENT_SUSPENDED;
+				case REVOKED -> (previous == AgentStatus.REVOKED) ? null : RevocationEventType.AGENT_REVOKED;
+				case ACTIVE -> (previous == AgentStatus.ACTIVE) ? null : RevocationEventType.AGENT_ACTIVATED;
+			};
+			if (event != null) {
+				SecurityEventLog.record(this.em, realm.getId(), event, agentId, agentId);
+			}
 			return toModel(entity);
 		});
 	}
@@ -80,6 +91,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 	public boolean deleteAgent(RealmModel realm, String agentId) {
 		Optional<AgentEntity> entity = findAgentEntity(realm, agentId);
 		entity.ifPresent((agent) -> {
+			SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.AGENT_REVOKED, agentId, agentId);
 			this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.createNamedQuery("aaDeleteKeysByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.remove(agent);
@@ -103,6 +115,9 @@ final class JpaAgentRegistry implements AgentRegistry {
 	public Optional<AgentKeyModel> revokeKey(RealmModel realm, String agentId, String kid) {
 		return findAgentKeyEntity(realm, agentId, kid).map((key) -> {
 			long now = System.currentTimeMillis();
+			if (!KeyStatus.REVOKED.name().equals(key.getStatus())) {
+				SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.KEY_REVOKED, kid, agentId);
+			}
 			key.setStatus(KeyStatus.REVOKED.name());
 			key.setNotAfter((key.getNotAfter() == null) ? now : Math.min(key.getNotAfter(), now));
 			return toModel(key);
@@ -178,6 +193,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 
 	@Override
 	public void removeRealm(RealmModel realm) {
+		SecurityEventLog.removeRealm(this.em, realm.getId());
 		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteKeysByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteAgentsByRealm").setParameter("realmId", realm.getId()).executeUpdate();

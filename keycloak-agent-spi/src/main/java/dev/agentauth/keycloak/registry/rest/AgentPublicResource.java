@@ -39,6 +39,7 @@ import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
+import dev.agentauth.keycloak.revocation.SecurityEventFeedResource;
 
 /**
  * Merchant-facing, unauthenticated, cacheable lookups under {@code /realms/{realm}/agents}.
@@ -104,6 +105,24 @@ public final class AgentPublicResource {
 	public Response revokeKeyAsOperator(@PathParam("id") String id, @PathParam("kid") String kid,
 			@Context UriInfo uriInfo) {
 		return operator().revokeKey(id, kid, uriInfo);
+	}
+
+	/** The revocation feed (RFC 8936 poll) for merchant clients (client-credentials bearer token). */
+	@Path("events")
+	public SecurityEventFeedResource events() {
+		RealmModel realm = this.session.getContext().getRealm();
+		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
+			.setRealm(realm)
+			.authenticate();
+		if (auth == null) {
+			throw new NotAuthorizedException("Bearer");
+		}
+		String clientLink = auth.user().getServiceAccountClientLink();
+		ClientModel client = (clientLink != null) ? realm.getClientById(clientLink) : null;
+		if (client == null) {
+			throw new ForbiddenException("The revocation feed is for merchant clients (client credentials)");
+		}
+		return new SecurityEventFeedResource(this.session, realm, client.getClientId());
 	}
 
 	/** The caller's own grants to agents (bearer token of the consumer). */

@@ -1,0 +1,168 @@
+package dev.agentauth.keycloak.revocation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.crypto.SignatureSignerContext;
+import org.keycloak.jose.jws.JWSBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.Urls;
+
+import dev.agentauth.core.revocation.RevocationEvent;
+
+/**
+ * RFC 8936 poll delivery of the revocation feed at {@code POST /realms/{realm}/agents/events}, for merchant
+ * clients (bearer token from client credentials). Request members: {@code ack} (jtis to acknowledge),
+ * {@code setErrs} (accepted and logged), {@code maxEvents} (default 100, at most 1000), {@code returnImmediately}
+ * (default false: wait up to 5 s for an event — long poll). Extensions: {@code receiver} (acknowledgements are
+ * kept per client and receiver, so instances that keep their own state each get every event; default
+ * {@code default}) and {@code replay} (true: deliver every retained event again, acknowledged or not — for a
+ * merchant that lost its state). Response: {@code {"sets": {jti: SET}, "moreAvailable": bool}}; each SET (RFC
+ * 8417, {@code typ} {@code secevent+jwt}) is signed with the realm's key and has {@code aud} = the client.
+ * Events are kept 24 h.
+ */
+public final class SecurityEventFeedResource {
+
+	/** How long events are kept (longer than any delegation token lives: at most 24 h). */
+	public static final Duration RETENTION = Duration.ofHours(24);
+
+	static final Duration LONG_POLL = Duration.ofSeconds(5);
+
+	private static final Duration CHECK_EVERY = Duration.ofMillis(100);
+
+	private static final Pattern RECEIVER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	private final KeycloakSession session;
+
+	private final RealmModel realm;
+
+	private final String clientId;
+
+	public SecurityEventFeedResource(KeycloakSession session, RealmModel realm, String clientId) {
+		this.session = session;
+		this.realm = realm;
+		this.clientId = clientId;
+	}
+
+	@POST
+	@Consumes(MediaType.APPLICATION_JSON)
+	@Produces(MediaType.APPLICATION_JSON)
+	public Response poll(String body) {
+		Map<String, Object> request;
+		try {
+			request = (body == null || body.isBlank()) ? Map.of() : JSONObjectUtils.parse(body);
+		}
+		catch (java.text.ParseException ex) {
+			return error("invalid_request", "The poll request must be a JSON object");
+		}
+		List<String> acks = new ArrayList<>();
+		if (request.get("ack") != null) {
+			if (!(request.get("ack") instanceof List<?> values) || values.size() > 10_000) {
+				return error("invalid_request", "'ack' must be an array of at most 10000 jti strings");
+			}
+			for (Object value : values) {
+				if (!(value instanceof String jti)) {
+					return error("invalid_request", "'ack' must hold jti strings");
+				}
+				acks.add(jti);
+			}
+		}
+		int maxEvents = 100;
+		if (request.get("maxEvents") != null) {
+			if (!(request.get("maxEvents") instanceof Number number) || number.intValue() < 0
+					|| number.intValue() > 1000) {
+				return error("invalid_request", "'maxEvents' must be a number from 0 to 1000");
+			}
+			maxEvents = number.intValue();
+		}
+		boolean returnImmediately = Boolean.TRUE.equals(request.get("returnImmediately"));
+		boolean replay = Boolean.TRUE.equals(request.get("replay"));
+		String receiverName = "default";
+		if (request.get("receiver") != null) {
+			if (!(request.get("receiver") instanceof String name) || !RECEIVER.matcher(name).matches()) {
+				return error("invalid_request", "'receiver' must be 1-64 characters of A-Z a-z 0-9 . _ : -");
+			}
+			receiverName = name;
+		}
+		String receiver = this.clientId + "/" + receiverName;
+		String realmId = this.realm.getId();
+		KeycloakSessionFactory factory = this.session.getKeycloakSessionFactory();
+
+		// acknowledgements commit on their own, before we look for pending events
+		KeycloakModelUtils.runJobInTransaction(factory, (s) -> {
+			var em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+			SecurityEventLog.purge(em, realmId, Instant.now().minus(RETENTION));
+			SecurityEventLog.acknowledge(em, realmId, receiver, acks);
+		});
+		List<RevocationEvent> events = List.of();
+		if (maxEvents > 0) {
+			int limit = maxEvents + 1;
+			Instant deadline = Instant.now().plus(returnImmediately ? Duration.ZERO : LONG_POLL);
+			while (true) {
+				events = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+						(s) -> SecurityEventLog.pending(s.getProvider(JpaConnectionProvider.class).getEntityManager(),
+								realmId, receiver, Instant.now().minus(RETENTION), limit, replay));
+				if (!events.isEmpty() || !Instant.now().isBefore(deadline)) {
+					break;
+				}
+				try {
+					Thread.sleep(CHECK_EVERY);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
+		boolean more = events.size() > maxEvents;
+		Map<String, Object> sets = new LinkedHashMap<>();
+		if (!events.isEmpty()) {
+			SignatureSignerContext signer = signer();
+			String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
+			for (RevocationEvent event : events.subList(0, Math.min(events.size(), maxEvents))) {
+				Map<String, Object> claims = new LinkedHashMap<>();
+				claims.put("iss", issuer);
+				claims.put("aud", this.clientId);
+				claims.putAll(event.toSetClaims());
+				sets.put(event.id(), new JWSBuilder().type("secevent+jwt").jsonContent(claims).sign(signer));
+			}
+		}
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("sets", sets);
+		response.put("moreAvailable", more);
+		return Response.ok(JSONObjectUtils.toJSONString(response), MediaType.APPLICATION_JSON_TYPE).build();
+	}
+
+	private SignatureSignerContext signer() {
+		String algorithm = this.realm.getDefaultSignatureAlgorithm();
+		if (algorithm == null || algorithm.isBlank()) {
+			algorithm = "RS256";
+		}
+		return this.session.getProvider(SignatureProvider.class, algorithm).signer();
+	}
+
+	private static Response error(String error, String description) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("err", error);
+		body.put("description", description);
+		return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(JSONObjectUtils.toJSONString(body))
+			.build();
+	}
+
+}
