@@ -48,6 +48,21 @@ public enum ErrorCode {
 	AUTHORIZATION_DETAILS_EXCEEDED("authorization_details_exceeded"),
 	REVOCATION_EVENT_INVALID("revocation_event_invalid"),
 
+	// delegation tokens at the merchant (layer 2)
+	TOKEN_SCHEME_INVALID("token_scheme_invalid"),
+	AUTHORIZATION_NOT_SIGNED("authorization_not_signed"),
+	TOKEN_MALFORMED("token_malformed"),
+	TOKEN_INVALID("token_invalid"),
+	TOKEN_EXPIRED("token_expired"),
+	TOKEN_AUDIENCE_MISMATCH("token_audience_mismatch"),
+	TOKEN_ACTOR_MISMATCH("token_actor_mismatch"),
+	TOKEN_BINDING_MISMATCH("token_binding_mismatch"),
+	GRANT_REVOKED("grant_revoked"),
+	INSUFFICIENT_SCOPE("insufficient_scope"),
+	SPEND_LIMIT_EXCEEDED("spend_limit_exceeded"),
+	SPEND_STORE_UNAVAILABLE("spend_store_unavailable"),
+	REVOCATION_FEED_UNAVAILABLE("revocation_feed_unavailable"),
+
 	// JWK input (registration, key files)
 	KEY_MALFORMED("key_malformed"),
 	KEY_PRIVATE_MATERIAL("key_private_material"),
