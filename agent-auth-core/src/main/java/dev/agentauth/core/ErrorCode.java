@@ -50,7 +50,6 @@ public enum ErrorCode {
 
 	// delegation tokens at the merchant (layer 2)
 	TOKEN_SCHEME_INVALID("token_scheme_invalid"),
-	AUTHORIZATION_NOT_SIGNED("authorization_not_signed"),
 	TOKEN_MALFORMED("token_malformed"),
 	TOKEN_INVALID("token_invalid"),
 	TOKEN_EXPIRED("token_expired"),

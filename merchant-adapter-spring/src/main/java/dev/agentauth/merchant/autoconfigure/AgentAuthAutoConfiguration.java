@@ -17,8 +17,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.replay.NonceStore;
+import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
 import dev.agentauth.core.signature.VerificationPolicy;
+import dev.agentauth.merchant.delegation.DelegationGuard;
+import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
+import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
@@ -88,9 +92,12 @@ public final class AgentAuthAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RequestSignatureVerifier.class)
 	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
-			AgentAuthProperties properties) {
+			AgentAuthProperties properties, ObjectProvider<DelegationTokenVerifier> tokenVerifiers,
+			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
+		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
+				revocationSets.getIfAvailable(), feeds.getIfAvailable()));
 		return provider;
 	}
 

@@ -6,9 +6,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryHealthIndicator;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 
@@ -29,6 +31,16 @@ public final class AgentAuthHealthAutoConfiguration {
 		return new RegistryHealthIndicator(resolver,
 				HttpClient.newBuilder().connectTimeout(properties.getRegistry().getTimeout()).build(),
 				properties.getRegistry().getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnBean(RevocationFeed.class)
+	@ConditionalOnMissingBean(name = "agentAuthRevocationFeedHealthIndicator")
+	HealthIndicator agentAuthRevocationFeedHealthIndicator(RevocationFeed feed) {
+		return () -> {
+			Health.Builder health = feed.isLagging() ? Health.down() : Health.up();
+			return health.withDetail("lastSuccess", String.valueOf(feed.lastSuccess())).build();
+		};
 	}
 
 }

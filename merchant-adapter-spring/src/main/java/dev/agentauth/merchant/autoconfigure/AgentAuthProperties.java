@@ -35,6 +35,38 @@ public class AgentAuthProperties {
 
 	private final Replay replay = new Replay();
 
+	/**
+	 * This merchant's client id in the realm: delegation tokens must name it in {@code aud}. When unset,
+	 * requests with {@code Authorization: Agent <token>} are refused ({@code token_invalid}).
+	 */
+	private @Nullable String merchantId;
+
+	private final Delegation delegation = new Delegation();
+
+	private final Revocation revocation = new Revocation();
+
+	private final State state = new State();
+
+	public @Nullable String getMerchantId() {
+		return this.merchantId;
+	}
+
+	public void setMerchantId(@Nullable String merchantId) {
+		this.merchantId = merchantId;
+	}
+
+	public Delegation getDelegation() {
+		return this.delegation;
+	}
+
+	public Revocation getRevocation() {
+		return this.revocation;
+	}
+
+	public State getState() {
+		return this.state;
+	}
+
 	public List<String> getProtectedPaths() {
 		return this.protectedPaths;
 	}
@@ -232,6 +264,107 @@ public class AgentAuthProperties {
 
 		public void setMaxEntriesPerKey(int maxEntriesPerKey) {
 			this.maxEntriesPerKey = maxEntriesPerKey;
+		}
+
+	}
+
+	/** Delegation tokens (layer 2). */
+	public static class Delegation {
+
+		/** Most verified delegation tokens kept (by SHA-256), so a token is verified once, not per request. */
+		private long tokenCacheSize = 10_000;
+
+		public long getTokenCacheSize() {
+			return this.tokenCacheSize;
+		}
+
+		public void setTokenCacheSize(long tokenCacheSize) {
+			this.tokenCacheSize = tokenCacheSize;
+		}
+
+	}
+
+	/** The realm's revocation feed (RFC 8936 poll of RFC 8417 security event tokens). */
+	public static class Revocation {
+
+		/**
+		 * The merchant client's secret (client credentials at the realm); the feed runs when this and
+		 * {@code agentauth.merchant-id} are set.
+		 */
+		private @Nullable String clientSecret;
+
+		/** The client that polls; defaults to {@code agentauth.merchant-id}. */
+		private @Nullable String clientId;
+
+		/**
+		 * Longest time without a successful poll before requests with delegation tokens are refused
+		 * ({@code revocation_feed_unavailable}, 503) and the health indicator goes down.
+		 */
+		private Duration maxLag = Duration.ofSeconds(30);
+
+		/** How long revocations are kept: at least the longest delegation token lifetime (Keycloak: 24 h). */
+		private Duration retention = Duration.ofHours(24);
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public Duration getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(Duration maxLag) {
+			this.maxLag = maxLag;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+	}
+
+	/** Where the revocation set and spend-limit totals live. */
+	public static class State {
+
+		/**
+		 * {@code memory} (one instance) or {@code redis} (shared by instances through Spring Boot's Redis
+		 * connection: budgets cannot be exceeded together and revocations are shared).
+		 */
+		private Store store = Store.MEMORY;
+
+		/** Prefix of the Redis keys. */
+		private String redisKeyPrefix = "agentauth:";
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
 		}
 
 	}

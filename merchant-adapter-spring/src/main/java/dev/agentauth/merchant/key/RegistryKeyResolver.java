@@ -151,6 +151,20 @@ public final class RegistryKeyResolver implements KeyResolver {
 		this.maxStale = Objects.requireNonNull(maxStale, "maxStale cannot be null");
 	}
 
+	/**
+	 * Forgets cached keys of an agent and/or one keyid, so the next request asks the registry again (the
+	 * revocation feed calls this).
+	 */
+	public void evict(@Nullable String agentId, @Nullable String keyId) {
+		if (keyId != null) {
+			this.cache.invalidate(keyId);
+		}
+		if (agentId != null) {
+			this.cache.asMap().entrySet()
+				.removeIf((entry) -> entry.getValue().key() != null && agentId.equals(entry.getValue().key().agentId()));
+		}
+	}
+
 	/** Called once per lookup with what the cache contributed. */
 	public void setCacheResultListener(Consumer<CacheResult> cacheResultListener) {
 		this.cacheResultListener = Objects.requireNonNull(cacheResultListener, "cacheResultListener cannot be null");

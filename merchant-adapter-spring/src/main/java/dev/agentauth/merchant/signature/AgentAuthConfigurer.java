@@ -52,7 +52,12 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 	@Override
 	public void init(HttpSecurity http) {
 		AuthenticationEntryPoint entryPoint = entryPoint(http);
-		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint));
+		http.exceptionHandling((exceptions) -> {
+			exceptions.authenticationEntryPoint(entryPoint);
+			if (entryPoint instanceof AgentSignatureAuthenticationEntryPoint problems) {
+				exceptions.accessDeniedHandler(new AgentAccessDeniedHandler(problems));
+			}
+		});
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers((request) -> request.getHeader("Signature-Input") != null
 				|| request.getHeader("Signature") != null));
 	}

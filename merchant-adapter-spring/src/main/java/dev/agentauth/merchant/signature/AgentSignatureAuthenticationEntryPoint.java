@@ -21,9 +21,10 @@ import dev.agentauth.core.signature.VerificationPolicy;
 /**
  * Writes every refusal as an RFC 9457 {@code application/problem+json} body
  * {@code {type, title, status, detail, code}}, where {@code code} is the core {@link ErrorCode} and {@code type}
- * is {@code urn:agentauth:error:<code>}. Status: 403 for a suspended or revoked agent, 413 for
- * {@code body_too_large}, 503 for {@code registry_unavailable}, {@code nonce_store_unavailable} and
- * {@code nonce_store_full} (the request may be retried), 401 otherwise. 401 and 403 responses carry
+ * is {@code urn:agentauth:error:<code>}. Status: 403 for a suspended or revoked agent, a missing scope or a
+ * purchase over the limits, 413 for {@code body_too_large}, 503 for {@code registry_unavailable},
+ * {@code nonce_store_unavailable}, {@code nonce_store_full}, {@code revocation_feed_unavailable} and
+ * {@code spend_store_unavailable} (the request may be retried), 401 otherwise. 401 and 403 responses carry
  * {@code WWW-Authenticate: Signature error="<code>"}; 401 responses also carry {@code Accept-Signature}
  * (RFC 9421 §5.1), since signing differently can help there. A request
  * without any authentication is refused with {@code signature_missing}. Each refusal is logged once on
@@ -61,13 +62,27 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 			code = ErrorCode.SIGNATURE_MISSING;
 			detail = "This resource requires an RFC 9421 signed request";
 		}
+		problem(request, response, code, detail, null);
+	}
+
+	/**
+	 * Writes one refusal: status from {@link #status}, problem+json, {@code WWW-Authenticate} (scheme
+	 * {@code Agent} for delegation-token problems, else {@code Signature}; {@code wwwAuthenticate} replaces it when
+	 * given), {@code Accept-Signature} on 401, {@code Retry-After} on 503, an audit line and the listener call.
+	 */
+	public void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
+			@Nullable String detail, @Nullable String wwwAuthenticate) throws IOException {
 		int status = status(code);
 		audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
 				request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
 		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
 		response.setStatus(status);
-		if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
-			response.setHeader("WWW-Authenticate", "Signature error=\"" + code.code() + "\"");
+		if (wwwAuthenticate != null) {
+			response.setHeader("WWW-Authenticate", wwwAuthenticate);
+		}
+		else if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
+			String scheme = code.code().startsWith("token_") || code == ErrorCode.GRANT_REVOKED ? "Agent" : "Signature";
+			response.setHeader("WWW-Authenticate", scheme + " error=\"" + code.code() + "\"");
 		}
 		if (status == HttpServletResponse.SC_UNAUTHORIZED) {
 			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
@@ -92,9 +107,11 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 	/** The HTTP status for a refusal code. */
 	public static int status(ErrorCode code) {
 		return switch (code) {
-			case AGENT_SUSPENDED, AGENT_REVOKED -> HttpServletResponse.SC_FORBIDDEN;
+			case AGENT_SUSPENDED, AGENT_REVOKED, INSUFFICIENT_SCOPE, SPEND_LIMIT_EXCEEDED ->
+				HttpServletResponse.SC_FORBIDDEN;
 			case BODY_TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
-			case REGISTRY_UNAVAILABLE, NONCE_STORE_UNAVAILABLE, NONCE_STORE_FULL ->
+			case REGISTRY_UNAVAILABLE, NONCE_STORE_UNAVAILABLE, NONCE_STORE_FULL, REVOCATION_FEED_UNAVAILABLE,
+					SPEND_STORE_UNAVAILABLE ->
 				HttpServletResponse.SC_SERVICE_UNAVAILABLE;
 			default -> HttpServletResponse.SC_UNAUTHORIZED;
 		};

@@ -12,6 +12,8 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
 import dev.agentauth.core.signature.VerifiedSignature;
+import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.merchant.delegation.DelegationGuard;
 
 /**
  * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}, cheapest
@@ -29,8 +31,18 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 
 	private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
 
+	private DelegationGuard delegationGuard = new DelegationGuard(null, null, null);
+
 	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
+	}
+
+	/**
+	 * Layer 2: delegation tokens and the revocation set. Default: no delegation accepted (a request with
+	 * {@code Authorization: Agent} is refused), no revocation feed.
+	 */
+	public void setDelegationGuard(DelegationGuard delegationGuard) {
+		this.delegationGuard = Objects.requireNonNull(delegationGuard, "delegationGuard cannot be null");
 	}
 
 	/** The largest body read; a longer one is refused with {@code body_too_large}. */
@@ -57,8 +69,9 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			}
 			this.verifier.verifyBodyAndConsumeNonce(verified, body);
 			RegisteredKey key = verified.key();
+			Delegation delegation = this.delegationGuard.check(request.getHeader("Authorization"), verified);
 			return AgentSignatureAuthenticationToken
-				.authenticated(new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator()));
+				.authenticated(new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator(), delegation));
 		}
 		catch (AgentAuthException ex) {
 			throw new AgentAuthenticationException(ex);

@@ -40,11 +40,18 @@ public final class AgentSignatureAuthenticationToken extends AbstractAuthenticat
 		return new AgentSignatureAuthenticationToken(request, null, List.of());
 	}
 
-	/** A verified agent. */
+	/**
+	 * A verified agent: authority {@value #AGENT_AUTHORITY}, plus {@code SCOPE_<scope>} for each delegated scope
+	 * when the request carried a delegation token.
+	 */
 	public static AgentSignatureAuthenticationToken authenticated(AgentPrincipal principal) {
 		Objects.requireNonNull(principal, "principal cannot be null");
-		return new AgentSignatureAuthenticationToken(null, principal,
-				List.of(new SimpleGrantedAuthority(AGENT_AUTHORITY)));
+		List<GrantedAuthority> authorities = new java.util.ArrayList<>();
+		authorities.add(new SimpleGrantedAuthority(AGENT_AUTHORITY));
+		if (principal.delegation() != null) {
+			principal.delegation().scopes().forEach((scope) -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+		}
+		return new AgentSignatureAuthenticationToken(null, principal, authorities);
 	}
 
 	/** The request to verify; {@code null} once authenticated. */

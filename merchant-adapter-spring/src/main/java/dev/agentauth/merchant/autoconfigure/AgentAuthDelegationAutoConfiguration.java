@@ -1,0 +1,132 @@
+package dev.agentauth.merchant.autoconfigure;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import dev.agentauth.core.delegation.BudgetStore;
+import dev.agentauth.core.delegation.InMemoryBudgetStore;
+import dev.agentauth.core.delegation.SpendLimiter;
+import dev.agentauth.core.revocation.InMemoryRevocationSet;
+import dev.agentauth.core.revocation.RevocationEventType;
+import dev.agentauth.core.revocation.RevocationSet;
+import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
+import dev.agentauth.merchant.delegation.RedisBudgetStore;
+import dev.agentauth.merchant.delegation.RedisRevocationSet;
+import dev.agentauth.merchant.delegation.RevocationFeed;
+import dev.agentauth.merchant.delegation.SpendLimits;
+import dev.agentauth.merchant.key.RegistryKeyResolver;
+
+/**
+ * Layer 2 at the merchant: with {@code agentauth.merchant-id} (and the registry's issuer) delegation tokens are
+ * verified; with {@code agentauth.revocation.client-secret} too, the revocation feed runs. Spend limits and the
+ * revocation set live in memory, or in Redis with {@code agentauth.state.store=redis}. Every bean backs off when
+ * the application defines its own.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = AgentAuthAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(JwtDecoder.class)
+public final class AgentAuthDelegationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "agentauth", name = { "merchant-id", "registry.issuer-uri" })
+	DelegationTokenVerifier agentAuthDelegationTokenVerifier(AgentAuthProperties properties,
+			ObjectProvider<Clock> clocks) {
+		return new DelegationTokenVerifier(
+				DelegationTokenVerifier.realmDecoder(properties.getRegistry().getIssuerUri().toString()),
+				properties.getMerchantId(), properties.getSignature().getClockSkew(), clock(clocks),
+				properties.getDelegation().getTokenCacheSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SpendLimits agentAuthSpendLimits(BudgetStore budgetStore, ObjectProvider<Clock> clocks) {
+		return new SpendLimits(new SpendLimiter(budgetStore, clock(clocks)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BudgetStore agentAuthBudgetStore(ObjectProvider<Clock> clocks) {
+		return new InMemoryBudgetStore(clock(clocks));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "agentauth", name = { "merchant-id", "registry.issuer-uri",
+			"revocation.client-secret" })
+	RevocationSet agentAuthRevocationSet(AgentAuthProperties properties, ObjectProvider<Clock> clocks) {
+		return new InMemoryRevocationSet(properties.getRevocation().getRetention(), clock(clocks));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RevocationSet.class)
+	@ConditionalOnProperty(prefix = "agentauth", name = { "merchant-id", "registry.issuer-uri",
+			"revocation.client-secret" })
+	RevocationFeed agentAuthRevocationFeed(AgentAuthProperties properties, RevocationSet revocations,
+			ObjectProvider<RegistryKeyResolver> resolvers, ObjectProvider<Clock> clocks) {
+		AgentAuthProperties.Revocation revocation = properties.getRevocation();
+		String clientId = (revocation.getClientId() != null) ? revocation.getClientId() : properties.getMerchantId();
+		boolean shared = !(revocations instanceof InMemoryRevocationSet);
+		String receiver = shared ? properties.getMerchantId()
+				: properties.getMerchantId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		URI issuer = properties.getRegistry().getIssuerUri();
+		RegistryKeyResolver resolver = resolvers.getIfAvailable();
+		return new RevocationFeed(issuer, clientId, revocation.getClientSecret(), receiver, !shared, revocations,
+				(event) -> {
+					if (resolver != null && event.type() != RevocationEventType.GRANT_REVOKED) {
+						resolver.evict(event.agentId(), (event.type() == RevocationEventType.KEY_REVOKED)
+								? event.subject() : null);
+					}
+				}, revocation.getMaxLag(), clock(clocks));
+	}
+
+	private static Clock clock(ObjectProvider<Clock> clocks) {
+		Clock clock = clocks.getIfUnique();
+		return (clock != null) ? clock : Clock.systemUTC();
+	}
+
+	/** {@code agentauth.state.store=redis}: budgets and the revocation set shared through Redis. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnProperty(prefix = "agentauth.state", name = "store", havingValue = "redis")
+	static class RedisState {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		BudgetStore agentAuthBudgetStore(RedisConnectionFactory connectionFactory, AgentAuthProperties properties) {
+			return new RedisBudgetStore(new StringRedisTemplate(connectionFactory),
+					properties.getState().getRedisKeyPrefix() + "budget:");
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(RedisConnectionFactory.class)
+		@ConditionalOnProperty(prefix = "agentauth", name = { "merchant-id", "registry.issuer-uri",
+				"revocation.client-secret" })
+		RevocationSet agentAuthRevocationSet(RedisConnectionFactory connectionFactory, AgentAuthProperties properties,
+				ObjectProvider<Clock> clocks) {
+			return new RedisRevocationSet(new StringRedisTemplate(connectionFactory),
+					properties.getState().getRedisKeyPrefix() + "revoked:" + properties.getMerchantId() + ":",
+					properties.getRevocation().getRetention(), clock(clocks));
+		}
+
+	}
+
+}

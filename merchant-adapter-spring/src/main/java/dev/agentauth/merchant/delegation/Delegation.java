@@ -1,0 +1,32 @@
+package dev.agentauth.merchant.delegation;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+import dev.agentauth.core.delegation.DelegationDetails;
+import dev.agentauth.core.delegation.DelegationToken;
+
+/**
+ * What the consumer allowed the agent, from a verified delegation token: part of the
+ * {@link dev.agentauth.merchant.signature.AgentPrincipal}.
+ *
+ * @param consumer the consumer ({@code sub})
+ * @param grantId the grant ({@code agent_grant})
+ * @param scopes the delegated scopes (also authorities {@code SCOPE_<scope>})
+ * @param details the spend limits ({@code authorization_details})
+ * @param expires when the token expires
+ * @since 0.1.0
+ */
+public record Delegation(String consumer, String grantId, List<String> scopes, DelegationDetails details,
+		Instant expires) implements Serializable {
+
+	public Delegation {
+		scopes = List.copyOf(scopes);
+	}
+
+	static Delegation of(DelegationToken token) {
+		return new Delegation(token.subject(), token.grantId(), token.scopes(), token.details(), token.expires());
+	}
+
+}
