@@ -47,13 +47,15 @@ public record RevocationEvent(String id, RevocationEventType type, String subjec
 	}
 
 	/**
-	 * Reads the (already verified) claims of a SET.
+	 * Reads the (already verified) claims of a SET; {@code iat} may be a number, an {@link Instant} or a
+	 * {@link java.util.Date}, as JWT libraries return it.
 	 * @throws AgentAuthException {@code revocation_event_invalid} if it is not one of our events
 	 */
 	public static RevocationEvent fromSetClaims(Map<String, Object> claims) throws AgentAuthException {
 		Object iatClaim = claims.get("iat");
 		Long iat = (iatClaim instanceof Number number) ? Long.valueOf(number.longValue())
-				: (iatClaim instanceof java.util.Date date) ? Long.valueOf(date.getTime() / 1000) : null;
+				: (iatClaim instanceof java.util.Date date) ? Long.valueOf(date.getTime() / 1000)
+						: (iatClaim instanceof Instant instant) ? Long.valueOf(instant.getEpochSecond()) : null;
 		if (!(claims.get("jti") instanceof String jti) || iat == null) {
 			throw invalid("A security event token needs 'jti' and 'iat'");
 		}

@@ -28,10 +28,12 @@ class RevocationEventTests {
 	}
 
 	@Test
-	void fromSetClaimsAcceptsADateIat() throws Exception {
+	void fromSetClaimsAcceptsADateOrInstantIat() throws Exception {
 		Map<String, Object> claims = new HashMap<>(new RevocationEvent("e-2", RevocationEventType.AGENT_SUSPENDED, "a-1",
 				null, Instant.ofEpochSecond(1_800_000_000L)).toSetClaims());
 		claims.put("iat", new Date(1_800_000_000_000L));
+		assertThat(RevocationEvent.fromSetClaims(claims).issuedAt()).isEqualTo(Instant.ofEpochSecond(1_800_000_000L));
+		claims.put("iat", Instant.ofEpochSecond(1_800_000_000L));
 		assertThat(RevocationEvent.fromSetClaims(claims).issuedAt()).isEqualTo(Instant.ofEpochSecond(1_800_000_000L));
 	}
 

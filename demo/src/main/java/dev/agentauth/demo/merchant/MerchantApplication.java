@@ -2,6 +2,7 @@ package dev.agentauth.demo.merchant;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 
 /**
  * The demo merchant: a small shop API whose {@code /api/**} requires agent-signed requests.
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * @since 0.1.0
  */
 @SpringBootApplication
+@EnableMethodSecurity
 public class MerchantApplication {
 
 	public static void main(String[] args) {

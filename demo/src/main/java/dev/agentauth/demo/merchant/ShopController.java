@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,15 +17,23 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.http.HttpStatus;
 
+import dev.agentauth.merchant.delegation.SpendLimits;
 import dev.agentauth.merchant.signature.AgentPrincipal;
 
 /**
- * The shop API: a fixed catalogue, a cart that prices items, and a checkout that returns an order id. Each
+ * The shop API: a fixed catalogue, a cart that prices items (any signed agent), and a checkout that returns an
+ * order id (only with a consumer's delegation: scope {@code checkout:create}, within its spend limits). Each
  * response names the agent that signed the request.
  */
 @RestController
 @RequestMapping("/api/v1")
 class ShopController {
+
+	private final SpendLimits spendLimits;
+
+	ShopController(SpendLimits spendLimits) {
+		this.spendLimits = spendLimits;
+	}
 
 	record Product(String sku, String name, BigDecimal price, String currency) {
 	}
@@ -51,12 +60,27 @@ class ShopController {
 		return result;
 	}
 
+	/**
+	 * Placing an order needs a consumer's delegation with scope {@code checkout:create} (else 403
+	 * {@code insufficient_scope}), and the total must fit the delegation's spend limits (else 403
+	 * {@code spend_limit_exceeded}).
+	 */
 	@PostMapping("/checkout")
+	@PreAuthorize("hasAuthority('SCOPE_checkout:create')")
 	Map<String, Object> checkout(@AuthenticationPrincipal AgentPrincipal agent, @RequestBody Cart cart) {
 		Map<String, Object> result = priced(cart);
-		result.put("order_id", "ord_" + UUID.randomUUID());
-		result.put("agent", agent(agent));
-		return result;
+		SpendLimits.Reservation reservation = this.spendLimits.reserve((BigDecimal) result.get("total"), "EUR");
+		try {
+			result.put("order_id", "ord_" + UUID.randomUUID());
+			result.put("agent", agent(agent));
+			result.put("consumer", agent.delegation().consumer());
+			result.put("grant", agent.delegation().grantId());
+			return result;
+		}
+		catch (RuntimeException ex) {
+			this.spendLimits.release(reservation);
+			throw ex;
+		}
 	}
 
 	private static Map<String, Object> priced(Cart cart) {

@@ -55,21 +55,33 @@ class MerchantApplicationTests {
 	}
 
 	@Test
-	void checkoutWhenSignedThenReturnsOrderWithTotalAndAgent() throws Exception {
+	void cartWhenSignedThenReturnsTotalAndAgent() throws Exception {
 		byte[] body = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":2},{\"sku\":\"mug-002\",\"quantity\":1}]}"
 			.getBytes(StandardCharsets.UTF_8);
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/checkout"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build();
-		HttpResponse<String> response = this.http.send(this.signer.sign(request, body),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = post("/api/v1/cart", body);
 		assertThat(response.statusCode()).isEqualTo(200);
 		Map<String, Object> json = JSONObjectUtils.parse(response.body());
 		assertThat(((Number) json.get("total")).doubleValue()).isEqualTo(27.0);
-		assertThat((String) json.get("order_id")).startsWith("ord_");
 		assertThat(JSONObjectUtils.getJSONObject(json, "agent")).containsEntry("agent_id", "shopping-agent")
 			.containsEntry("keyid", key.keyId());
+	}
+
+	@Test
+	void checkoutWithoutADelegationThenInsufficientScopeNamingTheScope() throws Exception {
+		byte[] body = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":1}]}".getBytes(StandardCharsets.UTF_8);
+		HttpResponse<String> response = post("/api/v1/checkout", body);
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "insufficient_scope");
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValue("Agent error=\"insufficient_scope\", scope=\"checkout:create\"");
+	}
+
+	private HttpResponse<String> post(String path, byte[] body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		return this.http.send(this.signer.sign(request, body), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

@@ -51,9 +51,9 @@ class DelegationFlowTests {
 	static final String LIMITS = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
 			+ "\"budget\":{\"value\":\"200.00\",\"currency\":\"EUR\",\"period\":\"month\"},\"merchants\":[\"demo-merchant\"]}]";
 
-	private static KeycloakServer keycloak;
+	static KeycloakServer keycloak;
 
-	private static DelegationClient operator;
+	static DelegationClient operator;
 
 	private static String issuer;
 
@@ -373,9 +373,14 @@ class DelegationFlowTests {
 
 	/** The whole consent flow for {@code user}; the consumer's access token and the grant. */
 	static Consent consent(Agent agent, String user, Long lifetime) throws Exception {
+		return consent(agent, user, lifetime, LIMITS);
+	}
+
+	/** The whole consent flow for {@code user} with these limits. */
+	static Consent consent(Agent agent, String user, Long lifetime, String limits) throws Exception {
 		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
 		Pkce pkce = Pkce.generate();
-		browser.open(operator.authorizationUri(agent.id(), SCOPES, LIMITS, REDIRECT, UUID.randomUUID().toString(), pkce));
+		browser.open(operator.authorizationUri(agent.id(), SCOPES, limits, REDIRECT, UUID.randomUUID().toString(), pkce));
 		browser.login(user, user);
 		browser.approve(lifetime);
 		assertThat(browser.result()).as(browser.page()).containsKey("code");

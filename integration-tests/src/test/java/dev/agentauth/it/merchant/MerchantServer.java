@@ -25,23 +25,34 @@ public final class MerchantServer {
 
 	private final URI baseUri;
 
-	private final Process process;
+	private final List<String> command;
 
-	private MerchantServer(URI baseUri, Process process) {
+	private final Path log;
+
+	private Process process;
+
+	private MerchantServer(URI baseUri, List<String> command, Path log) {
 		this.baseUri = baseUri;
-		this.process = process;
+		this.command = command;
+		this.log = log;
 	}
 
+	/** The merchant shared by the test classes (in-memory state, revocation feed on). */
 	public static synchronized MerchantServer get() {
 		if (instance == null) {
-			instance = start(KeycloakServer.get());
+			instance = start("merchant", List.of());
 		}
 		return instance;
 	}
 
-	private static MerchantServer start(KeycloakServer keycloak) {
+	/**
+	 * Another merchant process of its own (log {@code target/<name>.log}), e.g. with
+	 * {@code --agentauth.state.store=redis}; stop it when done.
+	 */
+	public static MerchantServer start(String name, List<String> extraArgs) {
+		KeycloakServer keycloak = KeycloakServer.get();
 		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
-		Path log = Path.of(System.getProperty("agentauth.merchant.log", "target/merchant.log"));
+		Path log = Path.of("target", name + ".log");
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No demo merchant jar at " + jar + "; run through Maven");
 		}
@@ -51,20 +62,49 @@ public final class MerchantServer {
 				port = socket.getLocalPort();
 			}
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-			Process process = new ProcessBuilder(List.of(java.toString(), "-jar", jar.toString(),
+			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
 					"--server.port=" + port,
-					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/agentic-commerce")))
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), process);
-			Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-			server.awaitReady(log);
+					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/agentic-commerce"),
+					"--agentauth.revocation.client-secret=demo-merchant-secret"));
+			command.addAll(extraArgs);
+			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), List.copyOf(command), log);
+			server.launch();
 			return server;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Stops the process (and waits for it). */
+	public void stop() {
+		this.process.destroy();
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Stops and starts the process again on the same port with the same arguments. */
+	public void restart() {
+		stop();
+		try {
+			launch();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void launch() throws IOException {
+		this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
+			.start();
+		Process started = this.process;
+		Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
+		awaitReady(this.log);
 	}
 
 	private void awaitReady(Path log) {

@@ -61,7 +61,8 @@ public final class AgentAuthDelegationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BudgetStore agentAuthBudgetStore(ObjectProvider<Clock> clocks) {
+	BudgetStore agentAuthBudgetStore(AgentAuthProperties properties, ObjectProvider<Clock> clocks) {
+		requireNotRedis(properties);
 		return new InMemoryBudgetStore(clock(clocks));
 	}
 
@@ -70,6 +71,7 @@ public final class AgentAuthDelegationAutoConfiguration {
 	@ConditionalOnProperty(prefix = "agentauth", name = { "merchant-id", "registry.issuer-uri",
 			"revocation.client-secret" })
 	RevocationSet agentAuthRevocationSet(AgentAuthProperties properties, ObjectProvider<Clock> clocks) {
+		requireNotRedis(properties);
 		return new InMemoryRevocationSet(properties.getRevocation().getRetention(), clock(clocks));
 	}
 
@@ -94,6 +96,14 @@ public final class AgentAuthDelegationAutoConfiguration {
 								? event.subject() : null);
 					}
 				}, revocation.getMaxLag(), clock(clocks));
+	}
+
+	/** Fail at start-up rather than silently keep shared state per instance. */
+	private static void requireNotRedis(AgentAuthProperties properties) {
+		if (properties.getState().getStore() == AgentAuthProperties.Store.REDIS) {
+			throw new IllegalStateException("agentauth.state.store=redis needs Spring Data Redis on the class path "
+					+ "(spring-boot-starter-data-redis) and a Redis connection (spring.data.redis.*)");
+		}
 	}
 
 	private static Clock clock(ObjectProvider<Clock> clocks) {

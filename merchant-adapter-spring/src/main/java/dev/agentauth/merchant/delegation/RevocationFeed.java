@@ -75,6 +75,8 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private final List<String> pendingAcks = new ArrayList<>();
 
+	private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private volatile @Nullable Instant lastSuccess;
 
 	private volatile boolean running;
@@ -177,8 +179,11 @@ public final class RevocationFeed implements SmartLifecycle {
 					}
 				}
 				catch (Exception ex) {
-					log.warn("Ignoring a security event token that does not verify ({}): {}", entry.getKey(),
-							ex.getMessage());
+					// not acknowledged, so it comes again; warn once per event
+					if (this.warned.add(String.valueOf(entry.getKey())) && this.warned.size() < 10_000) {
+						log.warn("Ignoring a security event token that does not verify ({}): {}", entry.getKey(),
+								ex.getMessage());
+					}
 				}
 			}
 		}

@@ -16,6 +16,7 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ExpressionAuthorizationDecision;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.merchant.delegation.SpendLimitExceededException;
@@ -43,6 +44,12 @@ public final class AgentAccessDeniedHandler implements AccessDeniedHandler {
 			throws IOException {
 		if (denied instanceof SpendLimitExceededException spend) {
 			this.problems.problem(request, response, spend.errorCode(), spend.getMessage(), null);
+			return;
+		}
+		if (denied instanceof CsrfException) {
+			// an unsigned state-changing request on a chain with CSRF protection
+			this.problems.problem(request, response, ErrorCode.SIGNATURE_MISSING,
+					"This resource requires an RFC 9421 signed request", null);
 			return;
 		}
 		Set<String> scopes = scopes(denied);

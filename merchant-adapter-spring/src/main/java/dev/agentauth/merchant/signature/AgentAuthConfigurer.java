@@ -9,6 +9,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
@@ -58,8 +59,13 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				exceptions.accessDeniedHandler(new AgentAccessDeniedHandler(problems));
 			}
 		});
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers((request) -> request.getHeader("Signature-Input") != null
-				|| request.getHeader("Signature") != null));
+		// signed requests carry no ambient credentials; leave CSRF off if the chain turned it off
+		@SuppressWarnings("unchecked")
+		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
+		if (csrf != null) {
+			csrf.ignoringRequestMatchers((request) -> request.getHeader("Signature-Input") != null
+					|| request.getHeader("Signature") != null);
+		}
 	}
 
 	@Override
