@@ -96,7 +96,9 @@ echo "Keycloak is up."
 
 step "Starting the demo merchant on http://localhost:$MERCHANT_PORT (log: $RUN_DIR/merchant.log)"
 java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
-  --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" > "$RUN_DIR/merchant.log" 2>&1 &
+  --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" \
+  --agentauth.merchant-id=demo-merchant --agentauth.revocation.client-secret=demo-merchant-secret \
+  > "$RUN_DIR/merchant.log" 2>&1 &
 PIDS+=("$!")
 wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$RUN_DIR/merchant.log"
 echo "Merchant is up."

@@ -86,7 +86,8 @@ public final class DemoAgent {
 		System.out.println("  agent " + agentId + ", keyid " + key.thumbprint());
 		AgentRequestSigner signer = new AgentRequestSigner(key);
 
-		if (!delegate(issuer, agentId, key)) {
+		Delegated delegated = delegate(issuer, agentId, key);
+		if (delegated == null) {
 			return false;
 		}
 
@@ -98,8 +99,17 @@ public final class DemoAgent {
 		HttpRequest signedCart = signer.sign(post(merchant + "/api/v1/cart", cart), cart);
 		ok &= expect(send(signedCart, cart), 200, null);
 
-		title("Signed POST /api/v1/checkout");
-		ok &= expect(send(signer.sign(post(merchant + "/api/v1/checkout", cart), cart), cart), 200, null);
+		title("Signed POST /api/v1/checkout without a delegation (the agent acting on its own)");
+		ok &= expect(send(signer.sign(post(merchant + "/api/v1/checkout", cart), cart), cart), 403, "insufficient_scope");
+
+		title("Signed POST /api/v1/checkout with Authorization: Agent <delegation token>, 15.00 EUR");
+		ok &= expect(send(signer.sign(withToken(post(merchant + "/api/v1/checkout", cart), delegated.token()), cart),
+				cart), 200, null);
+
+		byte[] pots = "{\"items\":[{\"sku\":\"pot-003\",\"quantity\":2}]}".getBytes(StandardCharsets.UTF_8);
+		title("The same with 2 teapots, 79.80 EUR (over Alice's 50.00 EUR per purchase)");
+		ok &= expect(send(signer.sign(withToken(post(merchant + "/api/v1/checkout", pots), delegated.token()), pots),
+				pots), 403, "spend_limit_exceeded");
 
 		title("The cart request above sent again, unchanged (replayed nonce)");
 		ok &= expect(send(signedCart, cart), 401, "nonce_replayed");
@@ -109,6 +119,14 @@ public final class DemoAgent {
 			.getBytes(StandardCharsets.UTF_8);
 		HttpRequest signedAgain = signer.sign(post(merchant + "/api/v1/cart", cart), cart);
 		ok &= expect(send(signedAgain, tampered), 401, "digest_mismatch");
+
+		title("Alice revokes her grant in Keycloak (DELETE /realms/" + realm + "/agents/grants/{id})");
+		ok &= expect(json("DELETE", issuer + "/agents/grants/" + delegated.grantId(), delegated.consumerToken(), null),
+				204, null);
+		Thread.sleep(Duration.ofMillis(500));
+		title("Checkout with the revoked delegation (the merchant learnt it from the revocation feed)");
+		ok &= expect(send(signer.sign(withToken(post(merchant + "/api/v1/checkout", cart), delegated.token()), cart),
+				cart), 401, "grant_revoked");
 
 		title("An admin suspends the agent in Keycloak");
 		String adminToken = token(keycloak + "/realms/master", "grant_type=password&client_id=admin-cli&username="
@@ -127,8 +145,12 @@ public final class DemoAgent {
 		return ok;
 	}
 
+	/** Alice's token (to revoke her grant later) and the delegation token. */
+	private record Delegated(String consumerToken, String grantId, String token) {
+	}
+
 	/** Layer 2: Alice's consent (driven headlessly as the demo consumer) and the token exchange. */
-	private boolean delegate(String issuer, String agentId, AgentKeyPair key) throws Exception {
+	private Delegated delegate(String issuer, String agentId, AgentKeyPair key) throws Exception {
 		DelegationClient client = new DelegationClient(this.http, URI.create(issuer), this.options.get("operator"),
 				this.options.get("operator-secret"));
 		URI redirect = URI.create("http://localhost:8090/callback");
@@ -146,14 +168,14 @@ public final class DemoAgent {
 		browser.login("alice", "alice");
 		if (!browser.page().contains("agent-consent-form")) {
 			System.out.println("  FAILED: no consent page (status " + browser.status() + ")");
-			return false;
+			return null;
 		}
 		System.out.println("  consent page shows: agent, operator, key fingerprint, 3 scopes, 50.00 EUR per purchase");
 		browser.approve(null);
 		String code = browser.result().get("code");
 		if (code == null) {
 			System.out.println("  FAILED: no authorization code: " + browser.result());
-			return false;
+			return null;
 		}
 		Map<String, Object> consumer = client.redeemCode(code, redirect, pkce);
 		String consumerToken = (String) consumer.get("access_token");
@@ -162,7 +184,7 @@ public final class DemoAgent {
 
 		title("Token exchange: Alice's token + an actor token signed by the agent's key -> delegation token");
 		Map<String, Object> exchanged = client.exchange(key, agentId, consumerToken, "demo-merchant",
-				"products:read checkout:create", null);
+				"products:read cart:write checkout:create", null);
 		Map<String, Object> delegation = claims((String) exchanged.get("access_token"));
 		System.out.println("  -> 200, expires_in " + exchanged.get("expires_in") + " s");
 		System.out.println("     sub " + delegation.get("sub") + " (Alice), act " + delegation.get("act") + ", aud "
@@ -171,8 +193,8 @@ public final class DemoAgent {
 		System.out.println("     scope \"" + delegation.get("scope") + "\", authorization_details "
 				+ com.nimbusds.jose.util.JSONArrayUtils.toJSONString(
 						(java.util.List<Object>) delegation.get("authorization_details")));
-		System.out.println("  (the merchant's check of this token is issue 6; below, layer 1 only)");
-		return true;
+		return new Delegated(consumerToken, (String) consumerClaims.get("agent_grant"),
+				(String) exchanged.get("access_token"));
 	}
 
 	private static Map<String, Object> claims(String jwt) throws ParseException {
@@ -202,6 +224,10 @@ public final class DemoAgent {
 
 	private static HttpRequest get(String uri) {
 		return HttpRequest.newBuilder(URI.create(uri)).GET().build();
+	}
+
+	private static HttpRequest withToken(HttpRequest request, String token) {
+		return HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Agent " + token).build();
 	}
 
 	private static HttpRequest post(String uri, byte[] body) {

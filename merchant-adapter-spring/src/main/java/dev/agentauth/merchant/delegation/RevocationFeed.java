@@ -224,7 +224,8 @@ public final class RevocationFeed implements SmartLifecycle {
 		long failures = 0;
 		while (this.running) {
 			try {
-				pollOnce(false);
+				// the first poll answers at once, so a fresh instance is ready without waiting out a long poll
+				pollOnce(this.lastSuccess == null);
 				failures = 0;
 			}
 			catch (InterruptedException ex) {

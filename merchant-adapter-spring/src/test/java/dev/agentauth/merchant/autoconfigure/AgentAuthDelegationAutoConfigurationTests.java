@@ -1,0 +1,55 @@
+package dev.agentauth.merchant.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.agentauth.core.delegation.BudgetStore;
+import dev.agentauth.core.delegation.InMemoryBudgetStore;
+import dev.agentauth.core.revocation.InMemoryRevocationSet;
+import dev.agentauth.core.revocation.RevocationSet;
+import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
+import dev.agentauth.merchant.delegation.RevocationFeed;
+import dev.agentauth.merchant.delegation.SpendLimits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentAuthDelegationAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AgentAuthDelegationAutoConfiguration.class,
+				AgentAuthAutoConfiguration.class))
+		.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test");
+
+	@Test
+	void withoutMerchantIdThenNoDelegationVerifierButSpendLimits() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(DelegationTokenVerifier.class)
+			.doesNotHaveBean(RevocationFeed.class)
+			.hasSingleBean(SpendLimits.class));
+	}
+
+	@Test
+	void withMerchantIdThenVerifierAndWithSecretThenFeedAndSetInMemory() {
+		this.runner.withPropertyValues("agentauth.merchant-id=shop")
+			.run((context) -> assertThat(context).hasSingleBean(DelegationTokenVerifier.class)
+				.doesNotHaveBean(RevocationFeed.class));
+		this.runner.withPropertyValues("agentauth.merchant-id=shop", "agentauth.revocation.client-secret=s")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RevocationFeed.class);
+				assertThat(context.getBean(RevocationSet.class)).isInstanceOf(InMemoryRevocationSet.class);
+				assertThat(context.getBean(BudgetStore.class)).isInstanceOf(InMemoryBudgetStore.class);
+				// nothing polled yet: delegations are refused until the first poll
+				assertThat(context.getBean(RevocationFeed.class).isLagging()).isTrue();
+			});
+	}
+
+	@Test
+	void redisStoreWithoutARedisConnectionFailsAtStartup() {
+		this.runner.withPropertyValues("agentauth.state.store=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agentauth.state.store=redis needs Spring Data Redis"));
+	}
+
+}

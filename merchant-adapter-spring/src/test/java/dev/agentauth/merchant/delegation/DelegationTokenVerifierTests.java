@@ -1,0 +1,111 @@
+package dev.agentauth.merchant.delegation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.ErrorCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The checks after the JWT decoder (a stand-in here: signature verification is Spring Security's): expiry,
+ * audience, delegation claims, caching by token hash, and how decoder failures map to codes.
+ */
+class DelegationTokenVerifierTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+	private final AtomicInteger decodes = new AtomicInteger();
+
+	@Test
+	void verifyReadsTheDelegationAndCachesIt() throws Exception {
+		DelegationTokenVerifier verifier = verifier(jwt("shop", NOW.plusSeconds(600)), NOW);
+		assertThat(verifier.verify("t1").grantId()).isEqualTo("g-1");
+		assertThat(verifier.verify("t1").agentId()).isEqualTo("agent-1");
+		assertThat(this.decodes).hasValue(1);
+	}
+
+	@Test
+	void verifyWhenExpiredBeyondTheSkewThenTokenExpired() throws Exception {
+		Jwt jwt = jwt("shop", NOW.minusSeconds(31));
+		refused(() -> verifier(jwt, NOW).verify("t2"), ErrorCode.TOKEN_EXPIRED);
+		verifier(jwt("shop", NOW.minusSeconds(29)), NOW).verify("t3");
+		// a cached token expires too
+		DelegationTokenVerifier later = verifier(jwt("shop", NOW.plusSeconds(10)), NOW.plusSeconds(41));
+		refused(() -> later.verify("t4"), ErrorCode.TOKEN_EXPIRED);
+	}
+
+	@Test
+	void verifyWhenForAnotherMerchantThenAudienceMismatch() {
+		refused(() -> verifier(jwt("other-shop", NOW.plusSeconds(60)), NOW).verify("t5"),
+				ErrorCode.TOKEN_AUDIENCE_MISMATCH);
+	}
+
+	@Test
+	void decoderFailuresMapToTokenInvalidOrRegistryUnavailable() {
+		JwtDecoder bad = (token) -> {
+			throw new BadJwtException("Invalid signature");
+		};
+		refused(() -> new DelegationTokenVerifier(bad, "shop", Duration.ofSeconds(30), clock(NOW), 10).verify("t6"),
+				ErrorCode.TOKEN_INVALID);
+		JwtDecoder unreachable = (token) -> {
+			throw new JwtException("Couldn't retrieve remote JWK set");
+		};
+		refused(() -> new DelegationTokenVerifier(unreachable, "shop", Duration.ofSeconds(30), clock(NOW), 10)
+			.verify("t7"), ErrorCode.REGISTRY_UNAVAILABLE);
+	}
+
+	@Test
+	void verifyWhenNotADelegationTokenThenMalformed() {
+		Jwt plain = Jwt.withTokenValue("t").header("alg", "RS256").subject("alice").audience(List.of("shop"))
+			.expiresAt(NOW.plusSeconds(60)).build();
+		refused(() -> verifier(plain, NOW).verify("t8"), ErrorCode.TOKEN_MALFORMED);
+	}
+
+	private DelegationTokenVerifier verifier(Jwt jwt, Instant now) {
+		JwtDecoder decoder = (token) -> {
+			this.decodes.incrementAndGet();
+			return jwt;
+		};
+		return new DelegationTokenVerifier(decoder, "shop", Duration.ofSeconds(30), clock(now), 10);
+	}
+
+	private static Clock clock(Instant now) {
+		return Clock.fixed(now, ZoneOffset.UTC);
+	}
+
+	private static Jwt jwt(String audience, Instant expires) {
+		return Jwt.withTokenValue("t")
+			.header("alg", "RS256")
+			.subject("alice")
+			.audience(List.of(audience))
+			.issuedAt(expires.minusSeconds(3600))
+			.expiresAt(expires)
+			.claim("act", Map.of("sub", "agent-1"))
+			.claim("cnf", Map.of("jkt", "kid-1"))
+			.claim("scope", "checkout:create")
+			.claim("agent_grant", "g-1")
+			.claim("authorization_details", List.of(Map.of("type", "agent_delegation", "max_amount",
+					Map.of("value", "50.00", "currency", "EUR"))))
+			.build();
+	}
+
+	private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(call)
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(code));
+	}
+
+}
