@@ -73,17 +73,7 @@ public class MerchantLayer1Benchmark {
 		AgentKeyPair keyPair = AgentKeyPair.generateEd25519();
 		String registered = new RegisteredKey("bench-agent", AgentStatus.ACTIVE, "bench-operator", KeyStatus.ACTIVE,
 				null, null, keyPair.publicKey()).toJson();
-		this.registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.registry.createContext("/realms/bench/agents/keys/", (exchange) -> {
-			byte[] json = registered.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.getResponseHeaders().add("Cache-Control", "max-age=3600");
-			exchange.sendResponseHeaders(200, json.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(json);
-			}
-		});
-		this.registry.start();
+		this.registry = startRegistry(registered);
 		URI issuer = URI.create("http://127.0.0.1:" + this.registry.getAddress().getPort() + "/realms/bench");
 		RegistryKeyResolver resolver = new RegistryKeyResolver(issuer, HttpClient.newHttpClient(), Clock.systemUTC(),
 				10_000);
@@ -110,6 +100,22 @@ public class MerchantLayer1Benchmark {
 		this.provider = new AgentSignatureAuthenticationProvider(new RequestSignatureVerifier(
 				VerificationPolicy.defaults(), resolver, this.nonceStore, Clock.systemUTC()));
 		this.next = 0;
+	}
+
+	/** A registry stand-in answering every key lookup with {@code registered}, cacheable for an hour. */
+	static HttpServer startRegistry(String registered) throws IOException {
+		HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		registry.createContext("/realms/bench/agents/keys/", (exchange) -> {
+			byte[] json = registered.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.getResponseHeaders().add("Cache-Control", "max-age=3600");
+			exchange.sendResponseHeaders(200, json.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(json);
+			}
+		});
+		registry.start();
+		return registry;
 	}
 
 	@TearDown(Level.Trial)

@@ -150,6 +150,12 @@ class DelegatedCheckoutTests {
 			pool.shutdown();
 			// budget 200.00 EUR per month, 45.00 EUR each: exactly 4 fit, whichever instance served them
 			assertThat(accepted).isEqualTo(4);
+
+			// the revocation set is shared too: both instances refuse once the grant is revoked
+			assertThat(keycloak.withToken(consent.accessToken(), "DELETE",
+					"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+			awaitRefusal(first, agent, token, "grant_revoked", Instant.now());
+			awaitRefusal(second, agent, token, "grant_revoked", Instant.now());
 		}
 		finally {
 			first.stop();
@@ -211,6 +217,26 @@ class DelegatedCheckoutTests {
 		}
 		finally {
 			restarted.stop();
+		}
+	}
+
+	@Test
+	void withoutTheRevocationFeedDelegationsAreRefusedButPlainAgentRequestsPass() throws Exception {
+		// the merchant client cannot authenticate at the feed, so no poll ever succeeds
+		MerchantServer blind = MerchantServer.start("merchant-no-feed",
+				List.of("--agentauth.revocation.client-secret=wrong", "--agentauth.revocation.max-lag=2s"));
+		try {
+			Agent agent = Agent.register("No feed");
+			Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+			String token = exchange(agent, consent, "checkout:create");
+			assertRefused(products(blind, agent, token), 503, "revocation_feed_unavailable");
+			assertRefused(checkout(blind, agent, token, SIX_TEAS), 503, "revocation_feed_unavailable");
+			HttpRequest plain = HttpRequest.newBuilder(blind.uri("/api/v1/products")).GET().build();
+			assertThat(http.send(new AgentRequestSigner(agent.key()).sign(plain, null),
+					HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		}
+		finally {
+			blind.stop();
 		}
 	}
 
