@@ -222,12 +222,20 @@ class DelegationFlowTests {
 	}
 
 	@Test
-	void unknownOrSuspendedAgentShowsAnErrorPageAndNoGrant() throws Exception {
+	void unknownForeignOrSuspendedAgentShowsAnErrorPageAndNoGrant() throws Exception {
 		HeadlessConsent unknown = new HeadlessConsent(REDIRECT);
 		unknown.open(operator.authorizationUri("no-such-agent", SCOPES, LIMITS, REDIRECT, "st", Pkce.generate()));
 		assertThat(unknown.login("alice", "alice")).contains("No agent &#34;no-such-agent&#34; is registered here. Nothing was granted.");
 		assertThat(unknown.status()).isEqualTo(400);
 		assertThat(unknown.page()).doesNotContain("agent-consent-form");
+
+		HttpResponse<String> foreign = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				"{\"name\":\"Someone else's\",\"operator\":\"another-operator\"}");
+		String foreignId = (String) KeycloakServer.json(foreign.body()).get("id");
+		HeadlessConsent wrongOperator = new HeadlessConsent(REDIRECT);
+		wrongOperator.open(operator.authorizationUri(foreignId, SCOPES, LIMITS, REDIRECT, "st", Pkce.generate()));
+		assertThat(wrongOperator.login("alice", "alice")).contains("is not operated by " + OPERATOR);
+		assertThat(wrongOperator.page()).doesNotContain("agent-consent-form");
 
 		Agent agent = Agent.register("Suspended one");
 		assertThat(keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null)

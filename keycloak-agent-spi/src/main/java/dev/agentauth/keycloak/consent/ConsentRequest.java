@@ -56,6 +56,10 @@ record ConsentRequest(AgentModel agent, List<AgentKeyModel> keys, List<ClientSco
 		AgentRegistry registry = session.getProvider(AgentRegistry.class);
 		AgentModel agent = registry.getAgent(realm, agentId)
 			.orElseThrow(() -> new ConsentException("agentConsentUnknownAgent", agentId));
+		String clientId = authSession.getClient().getClientId();
+		if (agent.operator() != null && !agent.operator().equals(clientId)) {
+			throw new ConsentException("agentConsentWrongOperator", agent.name(), clientId);
+		}
 		if (agent.status() != AgentStatus.ACTIVE) {
 			throw new ConsentException("agentConsentAgentNotActive", agent.name(),
 					agent.status().name().toLowerCase(java.util.Locale.ROOT));
