@@ -32,7 +32,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import dev.agentauth.client.AgentKeyPair;
@@ -102,7 +101,7 @@ public class MerchantLayer2Benchmark {
 		RSAKey realmKey = new RSAKeyGenerator(2048).keyID("realm").generate();
 		this.token = delegationToken(realmKey, keyPair);
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey((RSAPublicKey) realmKey.toPublicKey()).build();
-		decoder.setJwtValidator(new JwtIssuerValidator(ISSUER));
+		DelegationTokenVerifier.validate(decoder, ISSUER, List.of());
 		DelegationTokenVerifier cached = new DelegationTokenVerifier(decoder, "bench-merchant", Duration.ofSeconds(30),
 				Clock.systemUTC(), 10_000);
 		this.decoder = decoder;

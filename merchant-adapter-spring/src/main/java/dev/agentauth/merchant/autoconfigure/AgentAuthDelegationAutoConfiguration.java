@@ -22,6 +22,7 @@ import dev.agentauth.core.delegation.SpendLimiter;
 import dev.agentauth.core.revocation.InMemoryRevocationSet;
 import dev.agentauth.core.revocation.RevocationEventType;
 import dev.agentauth.core.revocation.RevocationSet;
+import dev.agentauth.merchant.delegation.DelegationTokenValidator;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RedisBudgetStore;
 import dev.agentauth.merchant.delegation.RedisRevocationSet;
@@ -46,9 +47,10 @@ public final class AgentAuthDelegationAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "agentauth", name = { "merchant-id", "registry.issuer-uri" })
 	DelegationTokenVerifier agentAuthDelegationTokenVerifier(AgentAuthProperties properties,
-			ObjectProvider<Clock> clocks) {
+			ObjectProvider<DelegationTokenValidator> validators, ObjectProvider<Clock> clocks) {
 		return new DelegationTokenVerifier(
-				DelegationTokenVerifier.realmDecoder(properties.getRegistry().getIssuerUri().toString()),
+				DelegationTokenVerifier.realmDecoder(properties.getRegistry().getIssuerUri().toString(),
+						validators.orderedStream().toList()),
 				properties.getMerchantId(), properties.getSignature().getClockSkew(), clock(clocks),
 				properties.getDelegation().getTokenCacheSize());
 	}

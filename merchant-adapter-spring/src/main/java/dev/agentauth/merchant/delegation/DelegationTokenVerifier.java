@@ -6,16 +6,22 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 
@@ -25,7 +31,7 @@ import dev.agentauth.core.delegation.DelegationToken;
 
 /**
  * Verifies delegation tokens with Spring Security's JWT machinery: a {@link JwtDecoder} over the realm's JWKS
- * checks the signature and issuer; then expiry ({@code token_expired}), audience = this merchant
+ * checks the signature, the issuer and any {@link DelegationTokenValidator} beans ({@code token_invalid}); then expiry ({@code token_expired}), audience = this merchant
  * ({@code token_audience_mismatch}) and the delegation claims ({@code token_malformed}). Verified tokens are
  * cached by their SHA-256 so the same token is not verified again on every request; expiry is checked on every
  * use. Binding to the signing key is checked per request by the caller.
@@ -53,14 +59,26 @@ public final class DelegationTokenVerifier {
 		this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(Duration.ofMinutes(10)).build();
 	}
 
-	/** A decoder for the realm's tokens: RS256 over {@code {issuer}/protocol/openid-connect/certs}, issuer checked. */
-	public static JwtDecoder realmDecoder(String issuer) {
+	/**
+	 * A decoder for the realm's tokens: RS256/PS256 over {@code {issuer}/protocol/openid-connect/certs}, issuer
+	 * checked, then the {@code validators}.
+	 */
+	public static JwtDecoder realmDecoder(String issuer, List<? extends OAuth2TokenValidator<Jwt>> validators) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer + "/protocol/openid-connect/certs")
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.jwsAlgorithm(SignatureAlgorithm.PS256)
 			.build();
-		decoder.setJwtValidator(new JwtIssuerValidator(issuer));
+		validate(decoder, issuer, validators);
 		return decoder;
+	}
+
+	/** Sets the issuer check followed by {@code validators} on {@code decoder}. */
+	public static void validate(NimbusJwtDecoder decoder, String issuer,
+			List<? extends OAuth2TokenValidator<Jwt>> validators) {
+		List<OAuth2TokenValidator<Jwt>> all = new ArrayList<>();
+		all.add(new JwtIssuerValidator(issuer));
+		all.addAll(validators);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(all));
 	}
 
 	/**
@@ -85,6 +103,11 @@ public final class DelegationTokenVerifier {
 		Jwt jwt;
 		try {
 			jwt = this.decoder.decode(token);
+		}
+		catch (JwtValidationException ex) {
+			String reason = ex.getErrors().stream().map(OAuth2Error::getDescription).filter(Objects::nonNull)
+				.findFirst().orElse("a validator refused it");
+			throw new AgentAuthException(ErrorCode.TOKEN_INVALID, "The delegation token was refused: " + reason);
 		}
 		catch (BadJwtException ex) {
 			throw new AgentAuthException(ErrorCode.TOKEN_INVALID,

@@ -4,11 +4,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -66,6 +77,39 @@ class DelegationTokenVerifierTests {
 		};
 		refused(() -> new DelegationTokenVerifier(unreachable, "shop", Duration.ofSeconds(30), clock(NOW), 10)
 			.verify("t7"), ErrorCode.REGISTRY_UNAVAILABLE);
+	}
+
+	@Test
+	void realDecoderChecksSignatureIssuerAndValidatorBeans() throws Exception {
+		RSAKey realm = new RSAKeyGenerator(2048).keyID("k").generate();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(realm.toRSAPublicKey()).build();
+		DelegationTokenValidator noGrantG9 = (jwt) -> "g-9".equals(jwt.getClaimAsString("agent_grant"))
+				? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "grant g-9 is blocked here", null))
+				: OAuth2TokenValidatorResult.success();
+		DelegationTokenVerifier.validate(decoder, "https://id.example/realms/shop", List.of(noGrantG9));
+		DelegationTokenVerifier verifier = new DelegationTokenVerifier(decoder, "shop", Duration.ofSeconds(30),
+				Clock.systemUTC(), 10);
+		assertThat(verifier.verify(sign(realm, "https://id.example/realms/shop", "g-1")).grantId()).isEqualTo("g-1");
+		refused(() -> verifier.verify(sign(realm, "https://id.example/realms/other", "g-1")), ErrorCode.TOKEN_INVALID);
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> verifier.verify(sign(realm, "https://id.example/realms/shop", "g-9")))
+			.withMessageContaining("grant g-9 is blocked here");
+		RSAKey stranger = new RSAKeyGenerator(2048).keyID("k").generate();
+		refused(() -> verifier.verify(sign(stranger, "https://id.example/realms/shop", "g-2")), ErrorCode.TOKEN_INVALID);
+	}
+
+	private static String sign(RSAKey key, String issuer, String grant) throws Exception {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("alice").audience("shop")
+			.issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+			.claim("act", Map.of("sub", "agent-1")).claim("cnf", Map.of("jkt", "kid-1"))
+			.claim("agent_grant", grant).claim("scope", "checkout:create")
+			.claim("authorization_details", List.of(Map.of("type", "agent_delegation", "max_amount",
+					Map.of("value", "50.00", "currency", "EUR"))))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k").build(), claims);
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
 	}
 
 	@Test
