@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.client.Pkce;
+import dev.agentauth.client.testing.HeadlessConsent;
 import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
 import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
@@ -217,6 +219,32 @@ class DelegatedCheckoutTests {
 		}
 		finally {
 			restarted.stop();
+		}
+	}
+
+	@Test
+	void anExpiredDelegationTokenIsRefused() throws Exception {
+		// the agent proposes a 2 s grant; the token cannot outlive it; this merchant tolerates no clock skew
+		MerchantServer strict = MerchantServer.start("merchant-no-skew", List.of("--agentauth.signature.clock-skew=0s"));
+		try {
+			Agent agent = Agent.register("Short-lived");
+			HeadlessConsent browser = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+			Pkce pkce = Pkce.generate();
+			browser.open(URI.create(DelegationFlowTests.operator.authorizationUri(agent.id(), DelegationFlowTests.SCOPES,
+					DelegationFlowTests.LIMITS, DelegationFlowTests.REDIRECT, "s", pkce) + "&agent_grant_lifetime=2"));
+			browser.login("alice", "alice");
+			browser.approve(2L);
+			String consumer = (String) DelegationFlowTests.operator
+				.redeemCode(browser.result().get("code"), DelegationFlowTests.REDIRECT, pkce).get("access_token");
+			String token = (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), consumer, MERCHANT,
+					"checkout:create", null).get("access_token");
+			assertThat(SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant())
+				.isBefore(Instant.now().plusSeconds(3));
+			Thread.sleep(3000);
+			assertRefused(awaitFirstPoll(strict, agent, token), 401, "token_expired");
+		}
+		finally {
+			strict.stop();
 		}
 	}
 
