@@ -84,6 +84,12 @@ class AgentSignatureHttpTests {
 	}
 
 	@Test
+	void postWhenNoSignatureThenSignatureMissingNotCsrf() throws Exception {
+		HttpResponse<String> response = send(post("/api/cart"));
+		assertProblem(response, 401, "signature_missing");
+	}
+
+	@Test
 	void requestsWhenDecidedThenCountedAndTimed() throws Exception {
 		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
 		send(signer.sign(post("/api/cart"), body("{}")));
