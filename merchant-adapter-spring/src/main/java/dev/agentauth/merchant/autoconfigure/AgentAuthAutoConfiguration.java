@@ -91,6 +91,7 @@ public final class AgentAuthAutoConfiguration {
 			AgentAuthProperties properties) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
+		provider.setPublicBaseUri(properties.getSignature().getPublicBaseUri());
 		return provider;
 	}
 

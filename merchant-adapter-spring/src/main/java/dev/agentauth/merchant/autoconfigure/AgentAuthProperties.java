@@ -149,6 +149,22 @@ public class AgentAuthProperties {
 		/** Clock skew tolerated on {@code created} and {@code expires}. */
 		private Duration clockSkew = Duration.ofSeconds(30);
 
+		/**
+		 * Scheme and authority agents address, e.g. {@code https://shop.example.com}: {@code @target-uri},
+		 * {@code @authority} and {@code @scheme} are derived from it (with the request's path and query) instead
+		 * of the request's scheme and {@code Host}, so every instance behind one public URL verifies the same
+		 * signatures. No path, query or fragment. Unset: the request's own scheme and {@code Host}.
+		 */
+		private @Nullable URI publicBaseUri;
+
+		public @Nullable URI getPublicBaseUri() {
+			return this.publicBaseUri;
+		}
+
+		public void setPublicBaseUri(@Nullable URI publicBaseUri) {
+			this.publicBaseUri = publicBaseUri;
+		}
+
 		public Duration getMaxLifetime() {
 			return this.maxLifetime;
 		}
@@ -195,6 +211,32 @@ public class AgentAuthProperties {
 
 		/** What to do when the Redis nonce store cannot be reached. */
 		private RedisFailure redisFailure = RedisFailure.FAIL;
+
+		/** Prefix of the nonce keys in Redis ({@code <prefix><keyid>:<nonce>}). */
+		private String redisKeyPrefix = "agentauth:nonce:";
+
+		/**
+		 * Redis command timeout applied when {@code spring.data.redis.timeout} is not set (Lettuce only; it then
+		 * applies to the application's whole Redis connection factory). A hung Redis then means 503
+		 * {@code nonce_store_unavailable} after this long instead of Lettuce's 60 s default.
+		 */
+		private Duration redisTimeout = Duration.ofSeconds(1);
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public Duration getRedisTimeout() {
+			return this.redisTimeout;
+		}
+
+		public void setRedisTimeout(Duration redisTimeout) {
+			this.redisTimeout = redisTimeout;
+		}
 
 		public Store getStore() {
 			return this.store;
