@@ -68,7 +68,14 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 			ServletRequestView view = new ServletRequestView(request, this.publicBaseUri);
 			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
-			byte[] body = hasBody ? request.body(this.maxBodySize) : null;
+			byte[] body;
+			try {
+				body = hasBody ? request.body(this.maxBodySize) : null;
+			}
+			catch (AgentAuthenticationException ex) {
+				throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
+						verified.keyId());
+			}
 			if (body != null && body.length == 0) {
 				body = null;
 			}
