@@ -1,11 +1,15 @@
 package dev.agentauth.bench;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,6 +22,8 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
@@ -28,18 +34,31 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpServer;
 
 import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
 
 /**
  * Not JMH: a bounded load loop over loopback comparing the demo merchant's {@code GET /api/v1/products} with
- * agent signatures (a running demo: {@code ./demo.sh --keep-running}) against the same endpoint behind plain
- * Spring Security JWT bearer auth (the demo jar in profile {@code baseline-jwt}, started here). Signed requests
- * are pre-signed before the run (each has its own nonce), so the client does the same work in both runs.
+ * agent signatures against the same endpoint behind plain Spring Security JWT bearer auth (the demo jar in
+ * profile {@code baseline-jwt}, started here). Signed requests are pre-signed before the run (each has its own
+ * nonce), so the client does the same work in both runs.
+ * <p>
+ * Registry: {@code --registry keycloak} (default) registers the agents in a running demo Keycloak and drives the
+ * running demo merchant ({@code ./demo.sh --keep-running}); {@code --registry stub} serves the keys from a
+ * registry stand-in in this process ({@code Cache-Control: max-age} of {@code --key-max-age} seconds, default 2
+ * like the demo) and starts the signed merchant from the demo jar too, so both servers are started the same way
+ * and {@code --jvm-args} (split on spaces; {@code {side}} becomes {@code signed} or {@code baseline}, e.g. for a
+ * JFR file name) apply to both. {@code --signed-args} adds application arguments to the signed merchant only.
+ * Each run also prints the server's CPU time per request (from {@code /proc/<pid>/stat}; with
+ * {@code --registry keycloak} only if {@code --signed-pid} names the demo merchant's process).
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.agentauth.bench.HttpThroughputComparison
+ * java -cp bench/target/benchmarks.jar dev.agentauth.bench.HttpThroughputComparison --registry stub
  * </pre>
  */
 public final class HttpThroughputComparison {
@@ -48,8 +67,13 @@ public final class HttpThroughputComparison {
 		Map<String, String> options = new HashMap<>(Map.of("keycloak", "http://localhost:8080", "realm",
 				"agentic-commerce", "signed", "http://localhost:8081", "baseline-port", "8082", "baseline-jar",
 				"demo/target/demo-0.1.0-SNAPSHOT.jar", "seconds", "20", "warmup-seconds", "5", "threads", "8",
-				"ring", "200000"));
+				"ring", "400000"));
 		options.putIfAbsent("agents", "8");
+		options.putIfAbsent("registry", "keycloak");
+		options.putIfAbsent("signed-port", "8083");
+		options.putIfAbsent("key-max-age", "2");
+		options.putIfAbsent("jvm-args", "");
+		options.putIfAbsent("signed-args", "");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].substring(2), args[i + 1]);
 		}
@@ -63,15 +87,27 @@ public final class HttpThroughputComparison {
 		generator.initialize(2048);
 		KeyPair rsa = generator.generateKeyPair();
 		String baselineUri = "http://localhost:" + options.get("baseline-port");
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		Process baseline = new ProcessBuilder(java.toString(), "-jar", options.get("baseline-jar"),
-				"--spring.profiles.active=baseline-jwt", "--server.port=" + options.get("baseline-port"),
-				"--demo.baseline.public-key=" + Base64.getEncoder().encodeToString(rsa.getPublic().getEncoded()))
-			.redirectErrorStream(true)
-			.redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "agentauth-baseline-merchant.log").toFile())
-			.start();
+		boolean stub = "stub".equals(options.get("registry"));
+		Map<String, String> registeredKeys = new ConcurrentHashMap<>();
+		HttpServer registry = null;
+		Process signedServer = null;
+		if (stub) {
+			registry = registryStandIn(registeredKeys, Integer.parseInt(options.get("key-max-age")));
+			options.put("signed", "http://localhost:" + options.get("signed-port"));
+			List<String> app = new ArrayList<>(List.of("--server.port=" + options.get("signed-port"),
+					"--agentauth.registry.issuer-uri=http://127.0.0.1:" + registry.getAddress().getPort()
+							+ "/realms/bench"));
+			app.addAll(words(options.get("signed-args")));
+			signedServer = startMerchant(options, "signed", app);
+		}
+		Process baseline = startMerchant(options, "baseline", List.of("--spring.profiles.active=baseline-jwt",
+				"--server.port=" + options.get("baseline-port"),
+				"--demo.baseline.public-key=" + Base64.getEncoder().encodeToString(rsa.getPublic().getEncoded())));
 		try {
 			awaitHttp(http, baselineUri + "/api/v1/products");
+			if (stub) {
+				awaitHttp(http, options.get("signed") + "/api/v1/products");
+			}
 			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject("alice")
 				.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
 				.build());
@@ -88,38 +124,103 @@ public final class HttpThroughputComparison {
 			List<AgentRequestSigner> signers = new ArrayList<>();
 			for (int a = 0; a < agents; a++) {
 				AgentKeyPair key = AgentKeyPair.generateEd25519();
-				register(http, options, key);
+				if (stub) {
+					registeredKeys.put(key.thumbprint(), new RegisteredKey("http-bench-" + a, AgentStatus.ACTIVE,
+							"http-bench", KeyStatus.ACTIVE, null, null, key.publicKey()).toJson());
+				}
+				else {
+					register(http, options, key);
+				}
 				signers.add(new AgentRequestSigner(key));
 			}
 			int ringSize = Integer.parseInt(options.get("ring"));
-			List<HttpRequest> ring = new ArrayList<>(ringSize);
 			HttpRequest unsigned = HttpRequest.newBuilder(URI.create(options.get("signed") + "/api/v1/products"))
 				.GET()
 				.build();
-			for (int i = 0; i < ringSize; i++) {
-				ring.add(signers.get(i % agents).sign(unsigned, null));
-			}
-			AtomicInteger next = new AtomicInteger();
-			IntFunction<HttpRequest> signed = (ignored) -> ring.get(next.getAndIncrement() % ringSize);
+			Ring ring = new Ring(signers, unsigned, ringSize);
+			long signedPid = (signedServer != null) ? signedServer.pid()
+					: Long.parseLong(options.getOrDefault("signed-pid", "-1"));
+			int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
 
-			System.out.printf("threads=%d, warm-up %d s, measured %d s per run%n", threads, warmup, seconds);
-			run(http, signed, threads, warmup);
-			double signedRate = run(http, signed, threads, seconds);
-			if (next.get() >= ringSize) {
-				System.out.println("WARNING: the signed ring wrapped; later requests were replays (refused)");
+			System.out.printf("threads=%d, warm-up %d s per side, then %d round(s) of %d s signed + %d s JWT%n", threads,
+					warmup, rounds, seconds, seconds);
+			ring.fill(warmup);
+			run(http, ring, threads, warmup, signedPid);
+			run(http, (ignored) -> bearer, threads, warmup, baseline.pid());
+			List<Double> ratios = new ArrayList<>();
+			for (int round = 1; round <= rounds; round++) {
+				ring.fill(seconds);
+				double signedRate = run(http, ring, threads, seconds, signedPid);
+				ring.checkNotWrapped();
+				double baselineRate = run(http, (ignored) -> bearer, threads, seconds, baseline.pid());
+				System.out.printf("round %d: agent-signed %.0f req/s, JWT bearer %.0f req/s, ratio %.2f%n", round,
+						signedRate, baselineRate, signedRate / baselineRate);
+				ratios.add(signedRate / baselineRate);
 			}
-			run(http, (ignored) -> bearer, threads, warmup);
-			double baselineRate = run(http, (ignored) -> bearer, threads, seconds);
-			System.out.printf("agent-signed:  %.0f req/s%nJWT bearer:    %.0f req/s%nratio:         %.2f%n",
-					signedRate, baselineRate, signedRate / baselineRate);
+			ratios.sort(null);
+			System.out.printf("median ratio: %.2f (min %.2f, max %.2f)%n", ratios.get(ratios.size() / 2),
+					ratios.get(0), ratios.get(ratios.size() - 1));
 		}
 		finally {
-			baseline.destroy();
+			stop(baseline);
+			if (signedServer != null) {
+				stop(signedServer);
+			}
+			if (registry != null) {
+				registry.stop(0);
+			}
 		}
 	}
 
-	private static double run(HttpClient http, IntFunction<HttpRequest> requests, int threads, int seconds)
-			throws InterruptedException {
+	// the demo jar as a process; --jvm-args go before -jar ({side} replaced), app arguments after it
+	private static Process startMerchant(Map<String, String> options, String side, List<String> appArgs)
+			throws IOException {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		List<String> command = new ArrayList<>(List.of(java.toString()));
+		for (String arg : words(options.get("jvm-args"))) {
+			command.add(arg.replace("{side}", side));
+		}
+		command.addAll(List.of("-jar", options.get("baseline-jar")));
+		command.addAll(appArgs);
+		Path log = Path.of(System.getProperty("java.io.tmpdir"), "agentauth-" + side + "-merchant.log");
+		System.out.println(side + " merchant: " + String.join(" ", command) + " (log: " + log + ")");
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	// SIGTERM and wait, so a JFR recording is written on exit
+	private static void stop(Process process) throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+		}
+	}
+
+	private static List<String> words(String text) {
+		return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+	}
+
+	// GET /realms/bench/agents/keys/{kid} from the given map, with Cache-Control: max-age
+	private static HttpServer registryStandIn(Map<String, String> keys, int maxAge) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/realms/bench/agents/keys/", (exchange) -> {
+			String path = exchange.getRequestURI().getPath();
+			String json = keys.get(path.substring(path.lastIndexOf('/') + 1));
+			byte[] body = ((json != null) ? json : "{}").getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.getResponseHeaders().add("Cache-Control", "max-age=" + maxAge);
+			exchange.sendResponseHeaders((json != null) ? 200 : 404, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		server.start();
+		return server;
+	}
+
+	// server CPU per request from /proc/<pid>/stat (utime + stime) when the server's pid is known (Linux)
+	private static double run(HttpClient http, IntFunction<HttpRequest> requests, int threads, int seconds,
+			long serverPid) throws InterruptedException {
+		long cpuBefore = cpuTicks(serverPid);
 		LongAdder ok = new LongAdder();
 		LongAdder failed = new LongAdder();
 		long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -141,8 +242,26 @@ public final class HttpThroughputComparison {
 			worker.join();
 		}
 		double rate = ok.sum() / (double) seconds;
-		System.out.printf("  %d ok, %d not ok in %d s -> %.0f req/s%n", ok.sum(), failed.sum(), seconds, rate);
+		long cpuAfter = cpuTicks(serverPid);
+		String cpu = (cpuBefore < 0 || cpuAfter < 0 || ok.sum() == 0) ? ""
+				: String.format(", server CPU %.0f µs per request", (cpuAfter - cpuBefore) * 10_000.0 / ok.sum());
+		System.out.printf("  %d ok, %d not ok in %d s -> %.0f req/s%s%n", ok.sum(), failed.sum(), seconds, rate, cpu);
 		return rate;
+	}
+
+	// utime + stime in clock ticks (USER_HZ, 100 on Linux), or -1
+	private static long cpuTicks(long pid) {
+		if (pid < 0) {
+			return -1;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	private static void register(HttpClient http, Map<String, String> options, AgentKeyPair key) throws Exception {
@@ -164,6 +283,48 @@ public final class HttpThroughputComparison {
 		if (created.statusCode() != 201) {
 			throw new IllegalStateException("agent registration failed: " + created.statusCode() + " " + created.body());
 		}
+	}
+
+	// pre-signed GETs, each with its own nonce, re-signed before each measured run so none is near its expiry and
+	// the client does no signing while measuring
+	private static final class Ring implements IntFunction<HttpRequest> {
+
+		private final List<AgentRequestSigner> signers;
+
+		private final HttpRequest unsigned;
+
+		private final HttpRequest[] requests;
+
+		private final AtomicInteger next = new AtomicInteger();
+
+		Ring(List<AgentRequestSigner> signers, HttpRequest unsigned, int size) {
+			this.signers = signers;
+			this.unsigned = unsigned;
+			this.requests = new HttpRequest[size];
+		}
+
+		private int filled;
+
+		// enough for a run of the given length at up to 12,000 req/s, at most the ring size
+		void fill(int seconds) throws Exception {
+			this.filled = (int) Math.min(this.requests.length, seconds * 12_000L);
+			for (int i = 0; i < this.filled; i++) {
+				this.requests[i] = this.signers.get(i % this.signers.size()).sign(this.unsigned, null);
+			}
+			this.next.set(0);
+		}
+
+		void checkNotWrapped() {
+			if (this.next.get() >= this.filled) {
+				System.out.println("WARNING: the signed ring wrapped; later requests were replays (refused)");
+			}
+		}
+
+		@Override
+		public HttpRequest apply(int ignored) {
+			return this.requests[Math.floorMod(this.next.getAndIncrement(), this.filled)];
+		}
+
 	}
 
 	private static void awaitHttp(HttpClient http, String uri) throws InterruptedException {

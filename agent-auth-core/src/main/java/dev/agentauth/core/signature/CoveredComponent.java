@@ -56,6 +56,11 @@ public final class CoveredComponent {
 	private static final Set<String> DERIVED = Set.of("@method", "@target-uri", "@authority",
 			"@scheme", "@request-target", "@path", "@query", "@query-param", "@status");
 
+	// parameterless components that nearly every signature covers; parsing returns these instances
+	private static final Map<String, CoveredComponent> COMMON = Map.of("@method", METHOD, "@target-uri", TARGET_URI,
+			"@authority", AUTHORITY, "@scheme", SCHEME, "@path", PATH, "@query", QUERY, "content-digest",
+			CONTENT_DIGEST, "authorization", AUTHORIZATION);
+
 	private final String name;
 
 	private final Map<String, Object> parameters;
@@ -113,6 +118,12 @@ public final class CoveredComponent {
 	public static CoveredComponent from(StructuredItem item) throws AgentAuthException {
 		if (!(item.value() instanceof String name)) {
 			throw malformed("A covered component must be a string");
+		}
+		if (item.parameters().isEmpty()) {
+			CoveredComponent common = COMMON.get(name);
+			if (common != null) {
+				return common;
+			}
 		}
 		return validated(name, item.parameters());
 	}

@@ -47,6 +47,13 @@ public final class MessageSignature {
 		this.signature = signature.clone();
 	}
 
+	// from parsed fields: the parser already checked the label, and the bytes are this object's own
+	private MessageSignature(SignatureParameters parameters, byte[] signature, String parsedLabel) {
+		this.label = parsedLabel;
+		this.parameters = parameters;
+		this.signature = signature;
+	}
+
 	/**
 	 * Parses all signatures of a message from its {@code Signature-Input} and {@code Signature} field lines
 	 * (each field's lines are combined as RFC 8941 §4.2 says).
@@ -80,7 +87,7 @@ public final class MessageSignature {
 				throw malformed("A Signature member must be a byte sequence");
 			}
 			result.put(input.getKey(),
-					new MessageSignature(input.getKey(), SignatureParameters.from(innerList), bytes.bytes()));
+					new MessageSignature(SignatureParameters.from(innerList), bytes.bytes(), input.getKey()));
 		}
 		return Collections.unmodifiableMap(result);
 	}

@@ -140,6 +140,19 @@ public final class RequestSignatureVerifier {
 				|| (this.policy.isThumbprintKeyIdRequired() && !registeredKey.keyId().equals(keyId))) {
 			throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "The signing key is not registered");
 		}
+		try {
+			return verifyWithKey(registeredKey, declared, signature, parameters, base, request, bodyPresent, now,
+					notAfter);
+		}
+		catch (AgentAuthException ex) {
+			throw ex.withKey(registeredKey.agentId(), registeredKey.keyId());
+		}
+	}
+
+	// steps 5 (usability, algorithm) and 6 (signature) once the key is known
+	private VerifiedSignature verifyWithKey(RegisteredKey registeredKey, @Nullable SignatureAlgorithm declared,
+			MessageSignature signature, SignatureParameters parameters, SignatureBase base, HttpRequestView request,
+			boolean bodyPresent, Instant now, Instant notAfter) throws AgentAuthException {
 		registeredKey.checkUsable(now);
 		SignatureAlgorithm keyAlgorithm = registeredKey.key().algorithm();
 		if ((declared != null && declared != keyAlgorithm) || !this.policy.algorithms().contains(keyAlgorithm)) {
@@ -168,6 +181,16 @@ public final class RequestSignatureVerifier {
 	public void verifyBodyAndConsumeNonce(VerifiedSignature verified, byte @Nullable [] body)
 			throws AgentAuthException {
 		Objects.requireNonNull(verified, "verified cannot be null");
+		try {
+			checkBodyAndConsumeNonce(verified, body);
+		}
+		catch (AgentAuthException ex) {
+			throw ex.withKey(verified.agentId(), verified.keyId());
+		}
+	}
+
+	private void checkBodyAndConsumeNonce(VerifiedSignature verified, byte @Nullable [] body)
+			throws AgentAuthException {
 		boolean bodyPresent = body != null && body.length > 0;
 		boolean digestCovered = verified.parameters().covers(CoveredComponent.CONTENT_DIGEST);
 		if (bodyPresent && verified.contentDigestLines().isEmpty()) {

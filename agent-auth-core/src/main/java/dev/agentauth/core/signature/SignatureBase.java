@@ -63,6 +63,7 @@ public final class SignatureBase {
 		Objects.requireNonNull(request, "request cannot be null");
 		Objects.requireNonNull(parameters, "parameters cannot be null");
 		StringBuilder base = new StringBuilder(256);
+		@Nullable URI targetUri = null;
 		for (CoveredComponent component : parameters.components()) {
 			if (component.hasFlag("req")) {
 				throw malformed("';req' applies to response signatures only");
@@ -70,7 +71,10 @@ public final class SignatureBase {
 			if (component.equals(CoveredComponent.STATUS)) {
 				throw malformed("@status applies to responses only");
 			}
-			appendLine(base, component, request.targetUri(), request.method(), request::headerValues);
+			if (targetUri == null && usesTargetUri(component)) {
+				targetUri = request.targetUri();
+			}
+			appendLine(base, component, targetUri, request.method(), request::headerValues);
 		}
 		return finish(base, parameters);
 	}
@@ -107,6 +111,11 @@ public final class SignatureBase {
 		return finish(base, parameters);
 	}
 
+	// derived components other than @method are computed from the target URI, which is built once per base
+	private static boolean usesTargetUri(CoveredComponent component) {
+		return component.isDerived() && !component.equals(CoveredComponent.METHOD);
+	}
+
 	private static SignatureBase finish(StringBuilder base, SignatureParameters parameters) {
 		base.append("\"@signature-params\": ").append(parameters.serialize());
 		return new SignatureBase(base.toString());
@@ -131,8 +140,9 @@ public final class SignatureBase {
 				appendIdentifier(base, component).append(values.get(0)).append('\n');
 				return;
 			}
-			appendIdentifier(base, component).append(derived(component.name(), Objects.requireNonNull(uri),
-					Objects.requireNonNull(method))).append('\n');
+			String value = component.equals(CoveredComponent.METHOD) ? Objects.requireNonNull(method)
+					: derived(component.name(), Objects.requireNonNull(uri), Objects.requireNonNull(method));
+			appendIdentifier(base, component).append(value).append('\n');
 			return;
 		}
 		if (component.hasFlag("tr")) {

@@ -78,7 +78,8 @@ class InMemoryNonceStoreTests {
 		store.consume("key-c", "n3", T0.plusSeconds(60));
 		assertThatExceptionOfType(AgentAuthException.class)
 			.isThrownBy(() -> store.consume("key-d", "n4", T0.plusSeconds(60)))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL));
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL))
+			.withMessageContaining("maximum of 3 unexpired nonces (all keys)");
 		// the first nonce is still remembered: flooding did not open a replay window
 		assertThatExceptionOfType(AgentAuthException.class)
 			.isThrownBy(() -> store.consume("key-a", "n1", T0.plusSeconds(60)))
@@ -92,7 +93,8 @@ class InMemoryNonceStoreTests {
 		store.consume("noisy", "n2", T0.plusSeconds(60));
 		assertThatExceptionOfType(AgentAuthException.class)
 			.isThrownBy(() -> store.consume("noisy", "n3", T0.plusSeconds(60)))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL));
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL))
+			.withMessageContaining("This key has 2 unexpired nonces, the most this server keeps per key");
 		assertThatNoException().isThrownBy(() -> store.consume("quiet", "n1", T0.plusSeconds(60)));
 	}
 

@@ -98,6 +98,7 @@ public final class AgentAuthAutoConfiguration {
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
 		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
 				revocationSets.getIfAvailable(), feeds.getIfAvailable()));
+		provider.setPublicBaseUri(properties.getSignature().getPublicBaseUri());
 		return provider;
 	}
 

@@ -181,6 +181,22 @@ public class AgentAuthProperties {
 		/** Clock skew tolerated on {@code created} and {@code expires}. */
 		private Duration clockSkew = Duration.ofSeconds(30);
 
+		/**
+		 * Scheme and authority agents address, e.g. {@code https://shop.example.com}: {@code @target-uri},
+		 * {@code @authority} and {@code @scheme} are derived from it (with the request's path and query) instead
+		 * of the request's scheme and {@code Host}, so every instance behind one public URL verifies the same
+		 * signatures. No path, query or fragment. Unset: the request's own scheme and {@code Host}.
+		 */
+		private @Nullable URI publicBaseUri;
+
+		public @Nullable URI getPublicBaseUri() {
+			return this.publicBaseUri;
+		}
+
+		public void setPublicBaseUri(@Nullable URI publicBaseUri) {
+			this.publicBaseUri = publicBaseUri;
+		}
+
 		public Duration getMaxLifetime() {
 			return this.maxLifetime;
 		}
@@ -228,6 +244,32 @@ public class AgentAuthProperties {
 		/** What to do when the Redis nonce store cannot be reached. */
 		private RedisFailure redisFailure = RedisFailure.FAIL;
 
+		/** Prefix of the nonce keys in Redis ({@code <prefix><keyid>:<nonce>}). */
+		private String redisKeyPrefix = "agentauth:nonce:";
+
+		/**
+		 * Redis command timeout applied when {@code spring.data.redis.timeout} is not set (Lettuce only; it then
+		 * applies to the application's whole Redis connection factory). A hung Redis then means 503
+		 * {@code nonce_store_unavailable} after this long instead of Lettuce's 60 s default.
+		 */
+		private Duration redisTimeout = Duration.ofSeconds(1);
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
+		}
+
+		public Duration getRedisTimeout() {
+			return this.redisTimeout;
+		}
+
+		public void setRedisTimeout(Duration redisTimeout) {
+			this.redisTimeout = redisTimeout;
+		}
+
 		public Store getStore() {
 			return this.store;
 		}
@@ -247,8 +289,13 @@ public class AgentAuthProperties {
 		/** Most nonces remembered by the in-memory store; when full it refuses (fails closed). */
 		private int maxEntries = 1_000_000;
 
-		/** Most nonces remembered per signing key by the in-memory store. */
-		private int maxEntriesPerKey = 50_000;
+		/**
+		 * Most nonces remembered per signing key by the in-memory store. A nonce is kept for the signature lifetime
+		 * plus the clock skew, so this caps one key at maxEntriesPerKey / (lifetime + skew) requests per second
+		 * (~2,200/s with 60 s signatures and 30 s skew); beyond it requests get 503 {@code nonce_store_full}. About
+		 * 160 bytes of heap per nonce.
+		 */
+		private int maxEntriesPerKey = 200_000;
 
 		public int getMaxEntries() {
 			return this.maxEntries;

@@ -8,7 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -38,11 +41,33 @@ public final class AgentAuthRedisAutoConfiguration {
 		Clock clock = clocks.getIfUnique(Clock::systemUTC);
 		RedisNonceStore redis = new RedisNonceStore(new StringRedisTemplate(connectionFactory), clock);
 		AgentAuthProperties.Replay replay = properties.getReplay();
+		redis.setKeyPrefix(replay.getRedisKeyPrefix());
 		if (replay.getRedisFailure() == AgentAuthProperties.RedisFailure.ALLOW_LOCAL) {
 			return new LocalFallbackNonceStore(redis,
 					new InMemoryNonceStore(replay.getMaxEntries(), replay.getMaxEntriesPerKey(), clock));
 		}
 		return redis;
+	}
+
+	/**
+	 * Lettuce's command timeout is 60 s unless {@code spring.data.redis.timeout} is set; without it, a hung Redis
+	 * would hold every signed request that long. This applies {@code agentauth.replay.redis-timeout} then.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.lettuce.core.RedisClient",
+			"org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer" })
+	static class LettuceTimeoutConfiguration {
+
+		@Bean
+		LettuceClientConfigurationBuilderCustomizer agentAuthRedisTimeoutCustomizer(Environment environment,
+				AgentAuthProperties properties) {
+			return (builder) -> {
+				if (!environment.containsProperty("spring.data.redis.timeout")) {
+					builder.commandTimeout(properties.getReplay().getRedisTimeout());
+				}
+			};
+		}
+
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.agentauth.merchant.metrics;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +28,13 @@ public final class VerificationMetrics implements VerificationOutcomeListener {
 
 	private final MeterRegistry registry;
 
+	// meters are looked up once per tag combination, not built and registered on every request
+	private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private final Map<RegistryKeyResolver.CacheResult, Counter> cacheLookups = new ConcurrentHashMap<>();
+
 	public VerificationMetrics(MeterRegistry registry) {
 		this.registry = Objects.requireNonNull(registry, "registry cannot be null");
 	}
@@ -42,27 +51,25 @@ public final class VerificationMetrics implements VerificationOutcomeListener {
 
 	@Override
 	public void keyCacheLookup(RegistryKeyResolver.CacheResult result) {
-		Counter.builder("agentauth.registry.cache")
+		this.cacheLookups.computeIfAbsent(result, (key) -> Counter.builder("agentauth.registry.cache")
 			.description("Registry key lookups by cache result")
-			.tag("result", result.name().toLowerCase(Locale.ROOT))
-			.register(this.registry)
-			.increment();
+			.tag("result", key.name().toLowerCase(Locale.ROOT))
+			.register(this.registry)).increment();
 	}
 
 	private void record(String outcome, String reason, @Nullable Duration elapsed) {
-		Counter.builder("agentauth.requests")
+		// reasons are unique per outcome ("none" only when accepted)
+		this.requests.computeIfAbsent(reason, (key) -> Counter.builder("agentauth.requests")
 			.description("Agent requests by outcome and reason")
 			.tag("outcome", outcome)
 			.tag("reason", reason)
-			.register(this.registry)
-			.increment();
+			.register(this.registry)).increment();
 		if (elapsed != null) {
-			Timer.builder("agentauth.verification")
+			this.timers.computeIfAbsent(outcome, (key) -> Timer.builder("agentauth.verification")
 				.description("Time to verify an agent request")
 				.tag("outcome", outcome)
 				.publishPercentiles(0.5, 0.95, 0.99)
-				.register(this.registry)
-				.record(elapsed);
+				.register(this.registry)).record(elapsed);
 		}
 	}
 

@@ -59,7 +59,7 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				exceptions.accessDeniedHandler(new AgentAccessDeniedHandler(problems));
 			}
 		});
-		// signed requests carry no ambient credentials; leave CSRF off if the chain turned it off
+		// only where CSRF protection is on: http.csrf(...) here would turn it back on in a chain that disabled it
 		@SuppressWarnings("unchecked")
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {

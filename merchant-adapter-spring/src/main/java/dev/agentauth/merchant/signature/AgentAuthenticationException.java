@@ -2,6 +2,7 @@ package dev.agentauth.merchant.signature;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.AuthenticationException;
 
 import dev.agentauth.core.AgentAuthException;
@@ -18,18 +19,45 @@ public final class AgentAuthenticationException extends AuthenticationException 
 
 	private final ErrorCode errorCode;
 
+	private final @Nullable String agentId;
+
+	private final @Nullable String keyId;
+
 	public AgentAuthenticationException(ErrorCode errorCode, String message) {
+		this(errorCode, message, null, null);
+	}
+
+	/**
+	 * @param agentId the registered agent the request was signed for, if known when it was refused
+	 * @param keyId the registered keyid it was signed with, if known
+	 */
+	public AgentAuthenticationException(ErrorCode errorCode, String message, @Nullable String agentId,
+			@Nullable String keyId) {
 		super(message);
 		this.errorCode = Objects.requireNonNull(errorCode, "errorCode cannot be null");
+		this.agentId = agentId;
+		this.keyId = keyId;
 	}
 
 	public AgentAuthenticationException(AgentAuthException cause) {
 		super(cause.getMessage(), cause);
 		this.errorCode = cause.errorCode();
+		this.agentId = cause.agentId();
+		this.keyId = cause.keyId();
 	}
 
 	public ErrorCode errorCode() {
 		return this.errorCode;
+	}
+
+	/** The registered agent the refused request was signed for, if known when it was refused (for the audit log). */
+	public @Nullable String agentId() {
+		return this.agentId;
+	}
+
+	/** The registered keyid the refused request was signed with, if known when it was refused. */
+	public @Nullable String keyId() {
+		return this.keyId;
 	}
 
 }

@@ -28,7 +28,8 @@ import dev.agentauth.core.signature.VerificationPolicy;
  * {@code WWW-Authenticate: Signature error="<code>"}; 401 responses also carry {@code Accept-Signature}
  * (RFC 9421 §5.1), since signing differently can help there. A request
  * without any authentication is refused with {@code signature_missing}. Each refusal is logged once on
- * {@code agentauth.audit}.
+ * {@code agentauth.audit}, with the registered agent and keyid when the refusal came after the key was resolved
+ * (e.g. {@code agent_suspended}, {@code signature_invalid}, {@code digest_mismatch}, {@code nonce_replayed}).
  *
  * @since 0.1.0
  */
@@ -54,9 +55,13 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 			AuthenticationException authException) throws IOException {
 		ErrorCode code;
 		String detail;
+		@Nullable String agentId = null;
+		@Nullable String keyId = null;
 		if (authException instanceof AgentAuthenticationException agent) {
 			code = agent.errorCode();
 			detail = agent.getMessage();
+			agentId = agent.agentId();
+			keyId = agent.keyId();
 		}
 		else {
 			code = ErrorCode.SIGNATURE_MISSING;
@@ -73,8 +78,16 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 	public void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
 			@Nullable String detail, @Nullable String wwwAuthenticate) throws IOException {
 		int status = status(code);
-		audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
-				request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
+		if (keyId != null) {
+			// the key was resolved before the refusal: name the registered agent and key
+			audit.info("outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={}",
+					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId(request),
+					request.getRemoteAddr());
+		}
+		else {
+			audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
+					request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
+		}
 		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
 		response.setStatus(status);
 		if (wwwAuthenticate != null) {

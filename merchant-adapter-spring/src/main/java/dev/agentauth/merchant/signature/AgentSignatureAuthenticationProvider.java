@@ -1,8 +1,10 @@
 package dev.agentauth.merchant.signature;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -33,6 +35,9 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 
 	private DelegationGuard delegationGuard = new DelegationGuard(null, null, null);
 
+	// normalized, as text
+	private @Nullable String publicBaseUri;
+
 	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
 	}
@@ -53,6 +58,17 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		this.maxBodySize = maxBodySize;
 	}
 
+	/**
+	 * The scheme and authority agents address, e.g. {@code https://shop.example.com}, used for
+	 * {@code @target-uri}, {@code @authority} and {@code @scheme} instead of the request's own; set it when
+	 * several instances serve one public URL. {@code null} (the default): the request's scheme and {@code Host}.
+	 * @throws IllegalArgumentException if it is not {@code http(s)://host[:port]}
+	 * @see ServletRequestView#publicBaseUri(URI)
+	 */
+	public void setPublicBaseUri(@Nullable URI publicBaseUri) {
+		this.publicBaseUri = (publicBaseUri != null) ? ServletRequestView.publicBaseUri(publicBaseUri).toString() : null;
+	}
+
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		AgentSignatureAuthenticationToken token = (AgentSignatureAuthenticationToken) authentication;
@@ -62,8 +78,16 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		}
 		try {
 			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-			VerifiedSignature verified = this.verifier.verifySignature(new ServletRequestView(request), hasBody);
-			byte[] body = hasBody ? request.body(this.maxBodySize) : null;
+			ServletRequestView view = new ServletRequestView(request, this.publicBaseUri);
+			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
+			byte[] body;
+			try {
+				body = hasBody ? request.body(this.maxBodySize) : null;
+			}
+			catch (AgentAuthenticationException ex) {
+				throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
+						verified.keyId());
+			}
 			if (body != null && body.length == 0) {
 				body = null;
 			}

@@ -3,15 +3,20 @@ package dev.agentauth.merchant.signature;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.signature.HttpRequestView;
 
 /**
- * A servlet request seen as an RFC 9421 {@link HttpRequestView}. The target URI is rebuilt from the request line
- * and {@code Host}; behind a proxy, enable Spring's forwarded-header handling so it matches what the agent signed.
+ * A servlet request seen as an RFC 9421 {@link HttpRequestView}. The target URI is the request line's path and
+ * query under either a configured public base URI (scheme and authority the agents address, e.g.
+ * {@code https://shop.example.com}, the same for every instance behind it) or, without one, the scheme and
+ * {@code Host} the request arrived with; behind a proxy without a public base URI, enable Spring's
+ * forwarded-header handling so it matches what the agent signed. The target URI is built once per view.
  *
  * @since 0.1.0
  */
@@ -19,8 +24,44 @@ public final class ServletRequestView implements HttpRequestView {
 
 	private final HttpServletRequest request;
 
+	private final @Nullable String publicBaseUri;
+
+	private @Nullable URI targetUri;
+
 	public ServletRequestView(HttpServletRequest request) {
+		this(request, (String) null);
+	}
+
+	/**
+	 * @param publicBaseUri scheme and authority to use instead of the request's own, e.g.
+	 * {@code https://shop.example.com}; {@code null} for the request's own (see {@link #publicBaseUri(URI)})
+	 */
+	public ServletRequestView(HttpServletRequest request, @Nullable URI publicBaseUri) {
+		this(request, (publicBaseUri != null) ? publicBaseUri(publicBaseUri).toString() : null);
+	}
+
+	// normalizedBase: from publicBaseUri(URI), as text
+	ServletRequestView(HttpServletRequest request, @Nullable String normalizedBase) {
 		this.request = Objects.requireNonNull(request, "request cannot be null");
+		this.publicBaseUri = normalizedBase;
+	}
+
+	/**
+	 * Checks and normalizes a public base URI: absolute {@code http} or {@code https} with a host, without user
+	 * info, path (other than {@code /}), query or fragment; returned without a trailing {@code /}.
+	 * @throws IllegalArgumentException if it is not such a URI
+	 */
+	public static URI publicBaseUri(URI uri) {
+		Objects.requireNonNull(uri, "uri cannot be null");
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		String path = uri.getRawPath();
+		if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null
+				|| (path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+				|| uri.getRawFragment() != null) {
+			throw new IllegalArgumentException("The public base URI must be http(s)://host[:port] without a path, "
+					+ "query or fragment, e.g. https://shop.example.com");
+		}
+		return URI.create(scheme + "://" + uri.getRawAuthority());
 	}
 
 	@Override
@@ -30,17 +71,33 @@ public final class ServletRequestView implements HttpRequestView {
 
 	@Override
 	public URI targetUri() {
-		StringBuilder uri = new StringBuilder(this.request.getRequestURL());
-		String query = this.request.getQueryString();
-		if (query != null) {
-			uri.append('?').append(query);
+		URI uri = this.targetUri;
+		if (uri == null) {
+			StringBuilder text;
+			if (this.publicBaseUri != null) {
+				text = new StringBuilder(this.publicBaseUri).append(this.request.getRequestURI());
+			}
+			else {
+				text = new StringBuilder(this.request.getRequestURL());
+			}
+			String query = this.request.getQueryString();
+			if (query != null) {
+				text.append('?').append(query);
+			}
+			uri = URI.create(text.toString());
+			this.targetUri = uri;
 		}
-		return URI.create(uri.toString());
+		return uri;
 	}
 
 	@Override
 	public List<String> headerValues(String name) {
 		return Collections.list(this.request.getHeaders(name));
+	}
+
+	@Override
+	public boolean hasHeader(String name) {
+		return this.request.getHeader(name) != null;
 	}
 
 }

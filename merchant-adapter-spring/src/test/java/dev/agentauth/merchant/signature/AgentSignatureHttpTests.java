@@ -18,12 +18,15 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -81,6 +84,12 @@ class AgentSignatureHttpTests {
 		assertProblem(response, 401, "signature_missing");
 		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Signature error=\"signature_missing\"");
 		assertThat(response.headers().firstValue("Accept-Signature")).isPresent();
+	}
+
+	@Test
+	void postWhenNoSignatureThenSignatureMissingNotCsrf() throws Exception {
+		HttpResponse<String> response = send(post("/api/cart"));
+		assertProblem(response, 401, "signature_missing");
 	}
 
 	@Test
@@ -194,6 +203,26 @@ class AgentSignatureHttpTests {
 		SigningKey key = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
 		AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
 		assertProblem(send(signer.sign(post("/api/cart"), body("{}"))), 401, "unknown_key");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void refusedWhenKeyWasResolvedThenAuditLineNamesAgentAndKeyid(CapturedOutput output) throws Exception {
+		send(register(AgentStatus.SUSPENDED).sign(post("/api/cart"), body("{}")));
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(post("/api/cart"), body("{\"sku\":\"a\"}"));
+		send(signed);
+		send(signed);
+		send(HttpRequest.newBuilder(signer.sign(post("/api/cart"), body("{\"sku\":\"a\"}")), (name, value) -> true)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"b\"}"))
+			.build());
+		send(HttpRequest.newBuilder(uri("/api/products")).GET().build());
+		String kid = "keyid=[A-Za-z0-9_-]{43} method=POST path=/api/cart ";
+		assertThat(output.getOut()).containsPattern("outcome=refused reason=agent_suspended agent=agent-1 " + kid)
+			.containsPattern("outcome=refused reason=nonce_replayed agent=agent-1 " + kid)
+			.containsPattern("outcome=refused reason=digest_mismatch agent=agent-1 " + kid)
+			// refused before any key was resolved: no agent or keyid
+			.containsPattern("outcome=refused reason=signature_missing method=GET path=/api/products ");
 	}
 
 	@Test

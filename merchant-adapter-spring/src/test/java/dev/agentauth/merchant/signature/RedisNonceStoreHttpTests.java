@@ -5,14 +5,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.core.AgentAuthException;
@@ -30,11 +38,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RedisNonceStoreHttpTests {
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private static final String SHORT_TIMEOUT = "--spring.data.redis.timeout=500ms";
+
+	// one prefix per run, so nothing collides with other runs or applications on the shared Redis
+	private static final String KEY_PREFIX = "agentauth-test:" + UUID.randomUUID() + ":";
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Test
 	void consumeWhenNonceUsedOnOneInstanceThenRefusedOnTheOther() throws Exception {
-		try (ConfigurableApplicationContext first = start(6379, "fail");
+		try (ConfigurableApplicationContext first = start(6379, "fail", SHORT_TIMEOUT);
 				ConfigurableApplicationContext second = start(6379, "fail")) {
 			NonceStore a = first.getBean(NonceStore.class);
 			NonceStore b = second.getBean(NonceStore.class);
@@ -49,8 +62,38 @@ class RedisNonceStoreHttpTests {
 	}
 
 	@Test
+	void postWhenSentToTwoInstancesBehindOnePublicUriThenSecondIsReplay() throws Exception {
+		String[] shared = { SHORT_TIMEOUT, "--agentauth.signature.public-base-uri=https://shop.example.com",
+				"--agentauth.replay.redis-key-prefix=" + KEY_PREFIX };
+		try (ConfigurableApplicationContext a = start(6379, "fail", shared);
+				ConfigurableApplicationContext b = start(6379, "fail", shared)) {
+			HttpRequest signed = signedCart(AgentSignatureHttpTests.register(AgentStatus.ACTIVE),
+					"https://shop.example.com");
+			assertThat(sendTo(this.http, a, signed).statusCode()).isEqualTo(200);
+			HttpResponse<String> replayed = sendTo(this.http, b, signed);
+			assertThat(replayed.statusCode()).isEqualTo(401);
+			assertThat(JSONObjectUtils.parse(replayed.body())).containsEntry("code", "nonce_replayed");
+			StringRedisTemplate redis = new StringRedisTemplate(a.getBean(RedisConnectionFactory.class));
+			Set<String> used = redis.keys(KEY_PREFIX + "*");
+			assertThat(used).hasSize(1);
+			redis.delete(used);
+		}
+	}
+
+	@Test
+	void postWhenRedisAcceptsButNeverAnswersThenServiceUnavailableWithoutTimeoutSet() throws Exception {
+		try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				ConfigurableApplicationContext context = start(blackHole.getLocalPort(), "fail")) {
+			// no spring.data.redis.timeout: the starter's agentauth.replay.redis-timeout applies, not Lettuce's 60 s
+			HttpResponse<String> response = post(context, AgentSignatureHttpTests.register(AgentStatus.ACTIVE));
+			assertThat(response.statusCode()).isEqualTo(503);
+			assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "nonce_store_unavailable");
+		}
+	}
+
+	@Test
 	void postWhenRedisUnreachableThenServiceUnavailable() throws Exception {
-		try (ConfigurableApplicationContext context = start(1, "fail")) {
+		try (ConfigurableApplicationContext context = start(1, "fail", SHORT_TIMEOUT)) {
 			HttpResponse<String> response = post(context, AgentSignatureHttpTests.register(AgentStatus.ACTIVE));
 			assertThat(response.statusCode()).isEqualTo(503);
 			Map<String, Object> problem = JSONObjectUtils.parse(response.body());
@@ -60,7 +103,7 @@ class RedisNonceStoreHttpTests {
 
 	@Test
 	void postWhenRedisUnreachableAndAllowLocalThenAccepted() throws Exception {
-		try (ConfigurableApplicationContext context = start(1, "allow-local")) {
+		try (ConfigurableApplicationContext context = start(1, "allow-local", SHORT_TIMEOUT)) {
 			assertThat(context.getBean(NonceStore.class)).isInstanceOf(LocalFallbackNonceStore.class);
 			HttpResponse<String> response = post(context, AgentSignatureHttpTests.register(AgentStatus.ACTIVE));
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -75,23 +118,44 @@ class RedisNonceStoreHttpTests {
 	/** A signed {@code POST /api/cart} with body {@code {}} to a running test app. */
 	static HttpResponse<String> postCart(HttpClient http, ConfigurableApplicationContext context,
 			AgentRequestSigner signer) throws Exception {
-		String port = context.getEnvironment().getProperty("local.server.port");
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/cart"))
+		return sendTo(http, context, signedCart(signer, "http://localhost:" + port(context)));
+	}
+
+	/** {@code POST {baseUri}/api/cart} with body {@code {}}, signed for that URI. */
+	static HttpRequest signedCart(AgentRequestSigner signer, String baseUri) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + "/api/cart"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
-		return http.send(signer.sign(request, "{}".getBytes(StandardCharsets.UTF_8)),
-				HttpResponse.BodyHandlers.ofString());
+		return signer.sign(request, "{}".getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static ConfigurableApplicationContext start(int redisPort, String redisFailure) {
-		return new SpringApplicationBuilder(AgentSignatureHttpTests.TestApp.class).run("--server.port=0",
-				"--agentauth.protected-paths=/api/**", "--agentauth.replay.store=redis",
-				"--agentauth.replay.redis-failure=" + redisFailure, "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + redisPort, "--spring.data.redis.timeout=500ms",
+	/**
+	 * Sends a signed request, unchanged but for its scheme and authority, to a running test app (and gives up
+	 * after 20 s, well before Lettuce's 60 s default command timeout).
+	 */
+	static HttpResponse<String> sendTo(HttpClient http, ConfigurableApplicationContext context, HttpRequest signed)
+			throws Exception {
+		URI local = URI.create("http://localhost:" + port(context) + signed.uri().getRawPath());
+		return http.send(HttpRequest.newBuilder(signed, (name, value) -> true)
+			.uri(local)
+			.timeout(Duration.ofSeconds(20))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String port(ConfigurableApplicationContext context) {
+		return context.getEnvironment().getProperty("local.server.port");
+	}
+
+	private static ConfigurableApplicationContext start(int redisPort, String redisFailure, String... more) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--agentauth.protected-paths=/api/**",
+				"--agentauth.replay.store=redis", "--agentauth.replay.redis-failure=" + redisFailure,
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
 				"--spring.data.redis.connect-timeout=500ms", "--management.health.redis.enabled=false",
 				"--agentauth.registry.issuer-uri=http://127.0.0.1:"
-						+ AgentSignatureHttpTests.registry.getAddress().getPort() + "/realms/test");
+						+ AgentSignatureHttpTests.registry.getAddress().getPort() + "/realms/test"));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(AgentSignatureHttpTests.TestApp.class).run(args.toArray(String[]::new));
 	}
 
 }
