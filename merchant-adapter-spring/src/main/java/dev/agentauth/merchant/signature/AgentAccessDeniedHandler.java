@@ -14,7 +14,9 @@ import org.springframework.security.authorization.AuthorityAuthorizationDecision
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ExpressionAuthorizationDecision;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 
@@ -42,14 +44,19 @@ public final class AgentAccessDeniedHandler implements AccessDeniedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		AgentPrincipal agent = (authentication != null && authentication.getPrincipal() instanceof AgentPrincipal a)
+				? a : null;
+		String agentId = (agent != null) ? agent.agentId() : null;
+		String keyId = (agent != null) ? agent.keyId() : null;
 		if (denied instanceof SpendLimitExceededException spend) {
-			this.problems.problem(request, response, spend.errorCode(), spend.getMessage(), null);
+			this.problems.problem(request, response, spend.errorCode(), spend.getMessage(), null, agentId, keyId);
 			return;
 		}
 		if (denied instanceof CsrfException) {
 			// an unsigned state-changing request on a chain with CSRF protection
 			this.problems.problem(request, response, ErrorCode.SIGNATURE_MISSING,
-					"This resource requires an RFC 9421 signed request", null);
+					"This resource requires an RFC 9421 signed request", null, null, null);
 			return;
 		}
 		Set<String> scopes = scopes(denied);
@@ -57,7 +64,7 @@ public final class AgentAccessDeniedHandler implements AccessDeniedHandler {
 				+ (scopes.isEmpty() ? "" : ", scope=\"" + String.join(" ", scopes) + "\"");
 		String detail = scopes.isEmpty() ? "The delegation does not allow this"
 				: "This needs the scope " + String.join(" ", scopes) + ", which the delegation does not include";
-		this.problems.problem(request, response, ErrorCode.INSUFFICIENT_SCOPE, detail, challenge);
+		this.problems.problem(request, response, ErrorCode.INSUFFICIENT_SCOPE, detail, challenge, agentId, keyId);
 	}
 
 	private static Set<String> scopes(AccessDeniedException denied) {

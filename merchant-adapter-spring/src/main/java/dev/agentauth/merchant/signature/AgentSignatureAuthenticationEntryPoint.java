@@ -67,16 +67,18 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 			code = ErrorCode.SIGNATURE_MISSING;
 			detail = "This resource requires an RFC 9421 signed request";
 		}
-		problem(request, response, code, detail, null);
+		problem(request, response, code, detail, null, agentId, keyId);
 	}
 
 	/**
 	 * Writes one refusal: status from {@link #status}, problem+json, {@code WWW-Authenticate} (scheme
 	 * {@code Agent} for delegation-token problems, else {@code Signature}; {@code wwwAuthenticate} replaces it when
-	 * given), {@code Accept-Signature} on 401, {@code Retry-After} on 503, an audit line and the listener call.
+	 * given), {@code Accept-Signature} on 401, {@code Retry-After} on 503, an audit line (naming the agent and keyid
+	 * when known) and the listener call.
 	 */
 	public void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
-			@Nullable String detail, @Nullable String wwwAuthenticate) throws IOException {
+			@Nullable String detail, @Nullable String wwwAuthenticate, @Nullable String agentId,
+			@Nullable String keyId) throws IOException {
 		int status = status(code);
 		if (keyId != null) {
 			// the key was resolved before the refusal: name the registered agent and key

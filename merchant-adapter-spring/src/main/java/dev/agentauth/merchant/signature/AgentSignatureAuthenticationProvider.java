@@ -93,7 +93,15 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			}
 			this.verifier.verifyBodyAndConsumeNonce(verified, body);
 			RegisteredKey key = verified.key();
-			Delegation delegation = this.delegationGuard.check(request.getHeader("Authorization"), verified);
+			Delegation delegation;
+			try {
+				delegation = this.delegationGuard.check(request.getHeader("Authorization"), verified);
+			}
+			catch (AgentAuthException ex) {
+				// layer-2 refusals come after the signature verified: the audit names the agent and key
+				throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
+						verified.keyId());
+			}
 			return AgentSignatureAuthenticationToken
 				.authenticated(new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator(), delegation));
 		}
