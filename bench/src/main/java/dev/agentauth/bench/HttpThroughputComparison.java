@@ -117,9 +117,9 @@ public final class HttpThroughputComparison {
 				.GET()
 				.build();
 
-			// agent-signed: register an agent, pre-sign a ring of GETs (fresh nonce each)
-			// several agents: the merchant's in-memory nonce store caps nonces per key (50,000 by default, kept for
-			// the signature lifetime + skew), which one agent at full loopback speed would reach within the run
+			// agent-signed: register the agents; the ring of GETs is signed before each run (fresh nonce each)
+			// several agents: the merchant's in-memory nonce store caps nonces per key (200,000 by default, kept
+			// for the signature lifetime + skew), so no single key nears that bound during the runs
 			int agents = Integer.parseInt(options.get("agents"));
 			List<AgentRequestSigner> signers = new ArrayList<>();
 			for (int a = 0; a < agents; a++) {
