@@ -44,12 +44,40 @@ public final class DelegationGuard {
 	 */
 	public @Nullable Delegation check(@Nullable String authorization, VerifiedSignature signature)
 			throws AgentAuthException {
-		if (this.revocations != null) {
-			refuseIfRevoked(this.revocations.check(signature.agentId(), signature.keyId(), null));
-		}
 		if (authorization == null) {
+			if (this.revocations != null) {
+				refuseIfRevoked(this.revocations.check(signature.agentId(), signature.keyId(), null));
+			}
 			return null;
 		}
+		DelegationToken token;
+		try {
+			token = verifyBound(authorization, signature);
+		}
+		catch (AgentAuthException ex) {
+			// a revoked agent or key is the reason to give, whatever is wrong with the token
+			if (this.revocations != null) {
+				refuseIfRevoked(this.revocations.check(signature.agentId(), signature.keyId(), null));
+			}
+			throw ex;
+		}
+		// one lookup for agent, key and grant; its agent and key answers come before the feed's freshness, as
+		// they do for requests without a token, and the grant's after it
+		ErrorCode revoked = (this.revocations != null)
+				? this.revocations.check(signature.agentId(), signature.keyId(), token.grantId()) : null;
+		if (revoked != null && revoked != ErrorCode.GRANT_REVOKED) {
+			refuseIfRevoked(revoked);
+		}
+		if (this.feed != null && this.feed.isLagging()) {
+			throw new AgentAuthException(ErrorCode.REVOCATION_FEED_UNAVAILABLE,
+					"The revocation feed has not been reached recently; delegations cannot be trusted now");
+		}
+		refuseIfRevoked(revoked);
+		return Delegation.of(token);
+	}
+
+	/** The token of {@code Authorization: Agent <token>}, verified and bound to the request's signature. */
+	private DelegationToken verifyBound(String authorization, VerifiedSignature signature) throws AgentAuthException {
 		int space = authorization.indexOf(' ');
 		String scheme = (space > 0) ? authorization.substring(0, space).toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("agent")) {
@@ -62,14 +90,7 @@ public final class DelegationGuard {
 		}
 		DelegationToken token = this.verifier.verify(authorization.substring(space + 1).trim());
 		token.checkBinding(signature.agentId(), signature.keyId());
-		if (this.feed != null && this.feed.isLagging()) {
-			throw new AgentAuthException(ErrorCode.REVOCATION_FEED_UNAVAILABLE,
-					"The revocation feed has not been reached recently; delegations cannot be trusted now");
-		}
-		if (this.revocations != null) {
-			refuseIfRevoked(this.revocations.check(signature.agentId(), signature.keyId(), token.grantId()));
-		}
-		return Delegation.of(token);
+		return token;
 	}
 
 	private static void refuseIfRevoked(@Nullable ErrorCode code) throws AgentAuthException {
