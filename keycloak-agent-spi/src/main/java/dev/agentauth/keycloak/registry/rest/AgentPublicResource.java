@@ -111,12 +111,7 @@ public final class AgentPublicResource {
 	@Path("events")
 	public SecurityEventFeedResource events() {
 		RealmModel realm = this.session.getContext().getRealm();
-		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
-			.setRealm(realm)
-			.authenticate();
-		if (auth == null) {
-			throw new NotAuthorizedException("Bearer");
-		}
+		AuthenticationManager.AuthResult auth = authenticate(realm);
 		String clientLink = auth.user().getServiceAccountClientLink();
 		ClientModel client = (clientLink != null) ? realm.getClientById(clientLink) : null;
 		if (client == null) {
@@ -129,26 +124,27 @@ public final class AgentPublicResource {
 	@Path("grants")
 	public AgentGrantResource grants() {
 		RealmModel realm = this.session.getContext().getRealm();
-		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
-			.setRealm(realm)
-			.authenticate();
-		if (auth == null) {
-			throw new NotAuthorizedException("Bearer");
-		}
+		AuthenticationManager.AuthResult auth = authenticate(realm);
 		if (auth.user().getServiceAccountClientLink() != null) {
 			throw new ForbiddenException("Grants belong to consumers, not to service accounts");
 		}
 		return AgentGrantResource.forConsumer(this.session, realm, auth.user());
 	}
 
-	private AgentAdminResource operator() {
-		RealmModel realm = this.session.getContext().getRealm();
+	/** The caller of a realm-level endpoint, from its bearer token; 401 without a valid one. */
+	private AuthenticationManager.AuthResult authenticate(RealmModel realm) {
 		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
 			.setRealm(realm)
 			.authenticate();
 		if (auth == null) {
 			throw new NotAuthorizedException("Bearer");
 		}
+		return auth;
+	}
+
+	private AgentAdminResource operator() {
+		RealmModel realm = this.session.getContext().getRealm();
+		AuthenticationManager.AuthResult auth = authenticate(realm);
 		UserModel user = auth.user();
 		String clientId = user.getServiceAccountClientLink();
 		ClientModel client = (clientId != null) ? realm.getClientById(clientId) : null;
