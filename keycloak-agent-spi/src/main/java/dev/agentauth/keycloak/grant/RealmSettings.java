@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 
+import dev.agentauth.keycloak.Durations;
+
 /**
  * Per-realm settings of the delegation layer, kept as realm attributes (admin REST: the realm representation's
  * {@code attributes}). Values are ISO-8601 durations ({@code PT24H}) or seconds.
@@ -57,8 +59,7 @@ public final class RealmSettings {
 			return null;
 		}
 		try {
-			Duration duration = value.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(value))
-					: Duration.parse(value);
+			Duration duration = Durations.parse(value);
 			return (duration.isNegative() || duration.isZero()) ? null : duration;
 		}
 		catch (DateTimeParseException | NumberFormatException ex) {

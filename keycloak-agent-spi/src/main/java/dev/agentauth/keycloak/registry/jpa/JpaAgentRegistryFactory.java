@@ -8,6 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 
+import dev.agentauth.keycloak.Durations;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.registry.AgentRegistryFactory;
 
@@ -33,8 +34,7 @@ public final class JpaAgentRegistryFactory implements AgentRegistryFactory {
 	public void init(Config.Scope config) {
 		String overlap = config.get("rotation-overlap");
 		if (overlap != null && !overlap.isBlank()) {
-			this.rotationOverlap = overlap.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(overlap))
-					: Duration.parse(overlap);
+			this.rotationOverlap = Durations.parse(overlap);
 		}
 	}
 
