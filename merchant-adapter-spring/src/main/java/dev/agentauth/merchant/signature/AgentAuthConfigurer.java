@@ -83,9 +83,9 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				if (listener != null) {
 					listener.accepted(request, agent, VerificationOutcomeListener.elapsed(request));
 				}
-				audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} client={}",
+				audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={}",
 						agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
-						request.getRemoteAddr());
+						AgentSignatureAuthenticationEntryPoint.requestId(request), request.getRemoteAddr());
 			}
 		});
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());

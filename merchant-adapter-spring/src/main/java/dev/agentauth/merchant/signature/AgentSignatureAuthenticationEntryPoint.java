@@ -141,9 +141,20 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		};
 	}
 
-	private static String requestId(HttpServletRequest request) {
+	// the X-Request-Id header for the audit line if it is 1 to 128 of [A-Za-z0-9._:-] (so it cannot forge fields)
+	static String requestId(HttpServletRequest request) {
 		String id = request.getHeader("X-Request-Id");
-		return (id != null && id.length() <= 128 && id.matches("[A-Za-z0-9._:-]+")) ? id : "-";
+		if (id == null || id.isEmpty() || id.length() > 128) {
+			return "-";
+		}
+		for (int i = 0; i < id.length(); i++) {
+			char c = id.charAt(i);
+			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+					|| c == ':' || c == '-')) {
+				return "-";
+			}
+		}
+		return id;
 	}
 
 	enum NoOpListener implements VerificationOutcomeListener {

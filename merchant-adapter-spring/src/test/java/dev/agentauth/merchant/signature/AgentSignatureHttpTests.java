@@ -226,6 +226,20 @@ class AgentSignatureHttpTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void acceptedThenAuditLineNamesAgentKeyidAndRequestId(CapturedOutput output) throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		send(signer.sign(withRequestId(post("/api/cart"), "req-42.a:b_c"), body("{}")));
+		// a request id that could forge audit fields is replaced by '-'
+		send(signer.sign(withRequestId(post("/api/cart"), "x outcome=refused"), body("{}")));
+		String line = "outcome=accepted agent=agent-1 keyid=[A-Za-z0-9_-]{43} operator=operator-1 method=POST "
+				+ "path=/api/cart request_id=";
+		assertThat(output.getOut()).containsPattern(line + "req-42\\.a:b_c client=\\S+")
+			.containsPattern(line + "- client=")
+			.doesNotContain("request_id=x");
+	}
+
+	@Test
 	void postWhenBodyTooLargeThenContentTooLarge() throws Exception {
 		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
 		assertProblem(send(signer.sign(post("/api/cart"), new byte[2048])), 413, "body_too_large");
@@ -257,6 +271,10 @@ class AgentSignatureHttpTests {
 		return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build();
+	}
+
+	private static HttpRequest withRequestId(HttpRequest request, String requestId) {
+		return HttpRequest.newBuilder(request, (name, value) -> true).header("X-Request-Id", requestId).build();
 	}
 
 	private URI uri(String path) {
