@@ -48,11 +48,17 @@ public final class SignatureParameters {
 	private SignatureParameters(List<CoveredComponent> components, Map<String, Object> parameters) {
 		this.components = components;
 		this.parameters = parameters;
-		List<StructuredItem> items = new ArrayList<>(components.size());
-		for (CoveredComponent component : components) {
-			items.add(component.toItem());
+		// the inner list's serialization (RFC 8941 §4.1.1.1) from the components' own serialized identifiers;
+		// the parameters were checked by the StructuredInnerList they came from
+		StringBuilder serialized = new StringBuilder(192).append('(');
+		for (int i = 0; i < components.size(); i++) {
+			if (i > 0) {
+				serialized.append(' ');
+			}
+			serialized.append(components.get(i).serialize());
 		}
-		this.serialized = StructuredFieldWriter.serialize(new StructuredInnerList(items, parameters));
+		serialized.append(')').append(StructuredFieldWriter.serializeParameters(parameters));
+		this.serialized = serialized.toString();
 	}
 
 	public static Builder builder() {

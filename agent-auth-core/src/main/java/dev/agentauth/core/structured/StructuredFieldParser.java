@@ -168,7 +168,10 @@ public final class StructuredFieldParser {
 	}
 
 	private Map<String, Object> parameters() throws StructuredFieldException {
-		Map<String, Object> parameters = new LinkedHashMap<>();
+		if (peek() != ';') {
+			return Map.of();
+		}
+		Map<String, Object> parameters = new ParsedParameters();
 		while (peek() == ';') {
 			this.position++;
 			skipSpaces();

@@ -59,6 +59,13 @@ public final class StructuredFieldWriter {
 		return out.toString();
 	}
 
+	/** Serializes parameters (RFC 8941 §4.1.1.2), e.g. {@code ;created=1;keyid="k"}; empty for none. */
+	public static String serializeParameters(Map<String, Object> parameters) {
+		StringBuilder out = new StringBuilder();
+		appendParameters(out, parameters);
+		return out.toString();
+	}
+
 	/** Serializes a bare item without parameters (RFC 8941 §4.1.3.1). */
 	public static String serializeBareItem(Object value) {
 		StringBuilder out = new StringBuilder();

@@ -1,7 +1,5 @@
 package dev.agentauth.core.structured;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,12 +17,8 @@ public record StructuredInnerList(List<StructuredItem> items, Map<String, Object
 	public StructuredInnerList {
 		Objects.requireNonNull(items, "items cannot be null");
 		Objects.requireNonNull(parameters, "parameters cannot be null");
-		for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
-			StructuredFieldWriter.checkKey(parameter.getKey());
-			StructuredFieldWriter.checkBareItem(parameter.getValue());
-		}
 		items = List.copyOf(items);
-		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+		parameters = StructuredItem.checkedParameters(parameters);
 	}
 
 	@Override

@@ -20,11 +20,22 @@ public record StructuredItem(Object value, Map<String, Object> parameters) imple
 		Objects.requireNonNull(value, "value cannot be null");
 		Objects.requireNonNull(parameters, "parameters cannot be null");
 		StructuredFieldWriter.checkBareItem(value);
+		parameters = checkedParameters(parameters);
+	}
+
+	// an unmodifiable view of checked parameters: the parser's own map as it is, any other map checked and copied
+	static Map<String, Object> checkedParameters(Map<String, Object> parameters) {
+		if (parameters.isEmpty()) {
+			return Map.of();
+		}
+		if (parameters instanceof ParsedParameters parsed) {
+			return Collections.unmodifiableMap(parsed);
+		}
 		for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
 			StructuredFieldWriter.checkKey(parameter.getKey());
 			StructuredFieldWriter.checkBareItem(parameter.getValue());
 		}
-		parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+		return Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
 	}
 
 	/** An item without parameters. */

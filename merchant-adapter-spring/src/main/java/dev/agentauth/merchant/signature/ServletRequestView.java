@@ -1,7 +1,8 @@
 package dev.agentauth.merchant.signature;
 
 import java.net.URI;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -92,7 +93,20 @@ public final class ServletRequestView implements HttpRequestView {
 
 	@Override
 	public List<String> headerValues(String name) {
-		return Collections.list(this.request.getHeaders(name));
+		Enumeration<String> values = this.request.getHeaders(name);
+		if (values == null || !values.hasMoreElements()) {
+			return List.of();
+		}
+		String first = values.nextElement();
+		if (!values.hasMoreElements()) {
+			return List.of(first);
+		}
+		List<String> all = new ArrayList<>(4);
+		all.add(first);
+		while (values.hasMoreElements()) {
+			all.add(values.nextElement());
+		}
+		return all;
 	}
 
 	@Override
