@@ -63,8 +63,7 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 		@SuppressWarnings("unchecked")
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {
-			csrf.ignoringRequestMatchers((request) -> request.getHeader("Signature-Input") != null
-					|| request.getHeader("Signature") != null);
+			csrf.ignoringRequestMatchers(RequestBodyCachingFilter::isSigned);
 		}
 	}
 

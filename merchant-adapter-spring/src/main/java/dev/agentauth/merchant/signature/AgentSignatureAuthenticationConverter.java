@@ -19,7 +19,7 @@ public final class AgentSignatureAuthenticationConverter implements Authenticati
 
 	@Override
 	public @Nullable AgentSignatureAuthenticationToken convert(HttpServletRequest request) {
-		if (request.getHeader("Signature") == null && request.getHeader("Signature-Input") == null) {
+		if (!RequestBodyCachingFilter.isSigned(request)) {
 			return null;
 		}
 		request.setAttribute(START_ATTRIBUTE, System.nanoTime());

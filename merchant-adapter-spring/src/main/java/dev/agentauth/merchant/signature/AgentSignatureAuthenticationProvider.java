@@ -77,8 +77,8 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			return token;
 		}
 		try {
-			boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 			ServletRequestView view = new ServletRequestView(request, this.publicBaseUri);
+			boolean hasBody = request.getContentLengthLong() > 0 || view.hasHeader("Transfer-Encoding");
 			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
 			byte[] body;
 			try {
@@ -95,7 +95,7 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			RegisteredKey key = verified.key();
 			Delegation delegation;
 			try {
-				delegation = this.delegationGuard.check(request.getHeader("Authorization"), verified);
+				delegation = this.delegationGuard.check(view.firstHeaderValue("Authorization"), verified);
 			}
 			catch (AgentAuthException ex) {
 				// layer-2 refusals come after the signature verified: the audit names the agent and key

@@ -1,6 +1,7 @@
 package dev.agentauth.merchant.signature;
 
 import java.io.IOException;
+import java.util.Enumeration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,11 +23,22 @@ public final class RequestBodyCachingFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getHeader("Signature") == null && request.getHeader("Signature-Input") == null) {
+		if (!isSigned(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
 		chain.doFilter((cachedBodyRequest(request) != null) ? request : new CachedBodyRequest(request), response);
+	}
+
+	// whether the request has a Signature-Input or Signature field; asks for presence only, so Spring Security's
+	// firewall does not check the (long) values here as well as when they are parsed
+	static boolean isSigned(HttpServletRequest request) {
+		return hasField(request, "Signature-Input") || hasField(request, "Signature");
+	}
+
+	private static boolean hasField(HttpServletRequest request, String name) {
+		Enumeration<String> values = request.getHeaders(name);
+		return values != null && values.hasMoreElements();
 	}
 
 	static @Nullable CachedBodyRequest cachedBodyRequest(ServletRequest request) {

@@ -2,6 +2,7 @@ package dev.agentauth.merchant.signature;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import dev.agentauth.core.signature.HttpRequestView;
  * query under either a configured public base URI (scheme and authority the agents address, e.g.
  * {@code https://shop.example.com}, the same for every instance behind it) or, without one, the scheme and
  * {@code Host} the request arrived with; behind a proxy without a public base URI, enable Spring's
- * forwarded-header handling so it matches what the agent signed. The target URI is built once per view.
+ * forwarded-header handling so it matches what the agent signed. The target URI is built once per view, and each
+ * header field is read once per view. A view belongs to one request and is not thread-safe.
  *
  * @since 0.1.0
  */
@@ -28,6 +30,14 @@ public final class ServletRequestView implements HttpRequestView {
 	private final @Nullable String publicBaseUri;
 
 	private @Nullable URI targetUri;
+
+	// header values read so far (a view serves one request on one thread): names as asked, values as read
+	@SuppressWarnings("unchecked")
+	private List<String>[] cachedValues = new List[8];
+
+	private String[] cachedNames = new String[8];
+
+	private int cachedCount;
 
 	public ServletRequestView(HttpServletRequest request) {
 		this(request, (String) null);
@@ -91,8 +101,30 @@ public final class ServletRequestView implements HttpRequestView {
 		return uri;
 	}
 
+	/**
+	 * The field's values, read from the request once per view and name (case-insensitive): behind Spring
+	 * Security's {@code StrictHttpFirewall} every read checks the name and each value against its patterns again,
+	 * and verification asks for some fields more than once.
+	 */
 	@Override
 	public List<String> headerValues(String name) {
+		for (int i = 0; i < this.cachedCount; i++) {
+			if (this.cachedNames[i].equalsIgnoreCase(name)) {
+				return this.cachedValues[i];
+			}
+		}
+		List<String> values = readHeaderValues(name);
+		if (this.cachedCount == this.cachedNames.length) {
+			this.cachedNames = Arrays.copyOf(this.cachedNames, this.cachedCount * 2);
+			this.cachedValues = Arrays.copyOf(this.cachedValues, this.cachedCount * 2);
+		}
+		this.cachedNames[this.cachedCount] = name;
+		this.cachedValues[this.cachedCount] = values;
+		this.cachedCount++;
+		return values;
+	}
+
+	private List<String> readHeaderValues(String name) {
 		Enumeration<String> values = this.request.getHeaders(name);
 		if (values == null || !values.hasMoreElements()) {
 			return List.of();
@@ -111,7 +143,13 @@ public final class ServletRequestView implements HttpRequestView {
 
 	@Override
 	public boolean hasHeader(String name) {
-		return this.request.getHeader(name) != null;
+		return !headerValues(name).isEmpty();
+	}
+
+	/** The first value of the field, or {@code null}; from the same per-view cache as {@link #headerValues}. */
+	public @Nullable String firstHeaderValue(String name) {
+		List<String> values = headerValues(name);
+		return values.isEmpty() ? null : values.get(0);
 	}
 
 }
