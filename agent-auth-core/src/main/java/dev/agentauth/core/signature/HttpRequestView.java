@@ -19,6 +19,14 @@ public interface HttpRequestView {
 	URI targetUri();
 
 	/**
+	 * The parts of {@link #targetUri()} the signature base is built from. Adapters that have them at hand override
+	 * this to skip building and parsing the URI; the parts must be those of {@link #targetUri()}.
+	 */
+	default TargetUri targetUriParts() {
+		return TargetUri.of(targetUri());
+	}
+
+	/**
 	 * All field lines of one header field, in the order received.
 	 * @param name the field name, matched case-insensitively
 	 * @return the field line values, or an empty list if the field is absent

@@ -1,6 +1,5 @@
 package dev.agentauth.core.signature;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +62,7 @@ public final class SignatureBase {
 		Objects.requireNonNull(request, "request cannot be null");
 		Objects.requireNonNull(parameters, "parameters cannot be null");
 		StringBuilder base = new StringBuilder(256);
-		@Nullable URI targetUri = null;
+		@Nullable TargetUri targetUri = null;
 		for (CoveredComponent component : parameters.components()) {
 			if (component.hasFlag("req")) {
 				throw malformed("';req' applies to response signatures only");
@@ -72,7 +71,7 @@ public final class SignatureBase {
 				throw malformed("@status applies to responses only");
 			}
 			if (targetUri == null && usesTargetUri(component)) {
-				targetUri = request.targetUri();
+				targetUri = request.targetUriParts();
 			}
 			appendLine(base, component, targetUri, request.method(), request::headerValues);
 		}
@@ -95,7 +94,7 @@ public final class SignatureBase {
 					throw new AgentAuthException(ErrorCode.COMPONENT_MISSING,
 							"Component " + component + " needs the request");
 				}
-				appendLine(base, component, request.targetUri(), request.method(), request::headerValues);
+				appendLine(base, component, request.targetUriParts(), request.method(), request::headerValues);
 			}
 			else if (component.equals(CoveredComponent.STATUS)) {
 				appendIdentifier(base, component).append(String.format(Locale.ROOT, "%03d", response.status()))
@@ -121,7 +120,7 @@ public final class SignatureBase {
 		return new SignatureBase(base.toString());
 	}
 
-	private static void appendLine(StringBuilder base, CoveredComponent component, @Nullable URI uri,
+	private static void appendLine(StringBuilder base, CoveredComponent component, @Nullable TargetUri uri,
 			@Nullable String method, Function<String, List<String>> fields) throws AgentAuthException {
 		if (component.isDerived()) {
 			if (component.name().equals("@query-param")) {
@@ -160,11 +159,19 @@ public final class SignatureBase {
 		return base.append(component.serialize()).append(": ");
 	}
 
-	private static String derived(String name, URI uri, String method) throws AgentAuthException {
+	private static String derived(String name, TargetUri uri, String method) throws AgentAuthException {
 		return switch (name) {
 			case "@method" -> method;
-			case "@target-uri" -> scheme(uri) + "://" + authority(uri) + path(uri) + queryPart(uri, false);
-			case "@authority" -> authority(uri);
+			case "@target-uri" -> {
+				String scheme = scheme(uri);
+				yield new StringBuilder(96).append(scheme)
+					.append("://")
+					.append(authority(uri, scheme))
+					.append(path(uri))
+					.append(queryPart(uri, false))
+					.toString();
+			}
+			case "@authority" -> authority(uri, scheme(uri));
 			case "@scheme" -> scheme(uri);
 			case "@request-target" -> path(uri) + queryPart(uri, false);
 			case "@path" -> path(uri);
@@ -173,40 +180,39 @@ public final class SignatureBase {
 		};
 	}
 
-	private static String scheme(URI uri) throws AgentAuthException {
-		if (uri.getScheme() == null) {
+	private static String scheme(TargetUri uri) throws AgentAuthException {
+		if (uri.scheme() == null) {
 			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING, "The target URI has no scheme");
 		}
-		return uri.getScheme().toLowerCase(Locale.ROOT);
+		return TargetUri.lowerCase(uri.scheme());
 	}
 
-	private static String authority(URI uri) throws AgentAuthException {
-		String host = uri.getHost();
-		if (host == null) {
+	private static String authority(TargetUri uri, String scheme) throws AgentAuthException {
+		String host = uri.host();
+		if (host == null || host.isEmpty()) {
 			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING, "The target URI has no host");
 		}
-		host = host.toLowerCase(Locale.ROOT);
-		int port = uri.getPort();
-		String scheme = scheme(uri);
+		host = TargetUri.lowerCase(host);
+		int port = uri.port();
 		boolean defaultPort = port == -1 || (port == 443 && scheme.equals("https")) || (port == 80 && scheme.equals("http"));
 		return defaultPort ? host : host + ":" + port;
 	}
 
-	private static String path(URI uri) {
-		String path = uri.getRawPath();
+	private static String path(TargetUri uri) {
+		String path = uri.rawPath();
 		return (path == null || path.isEmpty()) ? "/" : path;
 	}
 
-	private static String queryPart(URI uri, boolean always) {
-		String query = uri.getRawQuery();
+	private static String queryPart(TargetUri uri, boolean always) {
+		String query = uri.rawQuery();
 		if (query == null) {
 			return always ? "?" : "";
 		}
 		return "?" + query;
 	}
 
-	private static List<String> queryParameter(URI uri, String encodedName) throws AgentAuthException {
-		String query = uri.getRawQuery();
+	private static List<String> queryParameter(TargetUri uri, String encodedName) throws AgentAuthException {
+		String query = uri.rawQuery();
 		List<String> values = new ArrayList<>(1);
 		if (query == null || query.isEmpty()) {
 			return values;

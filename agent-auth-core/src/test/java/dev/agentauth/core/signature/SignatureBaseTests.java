@@ -112,6 +112,72 @@ class SignatureBaseTests {
 	}
 
 	@Test
+	void derivedWhenViewGivesTargetUriPartsThenSameValuesAsFromTheUri() throws Exception {
+		SimpleHttpRequest request = SimpleHttpRequest.builder()
+			.method("GET")
+			.uri("HTTP://Shop.Example:80/a%20b/c?x=1&y=%2F")
+			.build();
+		// a host adapter (e.g. a servlet request) handing over the parts without a URI; targetUri() is not used
+		HttpRequestView parts = new HttpRequestView() {
+			@Override
+			public String method() {
+				return "GET";
+			}
+
+			@Override
+			public java.net.URI targetUri() {
+				throw new AssertionError("the signature base uses targetUriParts()");
+			}
+
+			@Override
+			public TargetUri targetUriParts() {
+				return new TargetUri("HTTP", "Shop.Example", 80, "/a%20b/c", "x=1&y=%2F");
+			}
+
+			@Override
+			public java.util.List<String> headerValues(String name) {
+				return java.util.List.of();
+			}
+		};
+		for (CoveredComponent component : java.util.List.of(CoveredComponent.TARGET_URI, CoveredComponent.AUTHORITY,
+				CoveredComponent.SCHEME, CoveredComponent.REQUEST_TARGET, CoveredComponent.PATH, CoveredComponent.QUERY,
+				CoveredComponent.queryParam("y"))) {
+			assertThat(line(parts, component)).isEqualTo(line(request, component));
+		}
+		assertThat(line(parts, CoveredComponent.TARGET_URI)).isEqualTo("\"@target-uri\": http://shop.example/a%20b/c?x=1&y=%2F");
+		assertThat(TargetUri.of(java.net.URI.create("http://h:8080/p?q"))).isEqualTo(new TargetUri("http", "h", 8080, "/p", "q"))
+			.hasToString("http://h:8080/p?q");
+	}
+
+	@Test
+	void derivedWhenTargetUriHasNoHostThenComponentMissing() {
+		HttpRequestView noHost = SimpleHttpRequest.builder().uri("https://example.com/").build();
+		HttpRequestView view = new HttpRequestView() {
+			@Override
+			public String method() {
+				return "GET";
+			}
+
+			@Override
+			public java.net.URI targetUri() {
+				return noHost.targetUri();
+			}
+
+			@Override
+			public TargetUri targetUriParts() {
+				return new TargetUri("https", "", -1, "/", null);
+			}
+
+			@Override
+			public java.util.List<String> headerValues(String name) {
+				return java.util.List.of();
+			}
+		};
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> line(view, CoveredComponent.AUTHORITY))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.COMPONENT_MISSING));
+	}
+
+	@Test
 	void queryParamWhenEncodedThenReencodedPerSection2_2_8() throws Exception {
 		SimpleHttpRequest request = SimpleHttpRequest.builder()
 			.uri("https://example.com/parameters?var=this%20is%20a%20big%0Avalue&bar=with+plus+whitespace"

@@ -35,8 +35,8 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 
 	private DelegationGuard delegationGuard = new DelegationGuard(null, null, null);
 
-	// normalized, as text
-	private @Nullable String publicBaseUri;
+	// normalized
+	private @Nullable URI publicBaseUri;
 
 	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
@@ -66,7 +66,7 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	 * @see ServletRequestView#publicBaseUri(URI)
 	 */
 	public void setPublicBaseUri(@Nullable URI publicBaseUri) {
-		this.publicBaseUri = (publicBaseUri != null) ? ServletRequestView.publicBaseUri(publicBaseUri).toString() : null;
+		this.publicBaseUri = (publicBaseUri != null) ? ServletRequestView.publicBaseUri(publicBaseUri) : null;
 	}
 
 	@Override
@@ -77,7 +77,7 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			return token;
 		}
 		try {
-			ServletRequestView view = new ServletRequestView(request, this.publicBaseUri);
+			ServletRequestView view = ServletRequestView.withNormalizedBase(request, this.publicBaseUri);
 			boolean hasBody = request.getContentLengthLong() > 0 || view.hasHeader("Transfer-Encoding");
 			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
 			byte[] body;

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.signature.HttpRequestView;
+import dev.agentauth.core.signature.TargetUri;
 
 /**
  * A servlet request seen as an RFC 9421 {@link HttpRequestView}. The target URI is the request line's path and
@@ -27,7 +28,10 @@ public final class ServletRequestView implements HttpRequestView {
 
 	private final HttpServletRequest request;
 
-	private final @Nullable String publicBaseUri;
+	// scheme and authority from a configured public base URI, or null for the request's own
+	private final @Nullable URI publicBase;
+
+	private @Nullable TargetUri targetUriParts;
 
 	private @Nullable URI targetUri;
 
@@ -40,7 +44,7 @@ public final class ServletRequestView implements HttpRequestView {
 	private int cachedCount;
 
 	public ServletRequestView(HttpServletRequest request) {
-		this(request, (String) null);
+		this(null, request);
 	}
 
 	/**
@@ -48,13 +52,17 @@ public final class ServletRequestView implements HttpRequestView {
 	 * {@code https://shop.example.com}; {@code null} for the request's own (see {@link #publicBaseUri(URI)})
 	 */
 	public ServletRequestView(HttpServletRequest request, @Nullable URI publicBaseUri) {
-		this(request, (publicBaseUri != null) ? publicBaseUri(publicBaseUri).toString() : null);
+		this((publicBaseUri != null) ? publicBaseUri(publicBaseUri) : null, request);
 	}
 
-	// normalizedBase: from publicBaseUri(URI), as text
-	ServletRequestView(HttpServletRequest request, @Nullable String normalizedBase) {
+	// for a base already normalized by publicBaseUri(URI), once at configuration time
+	static ServletRequestView withNormalizedBase(HttpServletRequest request, @Nullable URI normalizedBase) {
+		return new ServletRequestView(normalizedBase, request);
+	}
+
+	private ServletRequestView(@Nullable URI normalizedBase, HttpServletRequest request) {
 		this.request = Objects.requireNonNull(request, "request cannot be null");
-		this.publicBaseUri = normalizedBase;
+		this.publicBase = normalizedBase;
 	}
 
 	/**
@@ -84,21 +92,31 @@ public final class ServletRequestView implements HttpRequestView {
 	public URI targetUri() {
 		URI uri = this.targetUri;
 		if (uri == null) {
-			StringBuilder text;
-			if (this.publicBaseUri != null) {
-				text = new StringBuilder(this.publicBaseUri).append(this.request.getRequestURI());
-			}
-			else {
-				text = new StringBuilder(this.request.getRequestURL());
-			}
-			String query = this.request.getQueryString();
-			if (query != null) {
-				text.append('?').append(query);
-			}
-			uri = URI.create(text.toString());
+			uri = URI.create(targetUriParts().toString());
 			this.targetUri = uri;
 		}
 		return uri;
+	}
+
+	/**
+	 * The target URI's parts straight from the servlet request (scheme, server name and port, or those of the
+	 * public base URI; request URI and query string as sent), without writing and parsing a URI text.
+	 */
+	@Override
+	public TargetUri targetUriParts() {
+		TargetUri parts = this.targetUriParts;
+		if (parts == null) {
+			if (this.publicBase != null) {
+				parts = new TargetUri(this.publicBase.getScheme(), this.publicBase.getHost(), this.publicBase.getPort(),
+						this.request.getRequestURI(), this.request.getQueryString());
+			}
+			else {
+				parts = new TargetUri(this.request.getScheme(), this.request.getServerName(),
+						this.request.getServerPort(), this.request.getRequestURI(), this.request.getQueryString());
+			}
+			this.targetUriParts = parts;
+		}
+		return parts;
 	}
 
 	/**

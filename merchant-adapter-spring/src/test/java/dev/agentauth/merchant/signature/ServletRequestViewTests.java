@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
+import dev.agentauth.core.signature.TargetUri;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServletRequestViewTests {
@@ -68,8 +70,22 @@ class ServletRequestViewTests {
 		mock.setServerPort(8081);
 		mock.setQueryString("page=2");
 		assertThat(new ServletRequestView(mock).targetUri()).hasToString("http://10.0.0.7:8081/api/products?page=2");
-		assertThat(new ServletRequestView(mock, URI.create("https://shop.example.com/")).targetUri())
-			.hasToString("https://shop.example.com/api/products?page=2");
+		assertThat(new ServletRequestView(mock).targetUriParts())
+			.isEqualTo(new TargetUri("http", "10.0.0.7", 8081, "/api/products", "page=2"));
+		ServletRequestView behindProxy = new ServletRequestView(mock, URI.create("HTTPS://Shop.Example.com/"));
+		assertThat(behindProxy.targetUri()).hasToString("https://Shop.Example.com/api/products?page=2");
+		assertThat(behindProxy.targetUriParts())
+			.isEqualTo(new TargetUri("https", "Shop.Example.com", -1, "/api/products", "page=2"));
+	}
+
+	@Test
+	void targetUriPartsWhenEncodedPathThenRawAndSameAsParsedUri() {
+		MockHttpServletRequest mock = new MockHttpServletRequest("GET", "/api/a%20b");
+		mock.setServerName("shop.example");
+		mock.setServerPort(80);
+		ServletRequestView view = new ServletRequestView(mock);
+		assertThat(view.targetUriParts()).isEqualTo(TargetUri.of(view.targetUri()))
+			.isEqualTo(new TargetUri("http", "shop.example", 80, "/api/a%20b", null));
 	}
 
 }
