@@ -27,12 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 
@@ -56,6 +60,9 @@ import dev.agentauth.core.key.RegisteredKey;
  * JFR file name) apply to both. {@code --signed-args} adds application arguments to the signed merchant only.
  * Each run also prints the server's CPU time per request (from {@code /proc/<pid>/stat}; with
  * {@code --registry keycloak} only if {@code --signed-pid} names the demo merchant's process).
+ * {@code --agent-alg} picks the agents' key type ({@code ed25519}, the default; {@code rsa-pss-sha512} with
+ * 2048-bit keys; {@code ecdsa-p256-sha256}); {@code --ring-rate} (default 20,000) is the request rate the pre-signed
+ * ring is sized for (lower it for slow signers).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.agentauth.bench.HttpThroughputComparison --registry stub
@@ -74,6 +81,8 @@ public final class HttpThroughputComparison {
 		options.putIfAbsent("key-max-age", "2");
 		options.putIfAbsent("jvm-args", "");
 		options.putIfAbsent("signed-args", "");
+		options.putIfAbsent("agent-alg", "ed25519");
+		options.putIfAbsent("ring-rate", "20000");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].substring(2), args[i + 1]);
 		}
@@ -123,7 +132,7 @@ public final class HttpThroughputComparison {
 			int agents = Integer.parseInt(options.get("agents"));
 			List<AgentRequestSigner> signers = new ArrayList<>();
 			for (int a = 0; a < agents; a++) {
-				AgentKeyPair key = AgentKeyPair.generateEd25519();
+				AgentKeyPair key = agentKey(options.get("agent-alg"));
 				if (stub) {
 					registeredKeys.put(key.thumbprint(), new RegisteredKey("http-bench-" + a, AgentStatus.ACTIVE,
 							"http-bench", KeyStatus.ACTIVE, null, null, key.publicKey()).toJson());
@@ -137,7 +146,7 @@ public final class HttpThroughputComparison {
 			HttpRequest unsigned = HttpRequest.newBuilder(URI.create(options.get("signed") + "/api/v1/products"))
 				.GET()
 				.build();
-			Ring ring = new Ring(signers, unsigned, ringSize);
+			Ring ring = new Ring(signers, unsigned, ringSize, Integer.parseInt(options.get("ring-rate")));
 			long signedPid = (signedServer != null) ? signedServer.pid()
 					: Long.parseLong(options.getOrDefault("signed-pid", "-1"));
 			int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
@@ -297,20 +306,29 @@ public final class HttpThroughputComparison {
 
 		private final AtomicInteger next = new AtomicInteger();
 
-		Ring(List<AgentRequestSigner> signers, HttpRequest unsigned, int size) {
+		private final int rate;
+
+		Ring(List<AgentRequestSigner> signers, HttpRequest unsigned, int size, int rate) {
 			this.signers = signers;
 			this.unsigned = unsigned;
 			this.requests = new HttpRequest[size];
+			this.rate = rate;
 		}
 
 		private int filled;
 
-		// enough for a run of the given length at up to 12,000 req/s, at most the ring size
-		void fill(int seconds) throws Exception {
-			this.filled = (int) Math.min(this.requests.length, seconds * 12_000L);
-			for (int i = 0; i < this.filled; i++) {
-				this.requests[i] = this.signers.get(i % this.signers.size()).sign(this.unsigned, null);
-			}
+		// enough for a run of the given length at up to `rate` req/s (--ring-rate), at most the ring size; signed
+		// on all cores (RSA-PSS signatures take ~1 ms each)
+		void fill(int seconds) {
+			this.filled = (int) Math.min(this.requests.length, (long) seconds * this.rate);
+			IntStream.range(0, this.filled).parallel().forEach((i) -> {
+				try {
+					this.requests[i] = this.signers.get(i % this.signers.size()).sign(this.unsigned, null);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
 			this.next.set(0);
 		}
 
@@ -325,6 +343,16 @@ public final class HttpThroughputComparison {
 			return this.requests[Math.floorMod(this.next.getAndIncrement(), this.filled)];
 		}
 
+	}
+
+	// --agent-alg: ed25519 (the default and recommended algorithm), rsa-pss-sha512 (2048-bit), ecdsa-p256-sha256
+	private static AgentKeyPair agentKey(String algorithm) throws Exception {
+		return switch (algorithm) {
+			case "ed25519" -> AgentKeyPair.generateEd25519();
+			case "rsa-pss-sha512" -> AgentKeyPair.fromJwk(new RSAKeyGenerator(2048).generate());
+			case "ecdsa-p256-sha256" -> AgentKeyPair.fromJwk(new ECKeyGenerator(Curve.P_256).generate());
+			default -> throw new IllegalArgumentException("--agent-alg: ed25519, rsa-pss-sha512 or ecdsa-p256-sha256");
+		};
 	}
 
 	private static void awaitHttp(HttpClient http, String uri) throws InterruptedException {
