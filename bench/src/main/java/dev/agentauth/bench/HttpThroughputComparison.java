@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,9 @@ import dev.agentauth.core.key.RegisteredKey;
  * {@code --registry keycloak} only if {@code --signed-pid} names the demo merchant's process).
  * {@code --agent-alg} picks the agents' key type ({@code ed25519}, the default; {@code rsa-pss-sha512} with
  * 2048-bit keys; {@code ecdsa-p256-sha256}); {@code --ring-rate} (default 20,000) is the request rate the pre-signed
- * ring is sized for (lower it for slow signers).
+ * ring is sized for (lower it for slow signers); {@code --signature-lifetime} (seconds, default 60 like
+ * agent-client) must cover the time it takes to sign the ring (use 300, the policy's maximum, for RSA, and more
+ * {@code --agents}: nonces are kept for the lifetime plus skew, at most 200,000 per key).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.agentauth.bench.HttpThroughputComparison --registry stub
@@ -83,6 +86,7 @@ public final class HttpThroughputComparison {
 		options.putIfAbsent("signed-args", "");
 		options.putIfAbsent("agent-alg", "ed25519");
 		options.putIfAbsent("ring-rate", "20000");
+		options.putIfAbsent("signature-lifetime", "60");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			options.put(args[i].substring(2), args[i + 1]);
 		}
@@ -140,7 +144,8 @@ public final class HttpThroughputComparison {
 				else {
 					register(http, options, key);
 				}
-				signers.add(new AgentRequestSigner(key));
+				signers.add(new AgentRequestSigner(key.signingKey(), Clock.systemUTC(),
+						Duration.ofSeconds(Long.parseLong(options.get("signature-lifetime"))), false));
 			}
 			int ringSize = Integer.parseInt(options.get("ring"));
 			HttpRequest unsigned = HttpRequest.newBuilder(URI.create(options.get("signed") + "/api/v1/products"))

@@ -118,27 +118,7 @@ class SignatureBaseTests {
 			.uri("HTTP://Shop.Example:80/a%20b/c?x=1&y=%2F")
 			.build();
 		// a host adapter (e.g. a servlet request) handing over the parts without a URI; targetUri() is not used
-		HttpRequestView parts = new HttpRequestView() {
-			@Override
-			public String method() {
-				return "GET";
-			}
-
-			@Override
-			public java.net.URI targetUri() {
-				throw new AssertionError("the signature base uses targetUriParts()");
-			}
-
-			@Override
-			public TargetUri targetUriParts() {
-				return new TargetUri("HTTP", "Shop.Example", 80, "/a%20b/c", "x=1&y=%2F");
-			}
-
-			@Override
-			public java.util.List<String> headerValues(String name) {
-				return java.util.List.of();
-			}
-		};
+		HttpRequestView parts = partsOnly(new TargetUri("HTTP", "Shop.Example", 80, "/a%20b/c", "x=1&y=%2F"));
 		for (CoveredComponent component : java.util.List.of(CoveredComponent.TARGET_URI, CoveredComponent.AUTHORITY,
 				CoveredComponent.SCHEME, CoveredComponent.REQUEST_TARGET, CoveredComponent.PATH, CoveredComponent.QUERY,
 				CoveredComponent.queryParam("y"))) {
@@ -151,8 +131,14 @@ class SignatureBaseTests {
 
 	@Test
 	void derivedWhenTargetUriHasNoHostThenComponentMissing() {
-		HttpRequestView noHost = SimpleHttpRequest.builder().uri("https://example.com/").build();
-		HttpRequestView view = new HttpRequestView() {
+		HttpRequestView view = partsOnly(new TargetUri("https", "", -1, "/", null));
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> line(view, CoveredComponent.AUTHORITY))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.COMPONENT_MISSING));
+	}
+
+	// a GET whose target URI is known only by its parts
+	private static HttpRequestView partsOnly(TargetUri parts) {
+		return new HttpRequestView() {
 			@Override
 			public String method() {
 				return "GET";
@@ -160,12 +146,12 @@ class SignatureBaseTests {
 
 			@Override
 			public java.net.URI targetUri() {
-				return noHost.targetUri();
+				throw new AssertionError("the signature base uses targetUriParts()");
 			}
 
 			@Override
 			public TargetUri targetUriParts() {
-				return new TargetUri("https", "", -1, "/", null);
+				return parts;
 			}
 
 			@Override
@@ -173,8 +159,6 @@ class SignatureBaseTests {
 				return java.util.List.of();
 			}
 		};
-		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> line(view, CoveredComponent.AUTHORITY))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.COMPONENT_MISSING));
 	}
 
 	@Test
