@@ -111,7 +111,9 @@ public final class AgentAuthAutoConfiguration {
 		return entryPoint;
 	}
 
-	private static Clock clock(ObjectProvider<Clock> clocks) {
+	// the application's single Clock bean (e.g. a test clock), else the system clock; also used by the delegation
+	// auto-configuration
+	static Clock clock(ObjectProvider<Clock> clocks) {
 		Clock clock = clocks.getIfUnique();
 		return (clock != null) ? clock : Clock.systemUTC();
 	}

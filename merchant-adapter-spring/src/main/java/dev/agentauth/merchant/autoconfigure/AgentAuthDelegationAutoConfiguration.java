@@ -30,6 +30,8 @@ import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.delegation.SpendLimits;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 
+import static dev.agentauth.merchant.autoconfigure.AgentAuthAutoConfiguration.clock;
+
 /**
  * Layer 2 at the merchant: with {@code agentauth.merchant-id} (and the registry's issuer) delegation tokens are
  * verified; with {@code agentauth.revocation.client-secret} too, the revocation feed runs. Spend limits and the
@@ -106,11 +108,6 @@ public final class AgentAuthDelegationAutoConfiguration {
 			throw new IllegalStateException("agentauth.state.store=redis needs Spring Data Redis on the class path "
 					+ "(spring-boot-starter-data-redis) and a Redis connection (spring.data.redis.*)");
 		}
-	}
-
-	private static Clock clock(ObjectProvider<Clock> clocks) {
-		Clock clock = clocks.getIfUnique();
-		return (clock != null) ? clock : Clock.systemUTC();
 	}
 
 	/** {@code agentauth.state.store=redis}: budgets and the revocation set shared through Redis. */
