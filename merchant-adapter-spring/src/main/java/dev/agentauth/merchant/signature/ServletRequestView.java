@@ -3,6 +3,7 @@ package dev.agentauth.merchant.signature;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
@@ -156,15 +157,14 @@ public final class ServletRequestView implements HttpRequestView {
 		while (values.hasMoreElements()) {
 			all.add(values.nextElement());
 		}
-		return all;
+		// cached and handed out again: nobody may change it
+		return Collections.unmodifiableList(all);
 	}
 
-	@Override
-	public boolean hasHeader(String name) {
-		return !headerValues(name).isEmpty();
-	}
-
-	/** The first value of the field, or {@code null}; from the same per-view cache as {@link #headerValues}. */
+	/**
+	 * The first value of the field, or {@code null}; from the same per-view cache as {@link #headerValues} (as is
+	 * {@link #hasHeader}, the interface's default).
+	 */
 	public @Nullable String firstHeaderValue(String name) {
 		List<String> values = headerValues(name);
 		return values.isEmpty() ? null : values.get(0);
