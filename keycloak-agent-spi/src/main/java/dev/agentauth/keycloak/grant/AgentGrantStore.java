@@ -23,6 +23,9 @@ public interface AgentGrantStore extends Provider {
 	/** The user's grants, newest first. */
 	List<AgentGrantModel> getUserGrants(RealmModel realm, String userId);
 
+	/** The grants to an agent, newest first. */
+	List<AgentGrantModel> getAgentGrants(RealmModel realm, String agentId);
+
 	/** Revokes the grant; empty if there is no such grant. Revoking twice keeps the first revocation. */
 	Optional<AgentGrantModel> revokeGrant(RealmModel realm, String grantId, String revokedBy);
 

@@ -43,7 +43,16 @@ public interface AgentRegistry extends Provider {
 	Optional<AgentKeyModel> revokeKey(RealmModel realm, String agentId, String kid);
 
 	/** Agents whose name contains {@code search} (case-insensitive), ordered by name. */
-	List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, int first, int max);
+	default List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, int first, int max) {
+		return searchAgents(realm, search, null, first, max);
+	}
+
+	/**
+	 * Agents whose name contains {@code search} (case-insensitive) and, when given, with that status; ordered by
+	 * name.
+	 */
+	List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, @Nullable AgentStatus status, int first,
+			int max);
 
 	/**
 	 * Adds an active key to an agent.

@@ -16,6 +16,9 @@ import jakarta.persistence.Table;
 		@NamedQuery(name = "aaGrantsByUser",
 				query = "select g from AgentGrantEntity g where g.realmId = :realmId and g.userId = :userId "
 						+ "order by g.createdAt desc, g.id"),
+		@NamedQuery(name = "aaGrantsByAgent",
+				query = "select g from AgentGrantEntity g where g.realmId = :realmId and g.agentId = :agentId "
+						+ "order by g.createdAt desc, g.id"),
 		@NamedQuery(name = "aaDeleteGrantsByUser",
 				query = "delete from AgentGrantEntity g where g.realmId = :realmId and g.userId = :userId"),
 		@NamedQuery(name = "aaDeleteGrantsByAgent", query = "delete from AgentGrantEntity g where g.agentId = :agentId"),

@@ -57,6 +57,16 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 	}
 
 	@Override
+	public List<AgentGrantModel> getAgentGrants(RealmModel realm, String agentId) {
+		return this.em.createNamedQuery("aaGrantsByAgent", AgentGrantEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("agentId", agentId)
+			.getResultStream()
+			.map(JpaAgentGrantStore::toModel)
+			.toList();
+	}
+
+	@Override
 	public Optional<AgentGrantModel> revokeGrant(RealmModel realm, String grantId, String revokedBy) {
 		return find(realm, grantId).map((entity) -> {
 			if (!GrantStatus.REVOKED.name().equals(entity.getStatus())) {

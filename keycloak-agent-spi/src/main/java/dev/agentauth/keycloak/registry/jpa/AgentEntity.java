@@ -12,6 +12,9 @@ import jakarta.persistence.Table;
 @NamedQueries({
 		@NamedQuery(name = "aaAgentsByRealm",
 				query = "select a from AgentEntity a where a.realmId = :realmId and lower(a.name) like :search order by a.name, a.id"),
+		@NamedQuery(name = "aaAgentsByRealmAndStatus",
+				query = "select a from AgentEntity a where a.realmId = :realmId and a.status = :status "
+						+ "and lower(a.name) like :search order by a.name, a.id"),
 		@NamedQuery(name = "aaDeleteAgentsByRealm", query = "delete from AgentEntity a where a.realmId = :realmId") })
 public class AgentEntity {
 

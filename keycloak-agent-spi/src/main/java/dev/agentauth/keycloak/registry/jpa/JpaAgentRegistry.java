@@ -134,13 +134,16 @@ final class JpaAgentRegistry implements AgentRegistry {
 	}
 
 	@Override
-	public List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, int first, int max) {
+	public List<AgentModel> searchAgents(RealmModel realm, @Nullable String search, @Nullable AgentStatus status,
+			int first, int max) {
 		String pattern = "%" + ((search == null) ? "" : search.toLowerCase(Locale.ROOT)
 			.replace("\\", "\\\\")
 			.replace("%", "\\%")
 			.replace("_", "\\_")) + "%";
-		return this.em.createNamedQuery("aaAgentsByRealm", AgentEntity.class)
-			.setParameter("realmId", realm.getId())
+		var query = (status == null) ? this.em.createNamedQuery("aaAgentsByRealm", AgentEntity.class)
+				: this.em.createNamedQuery("aaAgentsByRealmAndStatus", AgentEntity.class)
+					.setParameter("status", status.name());
+		return query.setParameter("realmId", realm.getId())
 			.setParameter("search", pattern)
 			.setFirstResult(first)
 			.setMaxResults(max)

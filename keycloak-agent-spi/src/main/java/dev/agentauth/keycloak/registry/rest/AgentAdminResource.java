@@ -144,11 +144,21 @@ public final class AgentAdminResource {
 
 	@GET
 	public Response list(@QueryParam("first") Integer first, @QueryParam("max") Integer max,
-			@QueryParam("search") String search) {
+			@QueryParam("search") String search, @QueryParam("status") String status) {
 		requireView();
 		int from = (first == null || first < 0) ? 0 : first;
 		int size = (max == null || max <= 0) ? 100 : Math.min(max, 1000);
-		List<Map<String, Object>> agents = this.registry.searchAgents(this.realm, search, from, size).stream()
+		AgentStatus wanted = null;
+		if (status != null && !status.isBlank()) {
+			try {
+				wanted = AgentStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
+			}
+			catch (IllegalArgumentException ex) {
+				return new BadRequest(400, "invalid_request", "'status' must be ACTIVE, SUSPENDED or REVOKED")
+					.toResponse();
+			}
+		}
+		List<Map<String, Object>> agents = this.registry.searchAgents(this.realm, search, wanted, from, size).stream()
 			.map((agent) -> RegistryJson.agent(agent, this.registry.getKeys(this.realm, agent.id())))
 			.toList();
 		return Response.ok(com.nimbusds.jose.util.JSONArrayUtils.toJSONString(new ArrayList<Object>(agents)),

@@ -25,8 +25,11 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
+import dev.agentauth.keycloak.registry.AgentKeyModel;
+import dev.agentauth.keycloak.registry.AgentRegistry;
 
 /**
  * Agent grants over REST: a consumer's own ({@code /realms/{realm}/agents/grants}, the consumer's bearer token)
@@ -72,15 +75,19 @@ public final class AgentGrantResource {
 
 	@GET
 	@Produces(MediaType.APPLICATION_JSON)
-	public Response list(@QueryParam("user") String userId) {
+	public Response list(@QueryParam("user") String userId, @QueryParam("agent") String agentId) {
 		String owner;
 		if (this.consumer != null) {
 			owner = this.consumer.getId();
 		}
 		else {
 			requireAdmin(false);
+			if ((userId == null || userId.isBlank()) && agentId != null && !agentId.isBlank()) {
+				return agentGrants(agentId);
+			}
 			if (userId == null || userId.isBlank()) {
-				return error(400, "invalid_request", "Query parameter 'user' (the user id) is required");
+				return error(400, "invalid_request",
+						"Query parameter 'user' (the user id) or 'agent' (the agent id) is required");
 			}
 			UserModel user = this.session.users().getUserById(this.realm, userId);
 			if (user == null) {
@@ -89,9 +96,10 @@ public final class AgentGrantResource {
 			owner = user.getId();
 		}
 		Instant now = Instant.now();
+		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
 		List<Map<String, Object>> body = this.grants.getUserGrants(this.realm, owner)
 			.stream()
-			.map((grant) -> grant.toJson(now))
+			.map((grant) -> withAgent(grant.toJson(now), registry, grant.agentId(), now))
 			.toList();
 		return Response.ok(com.nimbusds.jose.util.JSONArrayUtils.toJSONString(new java.util.ArrayList<>(body)),
 				MediaType.APPLICATION_JSON_TYPE).build();
@@ -135,6 +143,42 @@ public final class AgentGrantResource {
 				.representation(revoked.toJson(Instant.now())).success();
 		}
 		return Response.noContent().build();
+	}
+
+	// an admin's view of one agent's grants (the admin console's Grants tab), with the consumers' usernames
+	private Response agentGrants(String agentId) {
+		Instant now = Instant.now();
+		List<Map<String, Object>> body = this.grants.getAgentGrants(this.realm, agentId).stream().map((grant) -> {
+			Map<String, Object> json = grant.toJson(now);
+			UserModel user = this.session.users().getUserById(this.realm, grant.userId());
+			if (user != null) {
+				json.put("username", user.getUsername());
+			}
+			return json;
+		}).toList();
+		return Response.ok(com.nimbusds.jose.util.JSONArrayUtils.toJSONString(new java.util.ArrayList<>(body)),
+				MediaType.APPLICATION_JSON_TYPE).build();
+	}
+
+	// what the consumer approved, for the account console: the agent's name, operator, status and the
+	// thumbprints of its keys that verify now (the fingerprint the consent page showed)
+	private Map<String, Object> withAgent(Map<String, Object> json, AgentRegistry registry, String agentId,
+			Instant now) {
+		registry.getAgent(this.realm, agentId).ifPresent((agent) -> {
+			Map<String, Object> summary = new LinkedHashMap<>();
+			summary.put("name", agent.name());
+			if (agent.operator() != null) {
+				summary.put("operator", agent.operator());
+			}
+			summary.put("status", agent.status().name());
+			summary.put("keys", registry.getKeys(this.realm, agentId).stream()
+				.filter((key) -> key.status() != KeyStatus.REVOKED
+						&& (key.notAfter() == null || key.notAfter().isAfter(now)))
+				.map(AgentKeyModel::kid)
+				.toList());
+			json.put("agent", summary);
+		});
+		return json;
 	}
 
 	private @Nullable AgentGrantModel visible(String id) {

@@ -1,0 +1,112 @@
+import {
+  ActionGroup,
+  Alert,
+  Button,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  TextArea,
+  TextInput,
+} from "@patternfly/react-core";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { AgentInput } from "./api";
+
+type Field = "name" | "description" | "operator" | "allowedNetworks";
+
+/** Which field a REST 400 is about, from its error_description (the REST names the member or says CIDR). */
+export function fieldOfError(message: string): Field | undefined {
+  if (message.includes("'name'")) return "name";
+  if (message.includes("'description'")) return "description";
+  if (message.includes("'operator'")) return "operator";
+  if (message.includes("allowedNetworks") || message.includes("CIDR")) return "allowedNetworks";
+  return undefined;
+}
+
+type AgentFormProps = {
+  initial?: AgentInput;
+  readOnly?: boolean;
+  submitLabel: string;
+  onSubmit: (input: AgentInput) => Promise<void>;
+  onCancel?: () => void;
+};
+
+export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }: AgentFormProps) => {
+  const { t } = useTranslation();
+  const [name, setName] = useState(initial?.name ?? "");
+  const [description, setDescription] = useState(initial?.description ?? "");
+  const [operator, setOperator] = useState(initial?.operator ?? "");
+  const [networks, setNetworks] = useState((initial?.allowedNetworks ?? []).join("\n"));
+  const [error, setError] = useState<{ field?: Field; message: string }>();
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      // the server validates (same 400s as for any REST client); the form only shows its words
+      await onSubmit({
+        name,
+        description: description || undefined,
+        operator: operator || undefined,
+        allowedNetworks: networks.split(/[\s,]+/).filter((value) => value.length > 0),
+      });
+      setError(undefined);
+    }
+    catch (e) {
+      const message = (e as Error).message;
+      setError({ field: fieldOfError(message), message });
+    }
+    finally {
+      setSaving(false);
+    }
+  };
+
+  const helper = (field: Field, hint?: string) =>
+    error?.field === field ? (
+      <FormHelperText>
+        <HelperText>
+          <HelperTextItem variant="error" data-testid={`error-${field}`}>{error.message}</HelperTextItem>
+        </HelperText>
+      </FormHelperText>
+    ) : hint ? (
+      <FormHelperText>
+        <HelperText>
+          <HelperTextItem>{hint}</HelperTextItem>
+        </HelperText>
+      </FormHelperText>
+    ) : null;
+
+  const validated = (field: Field) => (error?.field === field ? "error" : "default");
+
+  return (
+    <Form isHorizontal onSubmit={submit} data-testid="agent-form">
+      {error && !error.field && <Alert variant="danger" isInline title={error.message} data-testid="form-error" />}
+      <FormGroup label={t("agentName")} isRequired fieldId="agent-name">
+        <TextInput id="agent-name" data-testid="agent-name" value={name} isDisabled={readOnly} validated={validated("name")} onChange={(_e, v) => setName(v)} />
+        {helper("name")}
+      </FormGroup>
+      <FormGroup label={t("agentDescription")} fieldId="agent-description">
+        <TextInput id="agent-description" data-testid="agent-description" value={description} isDisabled={readOnly} validated={validated("description")} onChange={(_e, v) => setDescription(v)} />
+        {helper("description")}
+      </FormGroup>
+      <FormGroup label={t("agentOperator")} fieldId="agent-operator">
+        <TextInput id="agent-operator" data-testid="agent-operator" value={operator} isDisabled={readOnly} validated={validated("operator")} onChange={(_e, v) => setOperator(v)} />
+        {helper("operator", t("agentOperatorHelp"))}
+      </FormGroup>
+      <FormGroup label={t("agentNetworks")} fieldId="agent-networks">
+        <TextArea id="agent-networks" data-testid="agent-networks" value={networks} isDisabled={readOnly} validated={validated("allowedNetworks")} onChange={(_e, v) => setNetworks(v)} resizeOrientation="vertical" />
+        {helper("allowedNetworks", t("agentNetworksHelp"))}
+      </FormGroup>
+      {!readOnly && (
+        <ActionGroup>
+          <Button type="submit" data-testid="agent-save" isDisabled={saving}>{submitLabel}</Button>
+          {onCancel && <Button variant="link" onClick={onCancel}>{t("cancel")}</Button>}
+        </ActionGroup>
+      )}
+    </Form>
+  );
+};

@@ -1,0 +1,85 @@
+import { Alert, Button, EmptyState, EmptyStateBody, EmptyStateHeader, PageSection } from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { formatTime, scopeKey } from "../../shared/format";
+import { useAgentsApi } from "./api";
+import type { GrantRepresentation } from "./api";
+import { ConfirmModal } from "./ConfirmModal";
+import { LimitsList } from "./LimitsList";
+import { StatusLabel } from "./StatusLabel";
+
+export const AgentGrants = ({ agentId, canManage }: { agentId: string; canManage: boolean }) => {
+  const { t, i18n } = useTranslation();
+  const api = useAgentsApi();
+  const [grants, setGrants] = useState<GrantRepresentation[]>();
+  const [error, setError] = useState<string>();
+  const [revoking, setRevoking] = useState<string>();
+
+  const reload = useCallback(() => {
+    api.grants(agentId).then(setGrants).catch((e: Error) => setError(e.message));
+  }, [api, agentId]);
+  useEffect(reload, [reload]);
+
+  return (
+    <PageSection variant="light">
+      {error && <Alert variant="danger" isInline title={error} data-testid="grants-error" />}
+      {grants && grants.length === 0 ? (
+        <EmptyState data-testid="grants-empty">
+          <EmptyStateHeader titleText={t("grantsEmpty")} headingLevel="h2" />
+          <EmptyStateBody>{t("grantsEmptyInstructions")}</EmptyStateBody>
+        </EmptyState>
+      ) : (
+        <Table aria-label={t("agentGrants")} data-testid="grants-table" variant="compact">
+          <Thead>
+            <Tr>
+              <Th>{t("grantConsumer")}</Th>
+              <Th>{t("grantScopes")}</Th>
+              <Th>{t("grantLimits")}</Th>
+              <Th>{t("grantExpires")}</Th>
+              <Th>{t("grantStatus")}</Th>
+              {canManage && <Th screenReaderText={t("actions")} />}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {(grants ?? []).map((grant) => (
+              <Tr key={grant.id} data-testid="grant-row" data-grant-id={grant.id}>
+                <Td dataLabel={t("grantConsumer")}>{grant.username ?? grant.user_id}</Td>
+                <Td dataLabel={t("grantScopes")}>
+                  {grant.scopes.map((scope) => t(scopeKey(scope), { defaultValue: scope })).join("; ")}
+                </Td>
+                <Td dataLabel={t("grantLimits")}>
+                  <LimitsList details={grant.authorization_details} />
+                </Td>
+                <Td dataLabel={t("grantExpires")}>{formatTime(grant.expires, i18n.language)}</Td>
+                <Td dataLabel={t("grantStatus")}>
+                  <StatusLabel kind="grant" status={grant.status} />
+                </Td>
+                {canManage && (
+                  <Td isActionCell>
+                    {grant.status === "ACTIVE" && (
+                      <Button variant="danger" size="sm" data-testid="grant-revoke" onClick={() => setRevoking(grant.id)}>
+                        {t("grantRevoke")}
+                      </Button>
+                    )}
+                  </Td>
+                )}
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+      {revoking && (
+        <ConfirmModal
+          danger
+          title={t("grantRevokeConfirmTitle")}
+          confirmLabel={t("grantRevoke")}
+          onClose={() => setRevoking(undefined)}
+          onConfirm={() => api.revokeGrant(revoking).then(reload).catch((e: Error) => setError(e.message))}
+        >
+          {t("grantRevokeConfirm")}
+        </ConfirmModal>
+      )}
+    </PageSection>
+  );
+};

@@ -1,0 +1,83 @@
+import { useAdminClient, useEnvironment, useRealm } from "@keycloak/keycloak-admin-ui";
+import type { AdminEnvironment } from "@keycloak/keycloak-admin-ui";
+import { useMemo } from "react";
+import type { AgentKeyRepresentation, DelegationDetails } from "../../shared/format";
+import { callJson } from "../../shared/http";
+
+export type AgentRepresentation = {
+  id: string;
+  name: string;
+  description?: string;
+  operator?: string;
+  status: string;
+  allowedNetworks: string[];
+  created: number;
+  updated: number;
+  keys: AgentKeyRepresentation[];
+};
+
+export type AgentInput = {
+  name: string;
+  description?: string;
+  operator?: string;
+  allowedNetworks?: string[];
+};
+
+export type GrantRepresentation = {
+  id: string;
+  user_id: string;
+  username?: string;
+  agent_id: string;
+  client_id: string;
+  scopes: string[];
+  authorization_details: DelegationDetails[];
+  created: string;
+  expires: string;
+  status: string;
+};
+
+export type AdminEventRepresentation = {
+  time: number;
+  operationType: string;
+  resourceType: string;
+  resourcePath: string;
+  authDetails?: { userId?: string; realmId?: string };
+};
+
+/** The existing admin REST of the extension (/admin/realms/{realm}/agents), with the console's token. */
+export function useAgentsApi() {
+  const { adminClient } = useAdminClient();
+  const { environment } = useEnvironment<AdminEnvironment>();
+  const { realm } = useRealm();
+
+  return useMemo(() => {
+    const base = `${environment.adminBaseUrl || environment.serverBaseUrl}/admin/realms/${encodeURIComponent(realm)}`;
+    const agents = `${base}/agents`;
+    const call = async <T,>(url: string, init?: RequestInit) => callJson<T>(url, (await adminClient.getAccessToken())!, init);
+    const post = <T,>(url: string, body?: unknown) =>
+      call<T>(url, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+
+    return {
+      list: (params: { first: number; max: number; search?: string; status?: string }) => {
+        const query = new URLSearchParams({ first: String(params.first), max: String(params.max) });
+        if (params.search) query.set("search", params.search);
+        if (params.status) query.set("status", params.status);
+        return call<AgentRepresentation[]>(`${agents}?${query}`);
+      },
+      get: (id: string) => call<AgentRepresentation>(`${agents}/${id}`),
+      create: (input: AgentInput) => post<AgentRepresentation>(agents, input),
+      update: (id: string, input: AgentInput) => call<AgentRepresentation>(`${agents}/${id}`, { method: "PUT", body: JSON.stringify(input) }),
+      remove: (id: string) => call<void>(`${agents}/${id}`, { method: "DELETE" }),
+      setStatus: (id: string, action: "suspend" | "activate" | "revoke") => post<AgentRepresentation>(`${agents}/${id}/${action}`),
+      addKey: (id: string, jwk: unknown) => post<AgentKeyRepresentation>(`${agents}/${id}/keys`, { jwk }),
+      retireKey: (id: string, kid: string) => post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/retire`),
+      revokeKey: (id: string, kid: string) => post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/revoke`),
+      grants: (agentId: string) => call<GrantRepresentation[]>(`${agents}/grants?agent=${encodeURIComponent(agentId)}`),
+      revokeGrant: (grantId: string) => call<void>(`${agents}/grants/${grantId}`, { method: "DELETE" }),
+      events: (agentId: string) =>
+        call<AdminEventRepresentation[]>(
+          `${base}/admin-events?resourcePath=${encodeURIComponent(`agents/${agentId}*`)}&max=100`,
+        ),
+    };
+  }, [adminClient, environment, realm]);
+}
