@@ -1,0 +1,158 @@
+package dev.agentauth.it.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The machine's headless Chromium ({@code /usr/bin/chromium}, Debian's {@code chromium} package) through its
+ * chromedriver ({@code /usr/bin/chromedriver}, package {@code chromium-driver}). Both paths are given, so Selenium
+ * Manager never runs and nothing is downloaded. One fresh profile per instance.
+ */
+final class Chromium implements AutoCloseable {
+
+	static final String BINARY = System.getProperty("agentauth.chromium", "/usr/bin/chromium");
+
+	static final String DRIVER = System.getProperty("agentauth.chromedriver", "/usr/bin/chromedriver");
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private final ChromeDriver driver;
+
+	private final Path profile;
+
+	private final WebDriverWait wait;
+
+	Chromium() {
+		try {
+			this.profile = Files.createTempDirectory("agentauth-chromium-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(BINARY);
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+				"--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+				"--user-data-dir=" + this.profile, "--window-size=1366,900", "--lang=en-US");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+			.usingAnyFreePort()
+			.build();
+		this.driver = new ChromeDriver(service, options);
+		this.driver.manage().window().setSize(new Dimension(1366, 900));
+		this.wait = new WebDriverWait(this.driver, WAIT);
+	}
+
+	static boolean available() {
+		return Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(DRIVER));
+	}
+
+	void open(String url) {
+		this.driver.get(url);
+	}
+
+	String currentUrl() {
+		return this.driver.getCurrentUrl();
+	}
+
+	/** Keycloak's login form (keycloak.v2 login theme). */
+	void login(String username, String password) {
+		visible(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("password")).sendKeys(password);
+		this.driver.findElement(By.id("kc-login")).click();
+	}
+
+	WebElement testId(String id) {
+		return visible(By.cssSelector("[data-testid='" + id + "']"));
+	}
+
+	List<WebElement> all(String testId) {
+		return this.driver.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+	}
+
+	WebElement visible(By by) {
+		return this.wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+	}
+
+	void click(String testId) {
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + testId + "']")))
+			.click();
+	}
+
+	void type(String testId, String text) {
+		WebElement field = testId(testId);
+		field.clear();
+		field.sendKeys(text);
+	}
+
+	/** Sets a textarea's value the way React sees it (sendKeys of a long JWK is slow and may auto-indent). */
+	void paste(String testId, String text) {
+		WebElement field = testId(testId);
+		((JavascriptExecutor) this.driver).executeScript(
+				"const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;"
+						+ "setter.call(arguments[0], arguments[1]);"
+						+ "arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+				field, text);
+	}
+
+	void until(String description, java.util.function.Supplier<Boolean> condition) {
+		this.wait.withMessage(description).until((driver) -> condition.get());
+	}
+
+	boolean present(String testId) {
+		return !all(testId).isEmpty();
+	}
+
+	/** Saves a PNG of the viewport under the screenshots directory (target/screenshots unless told otherwise). */
+	void screenshot(String name) {
+		String dir = System.getProperty("agentauth.screenshots");
+		if (dir == null || dir.isBlank()) {
+			return;
+		}
+		try {
+			Path target = Path.of(dir).resolve(name + ".png");
+			Files.createDirectories(target.getParent());
+			Files.copy(this.driver.getScreenshotAs(OutputType.FILE).toPath(), target,
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String pageSource() {
+		return this.driver.getPageSource();
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.driver.quit();
+		}
+		finally {
+			try (var files = Files.walk(this.profile)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			}
+			catch (IOException ex) {
+				// a leftover temp profile is harmless
+			}
+		}
+	}
+
+}

@@ -1,0 +1,245 @@
+package dev.agentauth.it.console;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.DelegationClient;
+import dev.agentauth.client.Pkce;
+import dev.agentauth.it.keycloak.KeycloakServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin console's Agents section and the account console's Connected agents page (theme agentauth, built by
+ * keycloak-agent-ui) in a real headless Chromium against the real Keycloak: every action goes through the
+ * extension's REST API, so the REST API is what the assertions read back.
+ */
+class ConsoleBrowserTests {
+
+	static final String REALM = "agentic-commerce";
+
+	static final String OPERATOR = "demo-agent-operator";
+
+	static final URI REDIRECT = URI.create("http://localhost:8090/callback");
+
+	static final String SCOPES = "products:read checkout:create";
+
+	static final String LIMITS = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
+			+ "\"budget\":{\"value\":\"200.00\",\"currency\":\"EUR\",\"period\":\"month\"},\"merchants\":[\"demo-merchant\"]}]";
+
+	static KeycloakServer keycloak;
+
+	@BeforeAll
+	static void start() {
+		assertThat(Chromium.available()).as("Chromium and chromedriver at %s and %s (apt-get install chromium "
+				+ "chromium-driver; .ci/run does it)", Chromium.BINARY, Chromium.DRIVER).isTrue();
+		keycloak = KeycloakServer.get();
+		// the demo admin's console (master realm) uses the agentauth admin theme, as demo.sh sets it
+		HttpResponse<String> master = keycloak.admin("PUT", "/admin/realms/master", "{\"adminTheme\":\"agentauth\"}");
+		assertThat(master.statusCode()).as(master.body()).isEqualTo(204);
+	}
+
+	@Test
+	void adminCreatesAnAgentAddsAKeyAndSuspendsItThenFiltersTheList() throws Exception {
+		String name = "Browser agent " + UUID.randomUUID().toString().substring(0, 8);
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		try (Chromium browser = new Chromium()) {
+			browser.open(keycloak.uri("/admin/master/console/#/" + REALM).toString());
+			browser.login(KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+			browser.click("nav-item-agents");
+			assertThat(browser.testId("agents-title").getText()).isEqualTo("Agents");
+
+			// create: the REST 400 for a bad CIDR is shown at the field, then the corrected form is saved
+			browser.click("agents-create");
+			browser.type("agent-name", name);
+			browser.type("agent-operator", OPERATOR);
+			browser.paste("agent-networks", "192.0.2.0/24\nnot-a-network");
+			browser.click("agent-save");
+			assertThat(browser.testId("error-allowedNetworks").getText()).contains("not-a-network")
+				.contains("CIDR");
+			browser.paste("agent-networks", "192.0.2.0/24");
+			browser.click("agent-save");
+			browser.testId("keys-empty");
+			String agentId = browser.currentUrl().replaceAll(".*/agents/([^/]+)/keys$", "$1");
+			Map<String, Object> created = KeycloakServer.json(keycloak.admin("GET",
+					"/admin/realms/" + REALM + "/agents/" + agentId, null).body());
+			assertThat(created).containsEntry("name", name).containsEntry("operator", OPERATOR)
+				.containsEntry("allowedNetworks", List.of("192.0.2.0/24"));
+
+			// a private JWK is refused by the REST API, and its error is shown
+			browser.paste("key-jwk", key.privateJwkJson());
+			browser.click("key-add");
+			assertThat(browser.testId("key-error").getText()).contains("key_private_material");
+			assertThat(browser.present("key-row")).isFalse();
+
+			browser.paste("key-jwk", key.publicJwkJson());
+			browser.click("key-add");
+			assertThat(browser.testId("key-kid").getText()).isEqualTo(key.thumbprint());
+			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "ACTIVE");
+
+			browser.click("agent-suspend");
+			browser.until("agent shown as suspended", () -> "SUSPENDED"
+				.equals(browser.testId("agent-status").getAttribute("data-status")));
+			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "SUSPENDED")
+				.containsEntry("agent_id", agentId);
+			browser.screenshot("admin-agent-details");
+
+			// the list filters by status (server side, ?status=)
+			browser.click("nav-item-agents");
+			browser.testId("agents-table");
+			new Select(browser.testId("agents-status-filter")).selectByValue("SUSPENDED");
+			browser.until("only suspended agents listed, ours among them", () -> {
+				List<WebElement> rows = browser.all("agent-row");
+				return rows.stream().anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id")))
+						&& browser.all("agent-status").stream()
+							.allMatch((label) -> "SUSPENDED".equals(label.getDomAttribute("data-status")));
+			});
+			new Select(browser.testId("agents-status-filter")).selectByValue("ACTIVE");
+			browser.until("only active agents listed", () -> browser.all("agent-status").stream()
+				.allMatch((label) -> "ACTIVE".equals(label.getDomAttribute("data-status")))
+					&& browser.all("agent-row").stream()
+						.noneMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id"))));
+			new Select(browser.testId("agents-status-filter")).selectByValue("");
+			browser.until("all agents listed again", () -> browser.all("agent-row").size() > 1);
+			browser.screenshot("admin-agents");
+		}
+	}
+
+	@Test
+	void viewAgentsOnlyAdminSeesAgentsWithoutActions() throws Exception {
+		String agentId = registerAgent("Read-only view " + UUID.randomUUID().toString().substring(0, 8),
+				AgentKeyPair.generateEd25519());
+		String user = createUser("viewer", "view-agents");
+		try (Chromium browser = new Chromium()) {
+			browser.open(keycloak.uri("/admin/" + REALM + "/console/#/" + REALM + "/agents/" + agentId + "/keys")
+				.toString());
+			browser.login(user, "secret");
+			browser.testId("key-row");
+			browser.testId("nav-item-agents");
+			assertThat(browser.present("agent-actions")).isFalse();
+			assertThat(browser.present("key-add-form")).isFalse();
+			assertThat(browser.present("key-revoke")).isFalse();
+			assertThat(browser.testId("agent-name").isEnabled()).isFalse();
+			browser.click("nav-item-agents");
+			browser.testId("agents-table");
+			assertThat(browser.present("agents-create")).isFalse();
+		}
+	}
+
+	@Test
+	void adminWithoutAgentRolesHasNoAgentsEntry() throws Exception {
+		String user = createUser("users-only", "view-users");
+		try (Chromium browser = new Chromium()) {
+			browser.open(keycloak.uri("/admin/" + REALM + "/console/#/" + REALM + "/users").toString());
+			browser.login(user, "secret");
+			// Keycloak's own entry of the same "Manage" group is there, ours is not
+			browser.testId("nav-item-users");
+			assertThat(browser.present("nav-item-agents")).isFalse();
+		}
+	}
+
+	@Test
+	void consumerSeesTheApprovedAgentWithItsLimitsAndRevokesIt() throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String agentName = "Grocery helper " + UUID.randomUUID().toString().substring(0, 8);
+		String agentId = registerAgent(agentName, key);
+		String consumer = createUser("consumer", null);
+		DelegationClient operator = new DelegationClient(HttpClient.newHttpClient(),
+				keycloak.uri("/realms/" + REALM), OPERATOR, "demo-operator-secret");
+		Pkce pkce = Pkce.generate();
+		try (Chromium browser = new Chromium()) {
+			// the consent page, in the browser
+			browser.open(operator.authorizationUri(agentId, SCOPES, LIMITS, REDIRECT, "st-browser", pkce).toString());
+			browser.login(consumer, "secret");
+			browser.visible(org.openqa.selenium.By.id("agent-approve")).click();
+			browser.until("redirected with a code", () -> browser.currentUrl().startsWith(REDIRECT.toString()));
+			assertThat(browser.currentUrl()).contains("code=");
+
+			browser.open(keycloak.uri("/realms/" + REALM + "/account/connected-agents").toString());
+			WebElement card = browser.testId("connected-agent");
+			String grantId = card.getDomAttribute("data-grant-id");
+			assertThat(browser.testId("connected-agent-name").getText()).contains(agentName);
+			assertThat(browser.testId("connected-agent-operator").getText()).isEqualTo(OPERATOR);
+			assertThat(browser.testId("connected-agent-key").getText()).contains(key.thumbprint());
+			assertThat(browser.testId("connected-agent-scopes").getText()).contains("See products and prices")
+				.contains("Place orders and pay for them in your name");
+			assertThat(browser.testId("connected-agent-limits").getText()).contains("At most €50.00 per purchase")
+				.contains("At most €200.00 in total per month")
+				.contains("Only at: demo-merchant");
+			assertThat(card.getDomAttribute("data-status")).isEqualTo("ACTIVE");
+			assertThat(grant(grantId)).containsEntry("status", "ACTIVE");
+			browser.screenshot("account-connected-agents");
+
+			browser.click("connected-agent-revoke");
+			browser.click("confirm");
+			browser.until("grant shown as revoked", () -> "REVOKED"
+				.equals(browser.testId("connected-agent").getDomAttribute("data-status")));
+			assertThat(browser.present("connected-agent-revoke")).isFalse();
+			assertThat(grant(grantId)).containsEntry("status", "REVOKED");
+		}
+	}
+
+	private static Map<String, Object> lookup(String kid) {
+		HttpResponse<String> response = keycloak.withToken(null, "GET", "/realms/" + REALM + "/agents/keys/" + kid,
+				null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return KeycloakServer.json(response.body());
+	}
+
+	private static Map<String, Object> grant(String grantId) {
+		HttpResponse<String> response = keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/grants/" + grantId,
+				null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return KeycloakServer.json(response.body());
+	}
+
+	private static String registerAgent(String name, AgentKeyPair key) throws Exception {
+		Map<String, Object> agent = new LinkedHashMap<>();
+		agent.put("name", name);
+		agent.put("operator", OPERATOR);
+		agent.put("keys", List.of(Map.of("jwk", JSONObjectUtils.parse(key.publicJwkJson()))));
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
+				JSONObjectUtils.toJSONString(agent));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return (String) KeycloakServer.json(created.body()).get("id");
+	}
+
+	/** A user of the realm with password "secret" and, if given, that realm-management role. */
+	private static String createUser(String prefix, String managementRole) throws Exception {
+		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		String body = "{\"username\":\"" + username + "\",\"enabled\":true,\"email\":\"" + username
+				+ "@example.org\",\"emailVerified\":true,\"firstName\":\"Test\",\"lastName\":\"User\","
+				+ "\"credentials\":[{\"type\":\"password\",\"value\":\"secret\",\"temporary\":false}]}";
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/users", body);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		String userId = URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+		if (managementRole != null) {
+			String clients = keycloak.admin("GET", "/admin/realms/" + REALM + "/clients?clientId=realm-management",
+					null).body();
+			String clientId = (String) ((Map<?, ?>) com.nimbusds.jose.util.JSONArrayUtils.parse(clients).get(0))
+				.get("id");
+			String role = keycloak.admin("GET", "/admin/realms/" + REALM + "/clients/" + clientId + "/roles/"
+					+ managementRole, null).body();
+			HttpResponse<String> mapped = keycloak.admin("POST", "/admin/realms/" + REALM + "/users/" + userId
+					+ "/role-mappings/clients/" + clientId, "[" + role + "]");
+			assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(204);
+		}
+		return username;
+	}
+
+}
