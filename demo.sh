@@ -93,6 +93,13 @@ KC_BOOTSTRAP_ADMIN_USERNAME=$ADMIN_USER KC_BOOTSTRAP_ADMIN_PASSWORD=$ADMIN_PASSW
 PIDS+=("$!")
 wait_for "http://localhost:$KC_PORT/realms/$REALM" 240 Keycloak "$RUN_DIR/keycloak.log"
 echo "Keycloak is up."
+# the master realm (where the demo admin signs in) is not imported: give it the agentauth admin theme by REST
+ADMIN_TOKEN=$(curl -sS -d grant_type=password -d client_id=admin-cli -d "username=$ADMIN_USER" \
+  -d "password=$ADMIN_PASSWORD" "http://localhost:$KC_PORT/realms/master/protocol/openid-connect/token" \
+  | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+curl -sS -f -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: application/json" \
+  -d '{"adminTheme":"agentauth"}' "http://localhost:$KC_PORT/admin/realms/master" \
+  || fail "could not set the admin theme of the master realm"
 
 step "Starting the demo merchant on http://localhost:$MERCHANT_PORT (log: $RUN_DIR/merchant.log)"
 java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
@@ -111,7 +118,8 @@ java -jar demo-agent/target/demo-agent.jar --cache-wait-seconds 3 \
 DEMO_OK=true
 if [ "$KEEP_RUNNING" = true ]; then
   step "Still running (--keep-running). Stop with: kill ${PIDS[*]}"
-  echo "Keycloak admin console: http://localhost:$KC_PORT/admin/ ($ADMIN_USER / $ADMIN_PASSWORD)"
+  echo "Keycloak admin console: http://localhost:$KC_PORT/admin/master/console/#/$REALM/agents ($ADMIN_USER / $ADMIN_PASSWORD): Agents"
+  echo "Account console:        http://localhost:$KC_PORT/realms/$REALM/account/connected-agents (alice / alice): Connected agents"
   echo "Merchant:               http://localhost:$MERCHANT_PORT/api/v1/products (needs a signed request)"
 else
   step "Demo finished; stopping Keycloak and the merchant"

@@ -1,19 +1,22 @@
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 
-// One build per console: `vite build --mode admin` and `vite build --mode account`. Each writes a theme's
+// One build per console: CONSOLE=admin vite build, CONSOLE=account vite build (the mode stays "production", so
+// libraries resolve to their production builds). Each writes a theme's
 // resources folder (entry + .vite/manifest.json, read by Keycloak's index.ftl of keycloak.v2 / keycloak.v3).
 // React comes from Keycloak's import map, so the same React instance serves Keycloak's and our code.
-export default defineConfig(({ mode }) => ({
+const consoleName = process.env.CONSOLE ?? "admin";
+
+export default defineConfig({
   base: "",
   esbuild: { jsx: "automatic" },
   build: {
-    outDir: `target/vite/${mode}`,
+    outDir: `target/vite/${consoleName}`,
     emptyOutDir: true,
     manifest: true,
     target: "es2022",
     chunkSizeWarningLimit: 8000,
     rollupOptions: {
-      input: `src/${mode}/main.tsx`,
+      input: `src/${consoleName}/main.tsx`,
       external: ["react", "react/jsx-runtime", "react-dom"],
     },
   },
@@ -21,4 +24,4 @@ export default defineConfig(({ mode }) => ({
     include: ["src/**/*.test.ts"],
     environment: "node",
   },
-}));
+});

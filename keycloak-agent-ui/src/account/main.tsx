@@ -1,5 +1,7 @@
 import "@patternfly/patternfly/patternfly-addons.css";
 import "@patternfly/react-core/dist/styles/base.css";
+// the package's stylesheet (its components' PatternFly CSS); not in its "exports", so imported by path
+import "../../node_modules/@keycloak/keycloak-account-ui/lib/keycloak-account-ui.css";
 
 import { Header, KeycloakProvider, PageNav, routes as accountRoutes } from "@keycloak/keycloak-account-ui";
 import type { AccountEnvironment } from "@keycloak/keycloak-account-ui";

@@ -6,20 +6,34 @@
         ${msg("agentConsentTitle", agentConsent.agent.name)}
     <#elseif section = "form">
         <div id="agent-consent" class="content-area">
-            <dl id="agent-details">
-                <dt>${msg("agentConsentAgent")}</dt>
-                <dd id="agent-name">${agentConsent.agent.name}</dd>
+            <#-- label/value columns as keycloak.v2 lays out details (PatternFly description list); stacked on phones -->
+            <dl id="agent-details" class="pf-v5-c-description-list pf-m-horizontal-on-sm pf-m-compact">
+                <div class="pf-v5-c-description-list__group">
+                    <dt class="pf-v5-c-description-list__term">${msg("agentConsentAgent")}</dt>
+                    <dd class="pf-v5-c-description-list__description" id="agent-name">${agentConsent.agent.name}</dd>
+                </div>
                 <#if agentConsent.agent.description?has_content>
-                    <dd id="agent-description">${agentConsent.agent.description}</dd>
+                    <div class="pf-v5-c-description-list__group">
+                        <dt class="pf-v5-c-description-list__term"></dt>
+                        <dd class="pf-v5-c-description-list__description" id="agent-description">${agentConsent.agent.description}</dd>
+                    </div>
                 </#if>
-                <dt>${msg("agentConsentOperator")}</dt>
-                <dd id="agent-operator">${agentConsent.agent.operator}</dd>
-                <dt>${msg("agentConsentKey")}</dt>
-                <#list agentConsent.agent.keys as kid>
-                    <dd class="agent-key"><code>${kid}</code></dd>
-                </#list>
-                <dt>${msg("agentConsentRegistered")}</dt>
-                <dd id="agent-registered">${agentConsent.agent.registered}</dd>
+                <div class="pf-v5-c-description-list__group">
+                    <dt class="pf-v5-c-description-list__term">${msg("agentConsentOperator")}</dt>
+                    <dd class="pf-v5-c-description-list__description" id="agent-operator">${agentConsent.agent.operator}</dd>
+                </div>
+                <div class="pf-v5-c-description-list__group">
+                    <dt class="pf-v5-c-description-list__term">${msg("agentConsentKey")}</dt>
+                    <dd class="pf-v5-c-description-list__description">
+                        <#list agentConsent.agent.keys as kid>
+                            <div class="agent-key"><code>${kid}</code></div>
+                        </#list>
+                    </dd>
+                </div>
+                <div class="pf-v5-c-description-list__group">
+                    <dt class="pf-v5-c-description-list__term">${msg("agentConsentRegistered")}</dt>
+                    <dd class="pf-v5-c-description-list__description" id="agent-registered">${agentConsent.agent.registered}</dd>
+                </div>
             </dl>
 
             <h3>${msg("agentConsentScopesTitle")}</h3>

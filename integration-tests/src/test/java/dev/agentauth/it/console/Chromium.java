@@ -87,12 +87,34 @@ final class Chromium implements AutoCloseable {
 	}
 
 	WebElement visible(By by) {
-		return this.wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+		return waitFor(() -> this.wait.until(ExpectedConditions.visibilityOfElementLocated(by)));
+	}
+
+	// on a timeout, the page as it was (screenshot and HTML) goes to target/browser-failures for the reader
+	private <T> T waitFor(java.util.function.Supplier<T> wait) {
+		try {
+			return wait.get();
+		}
+		catch (org.openqa.selenium.TimeoutException ex) {
+			try {
+				Path dir = Path.of(System.getProperty("agentauth.failures", "target/browser-failures"));
+				Files.createDirectories(dir);
+				String name = "timeout-" + System.currentTimeMillis();
+				Files.copy(this.driver.getScreenshotAs(OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+						StandardCopyOption.REPLACE_EXISTING);
+				Files.writeString(dir.resolve(name + ".html"), this.driver.getCurrentUrl() + "\n"
+						+ this.driver.getPageSource());
+			}
+			catch (IOException | RuntimeException ignored) {
+				// the timeout is what matters
+			}
+			throw ex;
+		}
 	}
 
 	void click(String testId) {
-		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + testId + "']")))
-			.click();
+		waitFor(() -> this.wait
+			.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + testId + "']")))).click();
 	}
 
 	void type(String testId, String text) {
@@ -112,7 +134,7 @@ final class Chromium implements AutoCloseable {
 	}
 
 	void until(String description, java.util.function.Supplier<Boolean> condition) {
-		this.wait.withMessage(description).until((driver) -> condition.get());
+		waitFor(() -> this.wait.withMessage(description).until((driver) -> condition.get()));
 	}
 
 	boolean present(String testId) {
