@@ -21,7 +21,7 @@ import {
 } from "@patternfly/react-core";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { describeLimits, fill, formatTime, scopeKey, statusColor, statusKey } from "../shared/format";
+import { describeLimits, fill, formatTime, isActive, scopeKey, statusColor, statusKey } from "../shared/format";
 import type { DelegationDetails } from "../shared/format";
 import { callJson } from "../shared/http";
 
@@ -89,11 +89,11 @@ export default function ConnectedAgents() {
       <Stack hasGutter>
         {(grants ?? []).map((grant) => (
           <StackItem key={grant.id}>
-            <Card data-testid="connected-agent" data-grant-id={grant.id} data-status={grant.status}>
+            <Card data-testid="connected-agent" data-grant-id={grant.id} data-status={grant.status.toUpperCase()}>
               <CardHeader
                 actions={{
                   actions:
-                    grant.status === "ACTIVE" ? (
+                    isActive(grant.status) ? (
                       <Button variant="danger" data-testid="connected-agent-revoke" onClick={() => setRevoking(grant)}>
                         {t("connectedAgentRevoke")}
                       </Button>

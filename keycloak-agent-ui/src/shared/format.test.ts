@@ -24,6 +24,9 @@ describe("statusColor and statusKey", () => {
   it("names a message per kind and status", () => {
     expect(statusKey("agent", "SUSPENDED")).toBe("agentStatus.SUSPENDED");
     expect(statusKey("grant", "EXPIRED")).toBe("grantStatus.EXPIRED");
+    // grant statuses are lower case in the REST API
+    expect(statusKey("grant", "revoked")).toBe("grantStatus.REVOKED");
+    expect(statusColor("active")).toBe("green");
   });
 });
 

@@ -27,7 +27,7 @@ export type GrantStatus = "ACTIVE" | "REVOKED" | "EXPIRED";
 
 /** PatternFly label colour per status: green for usable, orange for paused, grey/red for ended. */
 export function statusColor(status: string): "green" | "orange" | "red" | "grey" {
-  switch (status) {
+  switch (status.toUpperCase()) {
     case "ACTIVE":
       return "green";
     case "SUSPENDED":
@@ -42,7 +42,12 @@ export function statusColor(status: string): "green" | "orange" | "red" | "grey"
 
 /** Message key of a status label, e.g. agentStatus.SUSPENDED; unknown statuses fall back to the raw value. */
 export function statusKey(kind: "agent" | "key" | "grant", status: string): string {
-  return `${kind}Status.${status}`;
+  return `${kind}Status.${status.toUpperCase()}`;
+}
+
+/** Grant statuses come in lower case from the REST API ("active"), agent and key statuses in upper case. */
+export function isActive(status: string): boolean {
+  return status.toUpperCase() === "ACTIVE";
 }
 
 /** "50.00 EUR" as the user's locale writes it; an unknown currency code is shown as given. */

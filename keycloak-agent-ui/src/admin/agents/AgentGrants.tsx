@@ -2,7 +2,7 @@ import { Alert, Button, EmptyState, EmptyStateBody, EmptyStateHeader, PageSectio
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatTime, scopeKey } from "../../shared/format";
+import { formatTime, isActive, scopeKey } from "../../shared/format";
 import { useAgentsApi } from "./api";
 import type { GrantRepresentation } from "./api";
 import { ConfirmModal } from "./ConfirmModal";
@@ -57,7 +57,7 @@ export const AgentGrants = ({ agentId, canManage }: { agentId: string; canManage
                 </Td>
                 {canManage && (
                   <Td isActionCell>
-                    {grant.status === "ACTIVE" && (
+                    {isActive(grant.status) && (
                       <Button variant="danger" size="sm" data-testid="grant-revoke" onClick={() => setRevoking(grant.id)}>
                         {t("grantRevoke")}
                       </Button>

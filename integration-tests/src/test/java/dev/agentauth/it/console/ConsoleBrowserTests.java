@@ -3,6 +3,7 @@ package dev.agentauth.it.console;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -17,9 +18,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.it.merchant.MerchantServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +37,7 @@ class ConsoleBrowserTests {
 
 	static final String OPERATOR = "demo-agent-operator";
 
-	static final URI REDIRECT = URI.create("http://localhost:8090/callback");
+	static final String MERCHANT = "demo-merchant";
 
 	static final String SCOPES = "products:read checkout:create";
 
@@ -136,7 +139,9 @@ class ConsoleBrowserTests {
 			assertThat(browser.present("agent-actions")).isFalse();
 			assertThat(browser.present("key-add-form")).isFalse();
 			assertThat(browser.present("key-revoke")).isFalse();
+			browser.click("tab-details");
 			assertThat(browser.testId("agent-name").isEnabled()).isFalse();
+			assertThat(browser.present("agent-save")).isFalse();
 			browser.click("nav-item-agents");
 			browser.testId("agents-table");
 			assertThat(browser.present("agents-create")).isFalse();
@@ -164,13 +169,21 @@ class ConsoleBrowserTests {
 		DelegationClient operator = new DelegationClient(HttpClient.newHttpClient(),
 				keycloak.uri("/realms/" + REALM), OPERATOR, "demo-operator-secret");
 		Pkce pkce = Pkce.generate();
-		try (Chromium browser = new Chromium()) {
-			// the consent page, in the browser
-			browser.open(operator.authorizationUri(agentId, SCOPES, LIMITS, REDIRECT, "st-browser", pkce).toString());
+		MerchantServer merchant = MerchantServer.get();
+		try (OperatorCallback callback = OperatorCallback.start(keycloak, OPERATOR);
+				Chromium browser = new Chromium()) {
+			// the consent page, in the browser; the operator's callback receives the code
+			browser.open(operator.authorizationUri(agentId, SCOPES, LIMITS, callback.uri(), "st-browser", pkce)
+				.toString());
 			browser.login(consumer, "secret");
 			browser.visible(org.openqa.selenium.By.id("agent-approve")).click();
-			// Approve stores the grant, then redirects to the operator (nothing listens there in this test)
-			browser.until("the grant is stored", () -> !grantsOf(consumerId(consumer)).isEmpty());
+			browser.until("the operator received the code", () -> callback.code() != null);
+			String consumerToken = (String) operator.redeemCode(callback.code(), callback.uri(), pkce)
+				.get("access_token");
+			String delegation = (String) operator.exchange(key, agentId, consumerToken, MERCHANT, SCOPES, null)
+				.get("access_token");
+			HttpResponse<String> before = checkout(merchant, key, delegation);
+			assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
 
 			browser.open(keycloak.uri("/realms/" + REALM + "/account/connected-agents").toString());
 			WebElement card = browser.testId("connected-agent");
@@ -184,7 +197,7 @@ class ConsoleBrowserTests {
 				.contains("At most €200.00 in total per month")
 				.contains("Only at: demo-merchant");
 			assertThat(card.getDomAttribute("data-status")).isEqualTo("ACTIVE");
-			assertThat(grant(grantId)).containsEntry("status", "ACTIVE");
+			assertThat(grant(grantId)).containsEntry("status", "active");
 			browser.screenshot("account-connected-agents");
 
 			browser.click("connected-agent-revoke");
@@ -192,8 +205,44 @@ class ConsoleBrowserTests {
 			browser.until("grant shown as revoked", () -> "REVOKED"
 				.equals(browser.testId("connected-agent").getDomAttribute("data-status")));
 			assertThat(browser.present("connected-agent-revoke")).isFalse();
-			assertThat(grant(grantId)).containsEntry("status", "REVOKED");
+			assertThat(grant(grantId)).containsEntry("status", "revoked");
+			// the revocation feed carries it to the merchant, which then refuses the delegation
+			browser.until("the merchant refuses the revoked delegation", () -> {
+				try {
+					HttpResponse<String> after = checkout(merchant, key, delegation);
+					return after.statusCode() == 401 && after.body().contains("grant_revoked");
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			// the admin console's Grants tab reads the same grant by agent, with the consumer's username
+			HttpResponse<String> byAgent = keycloak.admin("GET",
+					"/admin/realms/" + REALM + "/agents/grants?agent=" + agentId, null);
+			assertThat(byAgent.statusCode()).as(byAgent.body()).isEqualTo(200);
+			List<Object> grants = com.nimbusds.jose.util.JSONArrayUtils.parse(byAgent.body());
+			assertThat(grants).hasSize(1);
+			Map<?, ?> only = (Map<?, ?>) grants.get(0);
+			assertThat(only.get("id")).isEqualTo(grantId);
+			assertThat(only.get("username")).isEqualTo(consumer);
+			assertThat(only.get("status")).isEqualTo("revoked");
 		}
+	}
+
+	/** A signed checkout of 45.00 EUR (within the grant's 50.00 per purchase) with the delegation token. */
+	private static HttpResponse<String> checkout(MerchantServer merchant, AgentKeyPair key, String delegation)
+			throws Exception {
+		byte[] body = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":6}]}".getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/checkout"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Agent " + delegation)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		HttpRequest signed = new AgentRequestSigner(key).sign(request, body);
+		HttpRequest withBody = HttpRequest.newBuilder(signed, (name, value) -> true)
+			.method(signed.method(), HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+		return HttpClient.newHttpClient().send(withBody, HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static Map<String, Object> lookup(String kid) {
