@@ -158,6 +158,14 @@ final class Chromium implements AutoCloseable {
 		}
 	}
 
+	void resize(int width, int height) {
+		this.driver.manage().window().setSize(new Dimension(width, height));
+	}
+
+	Object script(String javascript) {
+		return ((JavascriptExecutor) this.driver).executeScript(javascript);
+	}
+
 	String pageSource() {
 		return this.driver.getPageSource();
 	}

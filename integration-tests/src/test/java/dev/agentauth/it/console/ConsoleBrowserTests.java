@@ -58,8 +58,12 @@ class ConsoleBrowserTests {
 
 	@Test
 	void adminCreatesAnAgentAddsAKeyAndSuspendsItThenFiltersTheList() throws Exception {
-		String name = "Browser agent " + UUID.randomUUID().toString().substring(0, 8);
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String name = "Browser agent " + suffix;
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		// active agents next to ours, so the status filter has something to hide
+		String active = registerAgent("Price watcher " + suffix, AgentKeyPair.generateEd25519());
+		registerAgent("Restock assistant " + suffix, AgentKeyPair.generateEd25519());
 		try (Chromium browser = new Chromium()) {
 			browser.open(keycloak.uri("/admin/master/console/#/" + REALM).toString());
 			browser.login(KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
@@ -112,10 +116,12 @@ class ConsoleBrowserTests {
 							.allMatch((label) -> "SUSPENDED".equals(label.getDomAttribute("data-status")));
 			});
 			new Select(browser.testId("agents-status-filter")).selectByValue("ACTIVE");
-			browser.until("only active agents listed", () -> browser.all("agent-status").stream()
+			browser.until("only active agents listed, ours not", () -> browser.all("agent-status").stream()
 				.allMatch((label) -> "ACTIVE".equals(label.getDomAttribute("data-status")))
 					&& browser.all("agent-row").stream()
-						.noneMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id"))));
+						.noneMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id")))
+					&& browser.all("agent-row").stream()
+						.anyMatch((row) -> active.equals(row.getDomAttribute("data-agent-id"))));
 			new Select(browser.testId("agents-status-filter")).selectByValue("");
 			browser.until("all agents listed again, ours among them", () -> browser.all("agent-row").stream()
 				.anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id"))));
@@ -176,6 +182,13 @@ class ConsoleBrowserTests {
 			browser.open(operator.authorizationUri(agentId, SCOPES, LIMITS, callback.uri(), "st-browser", pkce)
 				.toString());
 			browser.login(consumer, "secret");
+			// the consent page stays readable on a 375 px wide phone: nothing wider than the screen
+			browser.resize(375, 812);
+			browser.visible(org.openqa.selenium.By.id("agent-approve"));
+			assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+				.isEqualTo(Boolean.TRUE);
+			browser.screenshot("consent-page-375");
+			browser.resize(1366, 900);
 			browser.visible(org.openqa.selenium.By.id("agent-approve")).click();
 			browser.until("the operator received the code", () -> callback.code() != null);
 			String consumerToken = (String) operator.redeemCode(callback.code(), callback.uri(), pkce)
