@@ -105,6 +105,12 @@ class ConsoleBrowserTests {
 				.containsEntry("agent_id", agentId);
 			browser.screenshot("admin-agent-details");
 
+			// the Events tab lists the realm's admin events for this agent (create, key, suspend); no grants yet
+			browser.click("tab-events");
+			browser.until("create, key and suspend events listed", () -> browser.all("event-row").size() >= 3);
+			browser.click("tab-grants");
+			browser.testId("grants-empty");
+
 			// the list filters by status (server side, ?status=)
 			browser.click("nav-item-agents");
 			browser.testId("agents-table");
