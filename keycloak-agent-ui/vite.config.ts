@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// One build per console: CONSOLE=admin vite build, CONSOLE=account vite build (the mode stays "production", so
-// libraries resolve to their production builds). Each writes a theme's
+// One build per console: CONSOLE=admin vite build, CONSOLE=account vite build (the mode stays "production").
+// react-router 7 ships one build, under dist/development, and its "use client" warnings are harmless. Each writes a theme's
 // resources folder (entry + .vite/manifest.json, read by Keycloak's index.ftl of keycloak.v2 / keycloak.v3).
 // React comes from Keycloak's import map, so the same React instance serves Keycloak's and our code.
 const consoleName = process.env.CONSOLE ?? "admin";
