@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * @since 0.1.0
  */
 public record RiskDecision(String decisionId, int score, List<RiskReason> reasons, RiskAction wouldBe,
-		RiskAction action, RiskMode mode, boolean marketEvent, boolean degraded, RiskFeatures features) {
+		RiskAction action, RiskMode mode, boolean marketEvent, boolean degraded, RiskFeatures features)
+		implements java.io.Serializable {
 
 	public RiskDecision {
 		Objects.requireNonNull(decisionId, "decisionId cannot be null");

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class RiskFeatures {
+public final class RiskFeatures implements java.io.Serializable {
+
+	private static final long serialVersionUID = 1L;
 
 	/** What kind of endpoint a request is, for the sequence rules. */
 	public enum Endpoint {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param threshold where the rule fires
  * @since 0.1.0
  */
-public record RiskReason(String rule, int points, double value, double threshold) {
+public record RiskReason(String rule, int points, double value, double threshold) implements java.io.Serializable {
 
 	public RiskReason {
 		Objects.requireNonNull(rule, "rule cannot be null");

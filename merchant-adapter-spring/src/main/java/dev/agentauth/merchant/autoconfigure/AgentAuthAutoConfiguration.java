@@ -24,6 +24,7 @@ import dev.agentauth.merchant.delegation.DelegationGuard;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
+import dev.agentauth.merchant.risk.RiskEvaluator;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 import dev.agentauth.merchant.signature.VerificationOutcomeListener;
@@ -93,21 +94,26 @@ public final class AgentAuthAutoConfiguration {
 	@ConditionalOnBean(RequestSignatureVerifier.class)
 	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
 			AgentAuthProperties properties, ObjectProvider<DelegationTokenVerifier> tokenVerifiers,
-			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds) {
+			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds,
+			ObjectProvider<RiskEvaluator> riskEvaluators) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
 		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
 				revocationSets.getIfAvailable(), feeds.getIfAvailable()));
 		provider.setPublicBaseUri(properties.getSignature().getPublicBaseUri());
+		provider.setRiskEvaluator(riskEvaluators.getIfAvailable());
 		return provider;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(VerificationPolicy policy,
-			ObjectProvider<VerificationOutcomeListener> listeners) {
+			ObjectProvider<VerificationOutcomeListener> listeners, ObjectProvider<RiskEvaluator> riskEvaluators,
+			ObjectProvider<AgentAuthRiskProperties> riskProperties) {
 		AgentSignatureAuthenticationEntryPoint entryPoint = new AgentSignatureAuthenticationEntryPoint(policy);
 		listeners.ifAvailable(entryPoint::setOutcomeListener);
+		AgentAuthRiskProperties risk = riskProperties.getIfAvailable(AgentAuthRiskProperties::new);
+		entryPoint.setRisk(riskEvaluators.getIfAvailable(), risk.getStepUpMaxAge(), risk.getRetryAfter());
 		return entryPoint;
 	}
 

@@ -82,9 +82,19 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				if (listener != null) {
 					listener.accepted(request, agent, VerificationOutcomeListener.elapsed(request));
 				}
-				audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={}",
-						agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
-						AgentSignatureAuthenticationEntryPoint.requestId(request), request.getRemoteAddr());
+				if (agent.risk() != null) {
+					audit.info(
+							"outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={} {}",
+							agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(),
+							request.getRequestURI(), AgentSignatureAuthenticationEntryPoint.requestId(request),
+							request.getRemoteAddr(), AgentSignatureAuthenticationEntryPoint.riskFields(agent.risk()));
+				}
+				else {
+					audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={}",
+							agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(),
+							request.getRequestURI(), AgentSignatureAuthenticationEntryPoint.requestId(request),
+							request.getRemoteAddr());
+				}
 			}
 		});
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
