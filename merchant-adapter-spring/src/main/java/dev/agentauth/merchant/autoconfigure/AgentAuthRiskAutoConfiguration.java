@@ -3,6 +3,7 @@ package dev.agentauth.merchant.autoconfigure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,7 +200,7 @@ public final class AgentAuthRiskAutoConfiguration {
 			RedisRiskFeatureStore store = new RedisRiskFeatureStore(new StringRedisTemplate(connectionFactory),
 					properties.getState().getRedisKeyPrefix() + "risk:", risk.getRedisTimeout());
 			try {
-				store.loadScripts();
+				store.loadScripts(Duration.ofSeconds(2));
 			}
 			catch (RuntimeException ex) {
 				// Redis down at start-up: the risk layer fails open and loads the scripts on first NOSCRIPT

@@ -399,6 +399,17 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 		});
 	}
 
+	/**
+	 * {@link #loadScripts()} within {@code timeout}, e.g. at start-up (which also opens the connection, slower
+	 * than a request's round trip), where a hung Redis must not hold the start.
+	 */
+	public void loadScripts(Duration timeout) {
+		call(() -> {
+			loadScripts();
+			return null;
+		}, timeout);
+	}
+
 	private static boolean noScript(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
@@ -414,13 +425,17 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 	}
 
 	private <T> T call(Callable<T> task) {
+		return call(task, this.timeout);
+	}
+
+	private <T> T call(Callable<T> task, Duration timeout) {
 		Future<T> future = this.executor.submit(task);
 		try {
-			return future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
-			throw new IllegalStateException("Redis did not answer within " + this.timeout.toMillis() + " ms");
+			throw new IllegalStateException("Redis did not answer within " + timeout.toMillis() + " ms");
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
