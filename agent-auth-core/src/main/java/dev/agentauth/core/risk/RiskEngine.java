@@ -50,6 +50,17 @@ public final class RiskEngine {
 		this.rules = List.copyOf(enabled);
 	}
 
+	private RiskEngine(RiskEngine engine, RiskPolicy policy) {
+		this.rules = engine.rules;
+		this.policy = policy;
+		this.ruleErrors = engine.ruleErrors;
+	}
+
+	/** The same rules in another mode (e.g. switching from shadow to enforce at run time). */
+	public RiskEngine withMode(RiskMode mode) {
+		return new RiskEngine(this, this.policy.withMode(mode));
+	}
+
 	/** Told about every rule that throws (logged and counted by the caller); must not throw itself. */
 	public void setRuleErrorHandler(BiConsumer<RiskRule, RuntimeException> ruleErrors) {
 		this.ruleErrors = Objects.requireNonNull(ruleErrors, "ruleErrors cannot be null");

@@ -11,10 +11,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +29,7 @@ import org.springframework.util.AntPathMatcher;
 
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.risk.Networks;
+import dev.agentauth.core.risk.RiskAction;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.risk.RiskEngine;
 import dev.agentauth.core.risk.RiskFeatureStore;
@@ -64,7 +69,11 @@ public final class RiskEvaluator {
 		}
 	};
 
-	private final RiskEngine engine;
+	private volatile RiskEngine engine;
+
+	private final Map<RiskAction, LongAdder> wouldBe = counters();
+
+	private final Map<RiskAction, LongAdder> applied = counters();
 
 	private final RiskFeatureStore store;
 
@@ -130,6 +139,34 @@ public final class RiskEvaluator {
 		return this.engine;
 	}
 
+	/** Switches the mode at run time (e.g. from shadow to enforce once the shadow numbers look right). */
+	public void setMode(RiskMode mode) {
+		this.engine = this.engine.withMode(mode);
+		logger.info("Risk mode is now {}", mode.value());
+	}
+
+	/** Decisions since start by the action the score called for ({@code wouldBe}) and by the one taken. */
+	public Map<String, Map<String, Long>> decisionCounts() {
+		Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+		counts.put("wouldBe", snapshot(this.wouldBe));
+		counts.put("applied", snapshot(this.applied));
+		return counts;
+	}
+
+	private static Map<RiskAction, LongAdder> counters() {
+		Map<RiskAction, LongAdder> counters = new EnumMap<>(RiskAction.class);
+		for (RiskAction action : RiskAction.values()) {
+			counters.put(action, new LongAdder());
+		}
+		return counters;
+	}
+
+	private static Map<String, Long> snapshot(Map<RiskAction, LongAdder> counters) {
+		Map<String, Long> snapshot = new LinkedHashMap<>();
+		counters.forEach((action, count) -> snapshot.put(action.value(), count.sum()));
+		return snapshot;
+	}
+
 	public RiskFeatureStore store() {
 		return this.store;
 	}
@@ -173,6 +210,8 @@ public final class RiskEvaluator {
 			degraded(ex);
 		}
 		RiskDecision decision = this.engine.evaluate(features.build(), decisionId());
+		this.wouldBe.get(decision.wouldBe()).increment();
+		this.applied.get(decision.action()).increment();
 		request.setAttribute(REQUEST_ATTRIBUTE, decision);
 		this.listener.decided(decision, Duration.ofNanos(System.nanoTime() - start));
 		log(decision);

@@ -204,6 +204,26 @@ class RiskScoringHttpTests {
 	}
 
 	@Test
+	void actuatorWhenModeSwitchedToEnforceThenRefusesAndCountsWouldBeActions() throws Exception {
+		AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
+		assertThat(send(shadow, signer.sign(post(shadow, "/api/cart", "45"), body())).statusCode()).isEqualTo(200);
+		try {
+			HttpResponse<String> switched = this.http.send(HttpRequest.newBuilder(uri(shadow, "/actuator/agentauthrisk"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"enforce\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(switched.statusCode()).isEqualTo(200);
+			assertThat(JSONObjectUtils.parse(switched.body())).containsEntry("mode", "enforce");
+			assertThat(send(shadow, signer.sign(post(shadow, "/api/cart", "45"), body())).statusCode())
+				.isEqualTo(401);
+			assertThat(switched.body()).containsPattern("\"wouldBe\":\\{[^}]*\"step_up\":[1-9]");
+		}
+		finally {
+			shadow.getBean(RiskEvaluator.class).setMode(dev.agentauth.core.risk.RiskMode.SHADOW);
+		}
+	}
+
+	@Test
 	void actuatorWhenRefusalsThenTopFailuresByNetworkAndAgent() throws Exception {
 		AgentRequestSigner suspended = AgentSignatureHttpTests.register(AgentStatus.SUSPENDED);
 		for (int i = 0; i < 3; i++) {
