@@ -16,13 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.ClassUtils;
 
 import dev.agentauth.core.risk.RiskFeatureStore;
 import dev.agentauth.core.risk.RiskFeatures;
@@ -192,6 +197,9 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 
 	private static final List<RedisScript<List>> SCRIPTS = List.of(KEY, SEQUENCE, CONSUMER, NETWORK, MERCHANT, TOP);
 
+	private static final boolean LETTUCE = ClassUtils.isPresent("io.lettuce.core.RedisFuture",
+			RedisRiskFeatureStore.class.getClassLoader());
+
 	private final StringRedisTemplate redis;
 
 	private final String prefix;
@@ -344,17 +352,17 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 		return this.prefix + "{m}";
 	}
 
-	private static void eval(RedisConnection connection, RedisScript<List> script, List<String> keys,
+	private static void eval(RecordingConnection connection, RedisScript<List> script, List<String> keys,
 			String... args) {
-		byte[][] keysAndArgs = new byte[keys.size() + args.length][];
-		int i = 0;
-		for (String key : keys) {
-			keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
+		byte[][] keyBytes = new byte[keys.size()][];
+		for (int i = 0; i < keyBytes.length; i++) {
+			keyBytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
 		}
-		for (String arg : args) {
-			keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
+		byte[][] argBytes = new byte[args.length][];
+		for (int i = 0; i < argBytes.length; i++) {
+			argBytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
 		}
-		connection.scriptingCommands().evalSha(script.getSha1(), ReturnType.MULTI, keys.size(), keysAndArgs);
+		connection.calls.add(new Call(script, keyBytes, argBytes));
 	}
 
 	private static List<String> strings(Object result) {
@@ -369,24 +377,92 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 		return strings;
 	}
 
-	/** One pipelined round trip within the timeout; the scripts are loaded again once after NOSCRIPT. */
+	/**
+	 * One round trip within the timeout; the scripts are loaded again once after NOSCRIPT. With Lettuce the
+	 * scripts go out back to back on the shared connection (its commands are pipelined); with another client
+	 * through Spring Data Redis' pipelining (which opens a dedicated connection each time).
+	 */
 	private List<Object> run(PipelineBody body) {
-		RedisCallback<Object> callback = (connection) -> {
-			body.write(connection);
-			return null;
-		};
+		RecordingConnection calls = new RecordingConnection();
+		body.write(calls);
 		return call(() -> {
 			try {
-				return this.redis.executePipelined(callback, this.redis.getStringSerializer());
+				return dispatch(calls.calls);
 			}
 			catch (RuntimeException ex) {
 				if (!noScript(ex)) {
 					throw ex;
 				}
 				loadScripts();
-				return this.redis.executePipelined(callback, this.redis.getStringSerializer());
+				return dispatch(calls.calls);
 			}
 		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Object> dispatch(List<Call> calls) {
+		RedisConnectionFactory factory = this.redis.getRequiredConnectionFactory();
+		if (LETTUCE) {
+			try (RedisConnection connection = factory.getConnection()) {
+				List<Object> results = Lettuce.dispatch(connection.getNativeConnection(), calls);
+				if (results != null) {
+					return results;
+				}
+			}
+		}
+		return this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (Call call : calls) {
+				byte[][] keysAndArgs = new byte[call.keys().length + call.args().length][];
+				System.arraycopy(call.keys(), 0, keysAndArgs, 0, call.keys().length);
+				System.arraycopy(call.args(), 0, keysAndArgs, call.keys().length, call.args().length);
+				connection.scriptingCommands().evalSha(call.script().getSha1(), ReturnType.MULTI, call.keys().length,
+						keysAndArgs);
+			}
+			return null;
+		}, this.redis.getStringSerializer());
+	}
+
+	/** Lettuce's async API, in a class of its own so that applications on another client never load it. */
+	private static final class Lettuce {
+
+		@SuppressWarnings("unchecked")
+		static @Nullable List<Object> dispatch(Object nativeConnection, List<Call> calls) {
+			if (!(nativeConnection instanceof RedisClusterAsyncCommands<?, ?> lettuce)) {
+				return null;
+			}
+			RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) lettuce;
+			List<RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
+			for (Call call : calls) {
+				futures.add(async.evalsha(call.script().getSha1(), ScriptOutputType.MULTI, call.keys(), call.args()));
+			}
+			List<Object> results = new ArrayList<>(futures.size());
+			for (RedisFuture<List<Object>> future : futures) {
+				try {
+					results.add(future.get());
+				}
+				catch (ExecutionException ex) {
+					throw new IllegalStateException("A risk script failed: " + ex.getCause().getMessage(),
+							ex.getCause());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while waiting for Redis", ex);
+				}
+			}
+			return results;
+		}
+
+	}
+
+	/** One EVALSHA to send. */
+	private record Call(RedisScript<List> script, byte[][] keys, byte[][] args) {
+	}
+
+	/** Collects the calls of a {@link PipelineBody}. */
+	private static final class RecordingConnection {
+
+		final List<Call> calls = new ArrayList<>(5);
+
 	}
 
 	/** Loads every script (SCRIPT LOAD), e.g. at start-up or after a Redis restart. */
@@ -457,7 +533,7 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 	@FunctionalInterface
 	private interface PipelineBody {
 
-		void write(RedisConnection connection);
+		void write(RecordingConnection connection);
 
 	}
 
