@@ -50,6 +50,7 @@ import static dev.agentauth.merchant.autoconfigure.AgentAuthAutoConfiguration.cl
  */
 @AutoConfiguration(before = AgentAuthAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
 @EnableConfigurationProperties({ AgentAuthProperties.class, AgentAuthRiskProperties.class })
 public final class AgentAuthRiskAutoConfiguration {
 
