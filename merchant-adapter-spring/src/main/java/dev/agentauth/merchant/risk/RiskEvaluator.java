@@ -48,7 +48,7 @@ import dev.agentauth.merchant.delegation.Delegation;
  *
  * @since 0.1.0
  */
-public final class RiskEvaluator {
+public final class RiskEvaluator implements AutoCloseable {
 
 	/** The request attribute holding the request's {@link RiskDecision}. */
 	public static final String REQUEST_ATTRIBUTE = RiskDecision.class.getName();
@@ -328,6 +328,18 @@ public final class RiskEvaluator {
 			catch (IOException ex) {
 				logger.warn("Cannot append to the risk decision log", ex);
 			}
+		}
+	}
+
+	/** Closes the decision log, if any. */
+	@Override
+	public void close() throws IOException {
+		BufferedWriter log = this.decisionLog;
+		if (log != null) {
+			synchronized (log) {
+				log.close();
+			}
+			this.decisionLog = null;
 		}
 	}
 

@@ -5,11 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -21,6 +25,7 @@ import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.risk.RiskEngine;
 import dev.agentauth.core.risk.RiskMode;
 import dev.agentauth.core.risk.RiskPolicy;
+import dev.agentauth.core.risk.RiskReplay;
 import dev.agentauth.core.risk.RiskRules;
 import dev.agentauth.merchant.delegation.Delegation;
 import dev.agentauth.merchant.signature.AgentPrincipal;
@@ -87,6 +92,26 @@ class RiskPurchasesTests {
 				assertThat(ex.decision().rulesSummary()).contains("behavior.amount_outlier:30");
 				assertThat(ex.decision().action()).isEqualTo(RiskAction.STEP_UP);
 			});
+	}
+
+	@Test
+	void evaluateWhenDecisionLogSetThenEachDecisionIsALineTheReplayReads(@TempDir Path directory) throws Exception {
+		RiskEvaluator evaluator = evaluator(RiskMode.SHADOW);
+		Path log = directory.resolve("decisions.jsonl");
+		evaluator.setDecisionLog(log);
+		RiskDecision first = checkout(evaluator, delegation());
+		checkout(evaluator, delegation());
+		List<String> lines = Files.readAllLines(log);
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).contains("\"decision_id\":\"" + first.decisionId() + "\"")
+			.contains("\"features\":{");
+		Properties stricter = new Properties();
+		stricter.setProperty("agentauth.risk.rules.sequence.checkout_without_cart.weight", "2");
+		RiskReplay.Result replayed = new RiskReplay(RiskReplay.engine(stricter))
+			.replay(Files.newBufferedReader(log));
+		assertThat(replayed.decisions()).isEqualTo(2);
+		// 20 -> 40 points for the missing cart call, + cold start 10: allow -> step-up
+		assertThat(replayed.transitions()).containsEntry("allow -> step_up", 2L);
 	}
 
 	@Test
