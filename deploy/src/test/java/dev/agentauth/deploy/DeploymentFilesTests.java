@@ -269,6 +269,61 @@ class DeploymentFilesTests {
 		assertThat(scenario.get(scenario.indexOf("--keycloak") + 1)).isEqualTo(env.get("KEYCLOAK_URL"));
 	}
 
+	@Test
+	void alertRulesUseOnlySeriesTheStarterRegisters() throws IOException {
+		Set<String> series = starterSeries();
+		assertThat(series).contains("agentauth_requests_total", "agentauth_registry_cache_total",
+				"agentauth_verification_seconds");
+		Map<String, Object> rules = (Map<String, Object>) new org.yaml.snakeyaml.Yaml(
+				new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+			.load(DeploymentFiles.read("deploy/prometheus/agentauth-alerts.yml"));
+		List<String> expressions = new ArrayList<>();
+		for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+			for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+				assertThat(rule).containsKeys("alert", "expr", "labels", "annotations");
+				expressions.add((String) rule.get("expr"));
+			}
+		}
+		assertThat(expressions).hasSizeGreaterThanOrEqualTo(6);
+		Matcher used = Pattern.compile("\\bagentauth_[a-z_]+").matcher(String.join("\n", expressions));
+		int count = 0;
+		while (used.find()) {
+			assertThat(series).as("the alert rules use %s, which the starter does not register", used.group())
+				.contains(used.group());
+			count++;
+		}
+		assertThat(count).isGreaterThanOrEqualTo(6);
+		// the reasons the rules match on are error codes that exist
+		String errorCodes = DeploymentFiles.read("agent-auth-core/src/main/java/dev/agentauth/core/ErrorCode.java");
+		Matcher reasons = Pattern.compile("reason=~?\"([a-z_|]+)\"").matcher(String.join("\n", expressions));
+		while (reasons.find()) {
+			for (String reason : reasons.group(1).split("\\|")) {
+				assertThat(errorCodes).as("no error code " + reason).contains("(\"" + reason + "\")");
+			}
+		}
+	}
+
+	/** Prometheus names of the starter's Micrometer meters (counters _total, timers _seconds...), from its source. */
+	private static Set<String> starterSeries() throws IOException {
+		Set<String> series = new HashSet<>();
+		Pattern meter = Pattern.compile("(Counter|Timer|Gauge)\\.builder\\(\"([a-z.]+)\"");
+		try (Stream<Path> files = Files.walk(REPOSITORY.resolve("merchant-adapter-spring/src/main/java"))) {
+			for (Path file : files.filter((p) -> p.toString().endsWith(".java")).toList()) {
+				Matcher matcher = meter.matcher(Files.readString(file));
+				while (matcher.find()) {
+					String name = matcher.group(2).replace('.', '_');
+					switch (matcher.group(1)) {
+						case "Counter" -> series.add(name + "_total");
+						case "Timer" -> series.addAll(List.of(name + "_seconds", name + "_seconds_count",
+								name + "_seconds_sum", name + "_seconds_max"));
+						default -> series.add(name);
+					}
+				}
+			}
+		}
+		return series;
+	}
+
 	private static String build(String image) {
 		return "deploy/" + image + "/Dockerfile";
 	}
