@@ -273,7 +273,7 @@ class DeploymentFilesTests {
 	void alertRulesUseOnlySeriesTheStarterRegisters() throws IOException {
 		Set<String> series = starterSeries();
 		assertThat(series).contains("agentauth_requests_total", "agentauth_registry_cache_total",
-				"agentauth_verification_seconds");
+				"agentauth_verification_seconds", "agentauth_revocation_lag_seconds");
 		Map<String, Object> rules = (Map<String, Object>) new org.yaml.snakeyaml.Yaml(
 				new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
 			.load(DeploymentFiles.read("deploy/prometheus/agentauth-alerts.yml"));
@@ -306,7 +306,8 @@ class DeploymentFilesTests {
 	/** Prometheus names of the starter's Micrometer meters (counters _total, timers _seconds...), from its source. */
 	private static Set<String> starterSeries() throws IOException {
 		Set<String> series = new HashSet<>();
-		Pattern meter = Pattern.compile("(Counter|Timer|Gauge)\\.builder\\(\"([a-z.]+)\"");
+		Pattern meter = Pattern.compile(
+				"(Counter|Timer|Gauge)\\.builder\\(\"([a-z.]+)\"(?:[^;]*?\\.baseUnit\\(\"([a-z]+)\"\\))?[^;]*;");
 		try (Stream<Path> files = Files.walk(REPOSITORY.resolve("merchant-adapter-spring/src/main/java"))) {
 			for (Path file : files.filter((p) -> p.toString().endsWith(".java")).toList()) {
 				Matcher matcher = meter.matcher(Files.readString(file));
@@ -316,7 +317,7 @@ class DeploymentFilesTests {
 						case "Counter" -> series.add(name + "_total");
 						case "Timer" -> series.addAll(List.of(name + "_seconds", name + "_seconds_count",
 								name + "_seconds_sum", name + "_seconds_max"));
-						default -> series.add(name);
+						default -> series.add((matcher.group(3) != null) ? name + "_" + matcher.group(3) : name);
 					}
 				}
 			}
