@@ -10,8 +10,6 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -34,8 +32,6 @@ import dev.agentauth.core.signature.VerificationPolicy;
  * @since 0.1.0
  */
 public final class AgentSignatureAuthenticationEntryPoint implements AuthenticationEntryPoint {
-
-	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
 
 	private final VerificationPolicy policy;
 
@@ -80,16 +76,7 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 			@Nullable String detail, @Nullable String wwwAuthenticate, @Nullable String agentId,
 			@Nullable String keyId) throws IOException {
 		int status = status(code);
-		if (keyId != null) {
-			// the key was resolved before the refusal: name the registered agent and key
-			audit.info("outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={}",
-					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId(request),
-					request.getRemoteAddr());
-		}
-		else {
-			audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
-					request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
-		}
+		AuditLog.refused(request, code, agentId, keyId);
 		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
 		response.setStatus(status);
 		if (wwwAuthenticate != null) {
