@@ -11,8 +11,6 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -40,8 +38,6 @@ import dev.agentauth.merchant.risk.RiskEvaluator;
  * @since 0.1.0
  */
 public final class AgentSignatureAuthenticationEntryPoint implements AuthenticationEntryPoint {
-
-	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
 
 	private final VerificationPolicy policy;
 
@@ -116,24 +112,9 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 			@Nullable String detail, @Nullable String wwwAuthenticate, @Nullable String agentId,
 			@Nullable String keyId, @Nullable RiskDecision risk) throws IOException {
 		int status = status(code);
-		if (risk != null) {
-			audit.info("outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={} {}",
-					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId(request),
-					request.getRemoteAddr(), riskFields(risk));
-			if (code == ErrorCode.FRESH_DELEGATION_REQUIRED && wwwAuthenticate == null) {
-				wwwAuthenticate = "Agent error=\"fresh_delegation_required\", max_age="
-						+ this.stepUpMaxAge.toSeconds();
-			}
-		}
-		else if (keyId != null) {
-			// the key was resolved before the refusal: name the registered agent and key
-			audit.info("outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={}",
-					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId(request),
-					request.getRemoteAddr());
-		}
-		else {
-			audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
-					request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
+		AuditLog.refused(request, code, agentId, keyId, risk);
+		if (risk != null && code == ErrorCode.FRESH_DELEGATION_REQUIRED && wwwAuthenticate == null) {
+			wwwAuthenticate = "Agent error=\"fresh_delegation_required\", max_age=" + this.stepUpMaxAge.toSeconds();
 		}
 		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
 		if (this.riskEvaluator != null && risk == null) {
