@@ -109,7 +109,7 @@ wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$
 echo "Merchant is up."
 
 step "Running the agent scenario"
-java -jar demo-agent/target/demo-agent.jar --cache-wait-seconds 3 \
+java -jar demo-agent/target/demo-agent.jar \
   --merchant-management "http://127.0.0.1:$MERCHANT_MANAGEMENT_PORT" \
   --keycloak "http://localhost:$KC_PORT" --realm "$REALM" --merchant "http://localhost:$MERCHANT_PORT" \
   --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" || fail "a scenario step failed (see above)"
