@@ -5,7 +5,8 @@
 #   ./demo.sh               run the scenario, then stop everything this script started
 #   ./demo.sh --keep-running  leave Keycloak and the merchant running for manual curl / browser use
 #
-# Ports: KC_PORT (8080), KC_MANAGEMENT_PORT (9000), MERCHANT_PORT (8081). Needs only a JDK >= 21.
+# Ports: KC_PORT (8080), KC_MANAGEMENT_PORT (9000), MERCHANT_PORT (8081), MERCHANT_MANAGEMENT_PORT (8082,
+# localhost only). Needs only a JDK >= 21.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,6 +25,7 @@ KC_VERSION=26.7.3
 KC_PORT="${KC_PORT:-8080}"
 KC_MANAGEMENT_PORT="${KC_MANAGEMENT_PORT:-9000}"
 MERCHANT_PORT="${MERCHANT_PORT:-8081}"
+MERCHANT_MANAGEMENT_PORT="${MERCHANT_MANAGEMENT_PORT:-8082}"
 RUN_DIR="$PWD/demo/.run"
 KC_HOME="$RUN_DIR/keycloak-$KC_VERSION"
 REALM=agentic-commerce
@@ -37,9 +39,9 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && { exec 3>&- 3<&-; return 0; }
   return 1
 }
-for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$MERCHANT_PORT"; do
+for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$MERCHANT_PORT" "$MERCHANT_MANAGEMENT_PORT"; do
   if port_in_use "$port"; then
-    fail "port $port is already in use; stop what uses it or set KC_PORT / KC_MANAGEMENT_PORT / MERCHANT_PORT"
+    fail "port $port is already in use; stop what uses it or set KC_PORT / KC_MANAGEMENT_PORT / MERCHANT_PORT / MERCHANT_MANAGEMENT_PORT"
   fi
 done
 
@@ -105,13 +107,17 @@ step "Starting the demo merchant on http://localhost:$MERCHANT_PORT (log: $RUN_D
 java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
   --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" \
   --agentauth.merchant-id=demo-merchant --agentauth.revocation.client-secret=demo-merchant-secret \
+  --management.server.port="$MERCHANT_MANAGEMENT_PORT" --management.server.address=127.0.0.1 \
+  --management.endpoint.agentauthrisk.access=unrestricted \
+  --agentauth.risk.step-up-max-age=5s --agentauth.risk.rules.sequence.checkout_without_cart.weight=1.5 \
   > "$RUN_DIR/merchant.log" 2>&1 &
 PIDS+=("$!")
 wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$RUN_DIR/merchant.log"
 echo "Merchant is up."
 
 step "Running the agent scenario"
-java -jar demo-agent/target/demo-agent.jar --cache-wait-seconds 3 \
+java -jar demo-agent/target/demo-agent.jar \
+  --merchant-management "http://127.0.0.1:$MERCHANT_MANAGEMENT_PORT" \
   --keycloak "http://localhost:$KC_PORT" --realm "$REALM" --merchant "http://localhost:$MERCHANT_PORT" \
   --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" || fail "a scenario step failed (see above)"
 

@@ -62,6 +62,11 @@ public enum ErrorCode {
 	SPEND_STORE_UNAVAILABLE("spend_store_unavailable"),
 	REVOCATION_FEED_UNAVAILABLE("revocation_feed_unavailable"),
 
+	// behaviour (layer 3): risk scoring at the merchant
+	FRESH_DELEGATION_REQUIRED("fresh_delegation_required"),
+	RISK_TOO_HIGH("risk_too_high"),
+	RATE_LIMITED("rate_limited"),
+
 	// JWK input (registration, key files)
 	KEY_MALFORMED("key_malformed"),
 	KEY_PRIVATE_MATERIAL("key_private_material"),

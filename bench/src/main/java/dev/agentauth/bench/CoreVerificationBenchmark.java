@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,6 +47,10 @@ import dev.agentauth.core.signature.VerifiedSignature;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CoreVerificationBenchmark {
+
+	/** Who verifies Ed25519: {@code bouncycastle} (the default without the native jar) or {@code accp}. */
+	@Param({ "bouncycastle", "accp" })
+	public String crypto;
 
 	static final int RING = 32_768;
 
@@ -91,7 +96,7 @@ public class CoreVerificationBenchmark {
 		}
 		this.nonceStore = new SwappableNonceStore();
 		this.verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), registry::get, this.nonceStore,
-				Clock.systemUTC());
+				Clock.systemUTC(), SignedPostRing.providers(this.crypto));
 		this.next = 0;
 	}
 

@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,6 +34,10 @@ import dev.agentauth.merchant.signature.CachedBodyRequest;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MerchantLayer1Benchmark {
 
+	/** Who verifies Ed25519: {@code bouncycastle} (the default without the native jar) or {@code accp}. */
+	@Param({ "bouncycastle", "accp" })
+	public String crypto;
+
 	private SignedPostRing ring;
 
 	private AgentSignatureAuthenticationConverter converter;
@@ -43,7 +48,7 @@ public class MerchantLayer1Benchmark {
 	public void setUp() throws Exception {
 		this.ring = new SignedPostRing(AgentKeyPair.generateEd25519(), "/api/v1/cart", null);
 		this.converter = new AgentSignatureAuthenticationConverter();
-		this.provider = this.ring.provider();
+		this.provider = this.ring.provider(this.crypto);
 	}
 
 	@TearDown(Level.Trial)

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -53,6 +54,10 @@ import dev.agentauth.merchant.signature.CachedBodyRequest;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MerchantLayer2Benchmark {
 
+	/** Who verifies Ed25519: {@code bouncycastle} (the default without the native jar) or {@code accp}. */
+	@Param({ "bouncycastle", "accp" })
+	public String crypto;
+
 	private static final String ISSUER = "http://127.0.0.1/realms/bench";
 
 	private String token;
@@ -77,7 +82,7 @@ public class MerchantLayer2Benchmark {
 
 		this.ring = new SignedPostRing(keyPair, "/api/v1/checkout", "Agent " + this.token);
 		this.converter = new AgentSignatureAuthenticationConverter();
-		this.provider = this.ring.provider();
+		this.provider = this.ring.provider(this.crypto);
 		this.provider.setDelegationGuard(new DelegationGuard(cached,
 				new InMemoryRevocationSet(Duration.ofHours(24), Clock.systemUTC()), null));
 	}

@@ -22,7 +22,9 @@ import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
 import dev.agentauth.core.signature.SimpleHttpRequest;
+import dev.agentauth.core.signature.CryptoProvider;
 import dev.agentauth.core.signature.VerificationPolicy;
+import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 
@@ -78,10 +80,17 @@ final class SignedPostRing implements AutoCloseable {
 		}
 	}
 
-	/** A provider verifying against the warmed key cache and this ring's nonce store. */
-	AgentSignatureAuthenticationProvider provider() {
+	/**
+	 * A provider verifying against the warmed key cache and this ring's nonce store.
+	 * @param crypto {@code bouncycastle} or {@code accp} (the benchmarks' {@code crypto} parameter)
+	 */
+	AgentSignatureAuthenticationProvider provider(String crypto) {
 		return new AgentSignatureAuthenticationProvider(new RequestSignatureVerifier(VerificationPolicy.defaults(),
-				this.resolver, this.nonceStore, Clock.systemUTC()));
+				this.resolver, this.nonceStore, Clock.systemUTC(), providers(crypto)));
+	}
+
+	static VerificationProviders providers(String crypto) {
+		return VerificationProviders.select(CryptoProvider.valueOf(crypto.toUpperCase(java.util.Locale.ROOT)));
 	}
 
 	/** The next signed request of the ring. */

@@ -25,10 +25,12 @@ import dev.agentauth.core.ErrorCode;
  * @param details the {@code agent_delegation} limits
  * @param expires {@code exp}
  * @param id {@code jti}
+ * @param issuedAt {@code iat}, if present (the risk layer's step-up asks for a recently issued token)
  * @since 0.1.0
  */
 public record DelegationToken(String subject, String agentId, String keyThumbprint, List<String> audience,
-		List<String> scopes, String grantId, DelegationDetails details, Instant expires, @Nullable String id) {
+		List<String> scopes, String grantId, DelegationDetails details, Instant expires, @Nullable String id,
+		@Nullable Instant issuedAt) {
 
 	public DelegationToken {
 		audience = List.copyOf(audience);
@@ -64,16 +66,19 @@ public record DelegationToken(String subject, String agentId, String keyThumbpri
 		catch (AgentAuthException ex) {
 			throw malformed("authorization_details: " + ex.getMessage());
 		}
-		Object exp = claims.get("exp");
-		Instant expires = (exp instanceof Number number) ? Instant.ofEpochSecond(number.longValue())
-				: (exp instanceof Instant instant) ? instant
-						: (exp instanceof java.util.Date date) ? date.toInstant() : null;
+		Instant expires = instant(claims.get("exp"));
 		if (expires == null) {
 			throw malformed("The token has no 'exp'");
 		}
 		Object jti = claims.get("jti");
 		return new DelegationToken(subject, agentId, jkt, audience, scopes, grantId, details, expires,
-				(jti instanceof String value) ? value : null);
+				(jti instanceof String value) ? value : null, instant(claims.get("iat")));
+	}
+
+	private static @Nullable Instant instant(@Nullable Object value) {
+		return (value instanceof Number number) ? Instant.ofEpochSecond(number.longValue())
+				: (value instanceof Instant instant) ? instant
+						: (value instanceof java.util.Date date) ? date.toInstant() : null;
 	}
 
 	/**

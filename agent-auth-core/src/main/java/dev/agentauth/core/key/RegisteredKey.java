@@ -2,7 +2,9 @@ package dev.agentauth.core.key;
 
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,16 +26,26 @@ import dev.agentauth.core.ErrorCode;
  * @param notBefore the key is not valid before this instant, if set
  * @param notAfter the key is not valid after this instant, if set (retired keys: end of the overlap window)
  * @param key the public key
+ * @param allowedNetworks the networks (CIDR) the agent declared it calls from; empty when it declared none
+ * (wire member {@code allowed_networks}, read by the merchant's risk layer)
  * @since 0.1.0
  */
 public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable String operator,
-		KeyStatus keyStatus, @Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key) {
+		KeyStatus keyStatus, @Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key,
+		List<String> allowedNetworks) {
 
 	public RegisteredKey {
 		Objects.requireNonNull(agentId, "agentId cannot be null");
 		Objects.requireNonNull(agentStatus, "agentStatus cannot be null");
 		Objects.requireNonNull(keyStatus, "keyStatus cannot be null");
 		Objects.requireNonNull(key, "key cannot be null");
+		allowedNetworks = (allowedNetworks != null) ? List.copyOf(allowedNetworks) : List.of();
+	}
+
+	/** A key of an agent that declared no networks. */
+	public RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable String operator, KeyStatus keyStatus,
+			@Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key) {
+		this(agentId, agentStatus, operator, keyStatus, notBefore, notAfter, key, List.of());
 	}
 
 	/** The keyid (RFC 7638 thumbprint). */
@@ -82,6 +94,9 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 		}
 		json.put("alg", this.key.algorithm().identifier());
 		json.put("jwk", this.key.toJsonObject());
+		if (!this.allowedNetworks.isEmpty()) {
+			json.put("allowed_networks", this.allowedNetworks);
+		}
 		return json;
 	}
 
@@ -108,11 +123,28 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 			return new RegisteredKey(required(object, "agent_id"),
 					AgentStatus.valueOf(required(object, "agent_status")), JSONObjectUtils.getString(object, "operator"),
 					KeyStatus.valueOf(required(object, "key_status")), instant(object, "not_before"),
-					instant(object, "not_after"), key);
+					instant(object, "not_after"), key, networks(object.get("allowed_networks")));
 		}
 		catch (ParseException | IllegalArgumentException ex) {
 			throw new AgentAuthException(ErrorCode.KEY_MALFORMED, "Registry response is malformed");
 		}
+	}
+
+	private static List<String> networks(@Nullable Object value) throws ParseException {
+		if (value == null) {
+			return List.of();
+		}
+		if (!(value instanceof List<?> list)) {
+			throw new ParseException("allowed_networks is not an array", 0);
+		}
+		List<String> networks = new ArrayList<>();
+		for (Object network : list) {
+			if (!(network instanceof String text)) {
+				throw new ParseException("allowed_networks holds a non-string", 0);
+			}
+			networks.add(text);
+		}
+		return networks;
 	}
 
 	private static String required(Map<String, Object> object, String name) throws ParseException {

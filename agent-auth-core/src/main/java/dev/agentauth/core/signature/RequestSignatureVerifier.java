@@ -49,14 +49,24 @@ public final class RequestSignatureVerifier {
 
 	private final Clock clock;
 
+	private final VerificationProviders providers;
+
 	private final Map<String, VerificationKey> verificationKeys = new ConcurrentHashMap<>();
 
+	/** A verifier with {@link VerificationProviders#defaults()} (native Ed25519 when it is available). */
 	public RequestSignatureVerifier(VerificationPolicy policy, KeyResolver keyResolver, NonceStore nonceStore,
 			Clock clock) {
+		this(policy, keyResolver, nonceStore, clock, VerificationProviders.defaults());
+	}
+
+	/** A verifier that verifies through {@code providers}. */
+	public RequestSignatureVerifier(VerificationPolicy policy, KeyResolver keyResolver, NonceStore nonceStore,
+			Clock clock, VerificationProviders providers) {
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
 		this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver cannot be null");
 		this.nonceStore = Objects.requireNonNull(nonceStore, "nonceStore cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.providers = Objects.requireNonNull(providers, "providers cannot be null");
 	}
 
 	public VerificationPolicy policy() {
@@ -261,7 +271,7 @@ public final class RequestSignatureVerifier {
 		String thumbprint = registeredKey.keyId();
 		VerificationKey key = this.verificationKeys.get(thumbprint);
 		if (key == null) {
-			key = VerificationKey.of(registeredKey.key());
+			key = VerificationKey.of(registeredKey.key(), this.providers);
 			if (this.verificationKeys.size() >= KEY_CACHE_SIZE) {
 				this.verificationKeys.clear();
 			}

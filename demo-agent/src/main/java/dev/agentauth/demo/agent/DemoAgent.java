@@ -43,7 +43,7 @@ public final class DemoAgent {
 		Map<String, String> options = new HashMap<>(Map.of("keycloak", "http://localhost:8080", "realm",
 				"agentic-commerce", "merchant", "http://localhost:8081", "operator", "demo-agent-operator",
 				"operator-secret", "demo-operator-secret", "admin-user", "admin", "admin-password", "admin",
-				"cache-wait-seconds", "3"));
+				"merchant-management", "http://localhost:8082"));
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
 				System.err.println("unknown option " + args[i] + "; known: " + options.keySet());
@@ -133,16 +133,110 @@ public final class DemoAgent {
 				+ enc(this.options.get("admin-user")) + "&password=" + enc(this.options.get("admin-password")));
 		ok &= expect(json("POST", keycloak + "/admin/realms/" + realm + "/agents/" + agentId + "/suspend", adminToken,
 				null), 200, null);
-		long wait = Long.parseLong(this.options.get("cache-wait-seconds"));
-		System.out.println("  waiting " + wait + " s for the merchant's key cache (Keycloak's Cache-Control max-age)");
-		Thread.sleep(Duration.ofSeconds(wait));
+		// the merchant still has the key cached (max-age 60 s); the suspension reaches it through the feed
+		Thread.sleep(Duration.ofMillis(500));
 
-		title("Signed GET /api/v1/products by the suspended agent");
+		title("Signed GET /api/v1/products by the suspended agent (learnt from the revocation feed, key still cached)");
 		ok &= expect(send(signer.sign(get(merchant + "/api/v1/products"), null), null), 403, "agent_suspended");
+
+		if ("none".equals(this.options.get("merchant-management"))) {
+			// the behaviour steps switch the merchant's risk mode through its Actuator, which this merchant hides
+			System.out.println("\n(behaviour steps skipped: --merchant-management none)");
+		}
+		else {
+			ok &= riskSteps(issuer, operatorToken, merchant, cart);
+		}
 
 		System.out.println();
 		System.out.println(ok ? "All steps behaved as expected." : "Some steps did not behave as expected.");
 		return ok;
+	}
+
+	/**
+	 * Layer 3 with a second agent: a burst in shadow mode (served, counted as would-be throttles), the merchant
+	 * switched to enforce (429), and a checkout without a cart call on a delegation older than the merchant's
+	 * step-up max_age (401 fresh_delegation_required, then 200 with a fresh token).
+	 */
+	private boolean riskSteps(String issuer, String operatorToken, String merchant, byte[] cart) throws Exception {
+		String management = this.options.get("merchant-management") + "/actuator/agentauthrisk";
+		title("The operator registers a second agent (for the behaviour steps)");
+		HttpResponse<String> created = json("POST", issuer + "/agents", operatorToken,
+				"{\"name\":\"Demo bursty agent\",\"description\":\"Checks prices a lot\"}");
+		if (!expect(created, 201, null)) {
+			return false;
+		}
+		String agentId = (String) parse(created.body()).get("id");
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		if (!expect(json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":"
+				+ key.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}"), 201, null)) {
+			return false;
+		}
+		AgentRequestSigner signer = new AgentRequestSigner(key);
+		Delegated delegated = delegate(issuer, agentId, key);
+		if (delegated == null) {
+			return false;
+		}
+
+		title("A burst of 80 signed GET /api/v1/products in a few seconds (risk mode: shadow)");
+		Map<Integer, Integer> statuses = burst(signer, merchant, 80);
+		boolean ok = statuses.keySet().equals(java.util.Set.of(200));
+		System.out.println("  -> " + statuses + (ok ? "   (expected: shadow mode never blocks)" : "   UNEXPECTED"));
+
+		title("GET " + management + " (what the risk layer would have done)");
+		HttpResponse<String> risk = this.http.send(HttpRequest.newBuilder(URI.create(management)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Map<String, Object> decisions = (risk.statusCode() == 200) ? parse(risk.body()) : Map.of();
+		Object wouldBe = (decisions.get("decisions") instanceof Map<?, ?> counts) ? counts.get("wouldBe") : null;
+		boolean throttled = (wouldBe instanceof Map<?, ?> actions) && actions.get("throttle") instanceof Number n
+				&& n.longValue() > 0;
+		System.out.println("  -> " + risk.statusCode() + " mode " + decisions.get("mode") + ", decisions by would-be action "
+				+ wouldBe + (throttled ? "   (expected)" : "   UNEXPECTED: no would-be throttle"));
+		System.out.println("     the merchant's audit lines say e.g. 'score=30 action=throttle enforced=false mode=shadow "
+				+ "rules=[velocity.agent_burst:20,agent.cold_start:10]'");
+		ok &= throttled;
+
+		title("The merchant switches to enforce (POST " + management + " {\"mode\":\"enforce\"})");
+		HttpResponse<String> switched = this.http.send(HttpRequest.newBuilder(URI.create(management))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"enforce\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		ok &= expect(switched, 200, null);
+
+		title("The same burst of 80 signed GETs (risk mode: enforce)");
+		statuses = burst(signer, merchant, 80);
+		boolean limited = statuses.containsKey(429);
+		System.out.println("  -> " + statuses + (limited ? "   (expected: 429 rate_limited with Retry-After)"
+				: "   UNEXPECTED: no 429"));
+		ok &= limited;
+
+		System.out.println();
+		System.out.println("  waiting 10 s: the burst's 10-second window passes and the delegation token becomes older");
+		System.out.println("  than the merchant's step-up max_age (5 s in this demo; 5 min by default)");
+		Thread.sleep(Duration.ofSeconds(10));
+		title("Signed POST /api/v1/checkout with the delegation but no cart call before (enforce)");
+		HttpResponse<String> stepUp = send(
+				signer.sign(withToken(post(merchant + "/api/v1/checkout", cart), delegated.token()), cart), cart);
+		ok &= expect(stepUp, 401, "fresh_delegation_required");
+		System.out.println("     WWW-Authenticate: " + stepUp.headers().firstValue("WWW-Authenticate").orElse("-"));
+
+		title("A fresh delegation token (token exchange again), the same checkout");
+		DelegationClient client = new DelegationClient(this.http, URI.create(issuer), this.options.get("operator"),
+				this.options.get("operator-secret"));
+		String fresh = (String) client.exchange(key, agentId, delegated.consumerToken(), "demo-merchant",
+				"products:read cart:write checkout:create", null).get("access_token");
+		ok &= expect(send(signer.sign(withToken(post(merchant + "/api/v1/checkout", cart), fresh), cart), cart), 200,
+				null);
+		return ok;
+	}
+
+	/** Status counts of {@code n} signed GETs. */
+	private Map<Integer, Integer> burst(AgentRequestSigner signer, String merchant, int n) throws Exception {
+		Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+		for (int i = 0; i < n; i++) {
+			HttpResponse<String> response = send(signer.sign(get(merchant + "/api/v1/products"), null), null);
+			statuses.merge(response.statusCode(), 1, Integer::sum);
+		}
+		return statuses;
 	}
 
 	/** Alice's token (to revoke her grant later) and the delegation token. */

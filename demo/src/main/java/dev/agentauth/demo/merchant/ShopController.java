@@ -18,6 +18,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.http.HttpStatus;
 
 import dev.agentauth.merchant.delegation.SpendLimits;
+import dev.agentauth.merchant.risk.RiskPurchases;
 import dev.agentauth.merchant.signature.AgentPrincipal;
 
 /**
@@ -31,8 +32,11 @@ class ShopController {
 
 	private final SpendLimits spendLimits;
 
-	ShopController(SpendLimits spendLimits) {
+	private final RiskPurchases riskPurchases;
+
+	ShopController(SpendLimits spendLimits, RiskPurchases riskPurchases) {
 		this.spendLimits = spendLimits;
+		this.riskPurchases = riskPurchases;
 	}
 
 	record Product(String sku, String name, BigDecimal price, String currency) {
@@ -69,12 +73,17 @@ class ShopController {
 	@PreAuthorize("hasAuthority('SCOPE_checkout:create')")
 	Map<String, Object> checkout(@AuthenticationPrincipal AgentPrincipal agent, @RequestBody Cart cart) {
 		Map<String, Object> result = priced(cart);
-		SpendLimits.Reservation reservation = this.spendLimits.reserve((BigDecimal) result.get("total"), "EUR");
+		BigDecimal total = (BigDecimal) result.get("total");
+		// layer 3: the amount against Alice's usual ones and her budget (refused only in enforce mode)
+		this.riskPurchases.assess(total, "EUR");
+		SpendLimits.Reservation reservation = this.spendLimits.reserve(total, "EUR");
 		try {
 			result.put("order_id", "ord_" + UUID.randomUUID());
 			result.put("agent", agent(agent));
 			result.put("consumer", agent.delegation().consumer());
 			result.put("grant", agent.delegation().grantId());
+			// the order is placed: counted for purchase velocity and Alice's amount history
+			this.riskPurchases.record(total, "EUR");
 			return result;
 		}
 		catch (RuntimeException ex) {

@@ -69,28 +69,13 @@ public final class KeycloakServer {
 	}
 
 	private static KeycloakServer start() {
-		try {
-			Files.deleteIfExists(Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log")));
-			return startOnce();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (IllegalStateException ex) {
-			// Seen once here: the first start after Keycloak re-ran its build step died with "emf is null"; the
-			// same command then started cleanly. One retry, with the first failure kept in the log.
-			System.err.println("Keycloak failed to start, retrying once: " + ex.getMessage());
-			return startOnce();
-		}
-	}
-
-	private static KeycloakServer startOnce() {
 		Path home = Path.of(System.getProperty("agentauth.keycloak.home", "target/keycloak/keycloak-26.7.3"));
 		Path log = Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log"));
 		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
 			throw new IllegalStateException("No Keycloak distribution at " + home + "; run through Maven");
 		}
 		try {
+			Files.deleteIfExists(log);
 			importRealms(home);
 			int httpPort = freePort();
 			int managementPort = freePort();

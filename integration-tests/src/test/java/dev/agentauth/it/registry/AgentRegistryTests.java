@@ -59,6 +59,7 @@ class AgentRegistryTests {
 		assertThat(registered.keyStatus()).isEqualTo(KeyStatus.ACTIVE);
 		assertThat(registered.operator()).isEqualTo("demo-agent-operator");
 		assertThat(registered.keyId()).isEqualTo(key.thumbprint());
+		assertThat(registered.allowedNetworks()).containsExactly("192.0.2.0/24");
 		assertThat(lookup.body()).doesNotContain("\"d\"");
 
 		String etag = lookup.headers().firstValue("ETag").orElseThrow();

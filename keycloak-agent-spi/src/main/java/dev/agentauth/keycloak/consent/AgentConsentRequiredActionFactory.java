@@ -7,7 +7,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
+
+import dev.agentauth.keycloak.EveryRealm;
 
 /**
  * Registers the agent consent page (required action {@value #ID}) and enables it in every realm (existing at
@@ -37,13 +38,7 @@ public final class AgentConsentRequiredActionFactory implements RequiredActionFa
 
 	@Override
 	public void postInit(KeycloakSessionFactory factory) {
-		KeycloakModelUtils.runJobInTransaction(factory,
-				(session) -> session.realms().getRealmsStream().forEach(AgentConsentRequiredActionFactory::register));
-		factory.register((event) -> {
-			if (event instanceof RealmModel.RealmPostCreateEvent created) {
-				register(created.getCreatedRealm());
-			}
-		});
+		EveryRealm.apply(factory, AgentConsentRequiredActionFactory::register);
 	}
 
 	static void register(RealmModel realm) {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,10 +22,12 @@ import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
 import dev.agentauth.core.signature.VerificationPolicy;
+import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.delegation.DelegationGuard;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
+import dev.agentauth.merchant.risk.RiskEvaluator;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 import dev.agentauth.merchant.signature.VerificationOutcomeListener;
@@ -39,6 +43,8 @@ import dev.agentauth.merchant.signature.VerificationOutcomeListener;
 @ConditionalOnClass({ SecurityFilterChain.class, RequestSignatureVerifier.class })
 @EnableConfigurationProperties(AgentAuthProperties.class)
 public final class AgentAuthAutoConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(AgentAuthAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean(name = "agentAuthClock")
@@ -82,10 +88,19 @@ public final class AgentAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	VerificationProviders agentAuthVerificationProviders(AgentAuthProperties properties) {
+		VerificationProviders providers = VerificationProviders.select(properties.getCrypto().getProvider());
+		log.info("Agent Auth verifies signatures with {} (native provider: {})", providers.byAlgorithm(),
+				providers.nativeStatus());
+		return providers;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBean(KeyResolver.class)
 	RequestSignatureVerifier agentAuthRequestSignatureVerifier(VerificationPolicy policy, KeyResolver keyResolver,
-			NonceStore nonceStore, ObjectProvider<Clock> clocks) {
-		return new RequestSignatureVerifier(policy, keyResolver, nonceStore, clock(clocks));
+			NonceStore nonceStore, ObjectProvider<Clock> clocks, VerificationProviders providers) {
+		return new RequestSignatureVerifier(policy, keyResolver, nonceStore, clock(clocks), providers);
 	}
 
 	@Bean
@@ -93,21 +108,26 @@ public final class AgentAuthAutoConfiguration {
 	@ConditionalOnBean(RequestSignatureVerifier.class)
 	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
 			AgentAuthProperties properties, ObjectProvider<DelegationTokenVerifier> tokenVerifiers,
-			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds) {
+			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds,
+			ObjectProvider<RiskEvaluator> riskEvaluators) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
 		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
 				revocationSets.getIfAvailable(), feeds.getIfAvailable()));
 		provider.setPublicBaseUri(properties.getSignature().getPublicBaseUri());
+		provider.setRiskEvaluator(riskEvaluators.getIfAvailable());
 		return provider;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(VerificationPolicy policy,
-			ObjectProvider<VerificationOutcomeListener> listeners) {
+			ObjectProvider<VerificationOutcomeListener> listeners, ObjectProvider<RiskEvaluator> riskEvaluators,
+			ObjectProvider<AgentAuthRiskProperties> riskProperties) {
 		AgentSignatureAuthenticationEntryPoint entryPoint = new AgentSignatureAuthenticationEntryPoint(policy);
 		listeners.ifAvailable(entryPoint::setOutcomeListener);
+		AgentAuthRiskProperties risk = riskProperties.getIfAvailable(AgentAuthRiskProperties::new);
+		entryPoint.setRisk(riskEvaluators.getIfAvailable(), risk.getStepUpMaxAge(), risk.getRetryAfter());
 		return entryPoint;
 	}
 

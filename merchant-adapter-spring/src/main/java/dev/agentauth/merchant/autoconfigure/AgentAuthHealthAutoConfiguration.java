@@ -10,6 +10,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryHealthIndicator;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
@@ -27,10 +28,10 @@ public final class AgentAuthHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "agentAuthRegistryHealthIndicator")
 	RegistryHealthIndicator agentAuthRegistryHealthIndicator(RegistryKeyResolver resolver,
-			AgentAuthProperties properties) {
+			AgentAuthProperties properties, VerificationProviders providers) {
 		return new RegistryHealthIndicator(resolver,
 				HttpClient.newBuilder().connectTimeout(properties.getRegistry().getTimeout()).build(),
-				properties.getRegistry().getTimeout());
+				properties.getRegistry().getTimeout(), providers);
 	}
 
 	@Bean

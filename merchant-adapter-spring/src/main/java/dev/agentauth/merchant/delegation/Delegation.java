@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.agentauth.core.delegation.DelegationDetails;
 import dev.agentauth.core.delegation.DelegationToken;
 
@@ -16,17 +18,25 @@ import dev.agentauth.core.delegation.DelegationToken;
  * @param scopes the delegated scopes (also authorities {@code SCOPE_<scope>})
  * @param details the spend limits ({@code authorization_details})
  * @param expires when the token expires
+ * @param issuedAt when the token was issued ({@code iat}), if it says (the risk layer's step-up)
  * @since 0.1.0
  */
 public record Delegation(String consumer, String grantId, List<String> scopes, DelegationDetails details,
-		Instant expires) implements Serializable {
+		Instant expires, @Nullable Instant issuedAt) implements Serializable {
 
 	public Delegation {
 		scopes = List.copyOf(scopes);
 	}
 
+	/** A delegation whose issue time is unknown. */
+	public Delegation(String consumer, String grantId, List<String> scopes, DelegationDetails details,
+			Instant expires) {
+		this(consumer, grantId, scopes, details, expires, null);
+	}
+
 	static Delegation of(DelegationToken token) {
-		return new Delegation(token.subject(), token.grantId(), token.scopes(), token.details(), token.expires());
+		return new Delegation(token.subject(), token.grantId(), token.scopes(), token.details(), token.expires(),
+				token.issuedAt());
 	}
 
 }

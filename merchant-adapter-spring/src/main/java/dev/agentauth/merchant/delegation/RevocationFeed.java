@@ -79,6 +79,8 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private volatile @Nullable Instant lastSuccess;
 
+	private final Instant created;
+
 	private volatile boolean running;
 
 	private @Nullable Thread thread;
@@ -105,6 +107,7 @@ public final class RevocationFeed implements SmartLifecycle {
 		this.listener = Objects.requireNonNull(listener, "listener cannot be null");
 		this.maxLag = Objects.requireNonNull(maxLag, "maxLag cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.created = clock.instant();
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer + "/protocol/openid-connect/certs")
 			.jwtProcessorCustomizer((processor) -> processor
 				.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("secevent+jwt"))))
@@ -122,6 +125,15 @@ public final class RevocationFeed implements SmartLifecycle {
 	public boolean isLagging() {
 		Instant last = this.lastSuccess;
 		return last == null || Duration.between(last, this.clock.instant()).compareTo(this.maxLag) > 0;
+	}
+
+	/**
+	 * How far behind the feed may be: the time since the last successful poll, or since this feed was created
+	 * while none has succeeded yet (the metric {@code agentauth.revocation.lag}).
+	 */
+	public Duration lag() {
+		Instant last = this.lastSuccess;
+		return Duration.between((last != null) ? last : this.created, this.clock.instant());
 	}
 
 	/** When a poll last succeeded; null before the first. */

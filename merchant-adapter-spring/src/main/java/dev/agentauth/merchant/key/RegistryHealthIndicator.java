@@ -5,10 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+
+import dev.agentauth.core.signature.VerificationProviders;
 
 /**
  * Up when the registry answered the last key lookup; before any lookup, probes {@code GET {issuer}} (the realm's
@@ -24,10 +28,23 @@ public final class RegistryHealthIndicator implements HealthIndicator {
 
 	private final Duration timeout;
 
+	private final Map<String, String> verification;
+
 	public RegistryHealthIndicator(RegistryKeyResolver resolver, HttpClient httpClient, Duration timeout) {
+		this(resolver, httpClient, timeout, VerificationProviders.defaults());
+	}
+
+	/**
+	 * @param providers which implementation verifies each algorithm, shown in the health details
+	 */
+	public RegistryHealthIndicator(RegistryKeyResolver resolver, HttpClient httpClient, Duration timeout,
+			VerificationProviders providers) {
 		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
 		this.httpClient = Objects.requireNonNull(httpClient, "httpClient cannot be null");
 		this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
+		Map<String, String> verification = new LinkedHashMap<>();
+		providers.byAlgorithm().forEach((algorithm, provider) -> verification.put(algorithm.identifier(), provider));
+		this.verification = Map.copyOf(verification);
 	}
 
 	@Override
@@ -36,6 +53,7 @@ public final class RegistryHealthIndicator implements HealthIndicator {
 		if (last != null) {
 			Health.Builder builder = last.reachable() ? Health.up() : Health.down();
 			return builder.withDetail("issuer", this.resolver.issuer().toString())
+				.withDetail("verification", this.verification)
 				.withDetail("lastFetch", last.at().toString())
 				.withDetail("result", last.detail())
 				.build();
@@ -46,6 +64,7 @@ public final class RegistryHealthIndicator implements HealthIndicator {
 					HttpResponse.BodyHandlers.discarding());
 			Health.Builder builder = (response.statusCode() / 100 == 2) ? Health.up() : Health.down();
 			return builder.withDetail("issuer", this.resolver.issuer().toString())
+				.withDetail("verification", this.verification)
 				.withDetail("probe", "HTTP " + response.statusCode())
 				.build();
 		}

@@ -22,6 +22,7 @@ import org.springframework.security.web.csrf.CsrfException;
 
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.merchant.delegation.SpendLimitExceededException;
+import dev.agentauth.merchant.risk.RiskRefusedException;
 
 /**
  * Answers authorization failures of agent requests as problem+json: a purchase over the delegation's limits
@@ -51,6 +52,11 @@ public final class AgentAccessDeniedHandler implements AccessDeniedHandler {
 		String keyId = (agent != null) ? agent.keyId() : null;
 		if (denied instanceof SpendLimitExceededException spend) {
 			this.problems.problem(request, response, spend.errorCode(), spend.getMessage(), null, agentId, keyId);
+			return;
+		}
+		if (denied instanceof RiskRefusedException risk) {
+			this.problems.problem(request, response, risk.errorCode(), risk.getMessage(), null, agentId, keyId,
+					risk.decision());
 			return;
 		}
 		if (denied instanceof CsrfException) {

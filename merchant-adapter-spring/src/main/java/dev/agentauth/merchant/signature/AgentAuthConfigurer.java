@@ -3,8 +3,6 @@ package dev.agentauth.merchant.signature;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -25,8 +23,6 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
  * @since 0.1.0
  */
 public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthConfigurer, HttpSecurity> {
-
-	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
 
 	private @Nullable AgentSignatureAuthenticationProvider authenticationProvider;
 
@@ -82,9 +78,7 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				if (listener != null) {
 					listener.accepted(request, agent, VerificationOutcomeListener.elapsed(request));
 				}
-				audit.info("outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={}",
-						agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
-						AgentSignatureAuthenticationEntryPoint.requestId(request), request.getRemoteAddr());
+				AuditLog.accepted(request, agent);
 			}
 		});
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());

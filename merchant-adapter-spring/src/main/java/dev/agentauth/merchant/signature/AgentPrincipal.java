@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.merchant.delegation.Delegation;
 
 /**
@@ -14,14 +15,25 @@ import dev.agentauth.merchant.delegation.Delegation;
  * @param keyId the keyid (RFC 7638 thumbprint) of the signing key
  * @param operator the client that operates the agent, if the registry names one
  * @param delegation the consumer's delegation, when the request carried {@code Authorization: Agent <token>}
+ * @param risk the risk layer's decision on the request (layer 3), unless {@code agentauth.risk.mode=off}
  * @since 0.1.0
  */
 public record AgentPrincipal(String agentId, String keyId, @Nullable String operator,
-		@Nullable Delegation delegation) implements Serializable {
+		@Nullable Delegation delegation, @Nullable RiskDecision risk) implements Serializable {
 
 	public AgentPrincipal {
 		Objects.requireNonNull(agentId, "agentId cannot be null");
 		Objects.requireNonNull(keyId, "keyId cannot be null");
+	}
+
+	/** An agent, with its delegation if any, not (yet) scored by the risk layer. */
+	public AgentPrincipal(String agentId, String keyId, @Nullable String operator, @Nullable Delegation delegation) {
+		this(agentId, keyId, operator, delegation, null);
+	}
+
+	/** The same agent with the risk layer's decision. */
+	public AgentPrincipal withRisk(@Nullable RiskDecision risk) {
+		return new AgentPrincipal(this.agentId, this.keyId, this.operator, this.delegation, risk);
 	}
 
 	/** An agent acting on its own (layer 1 only). */

@@ -2,6 +2,7 @@ package dev.agentauth.merchant.signature;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,13 +11,16 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.signature.VerificationPolicy;
+import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.merchant.risk.RiskEvaluator;
 
 /**
  * Writes every refusal as an RFC 9457 {@code application/problem+json} body
@@ -35,11 +39,15 @@ import dev.agentauth.core.signature.VerificationPolicy;
  */
 public final class AgentSignatureAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
-
 	private final VerificationPolicy policy;
 
 	private VerificationOutcomeListener outcomeListener = NoOpListener.INSTANCE;
+
+	private @Nullable RiskEvaluator riskEvaluator;
+
+	private Duration stepUpMaxAge = Duration.ofMinutes(5);
+
+	private Duration retryAfter = Duration.ofSeconds(10);
 
 	public AgentSignatureAuthenticationEntryPoint(VerificationPolicy policy) {
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
@@ -50,6 +58,16 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		this.outcomeListener = Objects.requireNonNull(outcomeListener, "outcomeListener cannot be null");
 	}
 
+	/**
+	 * Layer 3: refusals of layers 1 and 2 are recorded for the risk rules ({@code auth.failure_burst},
+	 * {@code scope.denied_attempts}); {@code max_age} of step-up challenges and {@code Retry-After} of throttles.
+	 */
+	public void setRisk(@Nullable RiskEvaluator riskEvaluator, Duration stepUpMaxAge, Duration retryAfter) {
+		this.riskEvaluator = riskEvaluator;
+		this.stepUpMaxAge = Objects.requireNonNull(stepUpMaxAge, "stepUpMaxAge cannot be null");
+		this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter cannot be null");
+	}
+
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
@@ -57,17 +75,19 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		String detail;
 		@Nullable String agentId = null;
 		@Nullable String keyId = null;
+		@Nullable RiskDecision risk = null;
 		if (authException instanceof AgentAuthenticationException agent) {
 			code = agent.errorCode();
 			detail = agent.getMessage();
 			agentId = agent.agentId();
 			keyId = agent.keyId();
+			risk = agent.risk();
 		}
 		else {
 			code = ErrorCode.SIGNATURE_MISSING;
 			detail = "This resource requires an RFC 9421 signed request";
 		}
-		problem(request, response, code, detail, null, agentId, keyId);
+		problem(request, response, code, detail, null, agentId, keyId, risk);
 	}
 
 	/**
@@ -79,24 +99,34 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 	public void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
 			@Nullable String detail, @Nullable String wwwAuthenticate, @Nullable String agentId,
 			@Nullable String keyId) throws IOException {
+		problem(request, response, code, detail, wwwAuthenticate, agentId, keyId, null);
+	}
+
+	/**
+	 * Writes one refusal, as {@link #problem(HttpServletRequest, HttpServletResponse, ErrorCode, String, String,
+	 * String, String)}; a refusal by the risk layer ({@code risk} given) carries its {@code decision_id} in the
+	 * body, its reasons in the audit line only, {@code WWW-Authenticate: Agent error="fresh_delegation_required",
+	 * max_age=N} on a step-up and {@code Retry-After} on a throttle.
+	 */
+	public void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
+			@Nullable String detail, @Nullable String wwwAuthenticate, @Nullable String agentId,
+			@Nullable String keyId, @Nullable RiskDecision risk) throws IOException {
 		int status = status(code);
-		if (keyId != null) {
-			// the key was resolved before the refusal: name the registered agent and key
-			audit.info("outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={}",
-					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId(request),
-					request.getRemoteAddr());
-		}
-		else {
-			audit.info("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
-					request.getMethod(), request.getRequestURI(), requestId(request), request.getRemoteAddr());
+		AuditLog.refused(request, code, agentId, keyId, risk);
+		if (risk != null && code == ErrorCode.FRESH_DELEGATION_REQUIRED && wwwAuthenticate == null) {
+			wwwAuthenticate = "Agent error=\"fresh_delegation_required\", max_age=" + this.stepUpMaxAge.toSeconds();
 		}
 		this.outcomeListener.refused(request, code, VerificationOutcomeListener.elapsed(request));
+		if (this.riskEvaluator != null && risk == null) {
+			this.riskEvaluator.refused(request, code, agentId, keyId, delegation());
+		}
 		response.setStatus(status);
 		if (wwwAuthenticate != null) {
 			response.setHeader("WWW-Authenticate", wwwAuthenticate);
 		}
 		else if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
-			String scheme = code.code().startsWith("token_") || code == ErrorCode.GRANT_REVOKED ? "Agent" : "Signature";
+			String scheme = code.code().startsWith("token_") || code == ErrorCode.GRANT_REVOKED
+					|| code == ErrorCode.RISK_TOO_HIGH ? "Agent" : "Signature";
 			response.setHeader("WWW-Authenticate", scheme + " error=\"" + code.code() + "\"");
 		}
 		if (status == HttpServletResponse.SC_UNAUTHORIZED) {
@@ -107,12 +137,18 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
 			response.setHeader("Retry-After", "5");
 		}
+		if (status == 429) {
+			response.setHeader("Retry-After", Long.toString(Math.max(1, this.retryAfter.toSeconds())));
+		}
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "urn:agentauth:error:" + code.code());
 		problem.put("title", title(status));
 		problem.put("status", status);
 		problem.put("detail", (detail != null) ? detail : title(status));
 		problem.put("code", code.code());
+		if (risk != null) {
+			problem.put("decision_id", risk.decisionId());
+		}
 		byte[] body = JSONObjectUtils.toJSONString(problem).getBytes(StandardCharsets.UTF_8);
 		response.setContentType("application/problem+json");
 		response.setContentLength(body.length);
@@ -124,6 +160,8 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		return switch (code) {
 			case AGENT_SUSPENDED, AGENT_REVOKED, INSUFFICIENT_SCOPE, SPEND_LIMIT_EXCEEDED ->
 				HttpServletResponse.SC_FORBIDDEN;
+			case RISK_TOO_HIGH -> HttpServletResponse.SC_FORBIDDEN;
+			case RATE_LIMITED -> 429;
 			case BODY_TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
 			case REGISTRY_UNAVAILABLE, NONCE_STORE_UNAVAILABLE, NONCE_STORE_FULL, REVOCATION_FEED_UNAVAILABLE,
 					SPEND_STORE_UNAVAILABLE ->
@@ -136,9 +174,27 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 		return switch (status) {
 			case 403 -> "Forbidden";
 			case 413 -> "Content Too Large";
+			case 429 -> "Too Many Requests";
 			case 503 -> "Service Unavailable";
 			default -> "Unauthorized";
 		};
+	}
+
+	/**
+	 * The risk part of an audit line: {@code decision_id score action enforced mode [degraded] rules=[rule:points,...]},
+	 * where {@code action} is what the score calls for and {@code enforced} whether it was applied.
+	 */
+	public static String riskFields(RiskDecision risk) {
+		return "decision_id=" + risk.decisionId() + " score=" + risk.score() + " action=" + risk.wouldBe().value()
+				+ " enforced=" + risk.enforced() + " mode=" + risk.mode().value()
+				+ (risk.degraded() ? " degraded=true" : "") + (risk.marketEvent() ? " market_event=true" : "")
+				+ " rules=[" + risk.rulesSummary() + "]";
+	}
+
+	private static @Nullable Delegation delegation() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof AgentPrincipal agent)
+				? agent.delegation() : null;
 	}
 
 	// the X-Request-Id header for the audit line if it is 1 to 128 of [A-Za-z0-9._:-] (so it cannot forge fields)

@@ -12,10 +12,12 @@ import org.springframework.security.core.AuthenticationException;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
 import dev.agentauth.core.signature.VerifiedSignature;
 import dev.agentauth.merchant.delegation.Delegation;
 import dev.agentauth.merchant.delegation.DelegationGuard;
+import dev.agentauth.merchant.risk.RiskEvaluator;
 
 /**
  * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}, cheapest
@@ -37,6 +39,8 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 
 	// normalized
 	private @Nullable URI publicBaseUri;
+
+	private @Nullable RiskEvaluator riskEvaluator;
 
 	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
@@ -67,6 +71,14 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	 */
 	public void setPublicBaseUri(@Nullable URI publicBaseUri) {
 		this.publicBaseUri = (publicBaseUri != null) ? ServletRequestView.publicBaseUri(publicBaseUri) : null;
+	}
+
+	/**
+	 * Layer 3: scores each request that passed layers 1 and 2, and refuses it when the decision says so (enforce
+	 * mode). Default: none.
+	 */
+	public void setRiskEvaluator(@Nullable RiskEvaluator riskEvaluator) {
+		this.riskEvaluator = riskEvaluator;
 	}
 
 	@Override
@@ -102,14 +114,39 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 				throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
 						verified.keyId());
 			}
-			return AgentSignatureAuthenticationToken
-				.authenticated(new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator(), delegation));
+			AgentPrincipal principal = new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator(),
+					delegation);
+			if (this.riskEvaluator != null) {
+				RiskDecision risk = this.riskEvaluator.evaluate(request, verified.agentId(), verified.keyId(),
+						key.allowedNetworks(), delegation);
+				principal = principal.withRisk(risk);
+				refuseIfRisky(risk, verified);
+			}
+			return AgentSignatureAuthenticationToken.authenticated(principal);
 		}
 		catch (AgentAuthException ex) {
 			throw new AgentAuthenticationException(ex);
 		}
 		catch (IOException ex) {
 			throw new AgentAuthenticationException(ErrorCode.SIGNATURE_MALFORMED, "The request body cannot be read");
+		}
+	}
+
+	private static void refuseIfRisky(@Nullable RiskDecision risk, VerifiedSignature verified) {
+		if (risk == null) {
+			return;
+		}
+		switch (risk.action()) {
+			case ALLOW -> {
+			}
+			case THROTTLE -> throw new AgentAuthenticationException(ErrorCode.RATE_LIMITED,
+					"Too many requests from this agent; retry later", verified.agentId(), verified.keyId(), risk);
+			case STEP_UP -> throw new AgentAuthenticationException(ErrorCode.FRESH_DELEGATION_REQUIRED,
+					"This request needs a recently issued delegation token", verified.agentId(), verified.keyId(),
+					risk);
+			case DENY -> throw new AgentAuthenticationException(ErrorCode.RISK_TOO_HIGH,
+					"The request was refused by the merchant's risk checks", verified.agentId(), verified.keyId(),
+					risk);
 		}
 	}
 

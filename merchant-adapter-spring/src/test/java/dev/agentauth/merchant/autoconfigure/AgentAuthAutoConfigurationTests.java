@@ -11,7 +11,10 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.replay.NonceStore;
+import dev.agentauth.core.signature.CryptoProvider;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.SignatureAlgorithm;
+import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
@@ -54,6 +57,40 @@ class AgentAuthAutoConfigurationTests {
 				assertThat(context.getBean(NonceStore.class)).isSameAs(context.getBean("userNonceStore"));
 				assertThat(context).hasSingleBean(RequestSignatureVerifier.class);
 			});
+	}
+
+	@Test
+	void autoConfigurationWhenCryptoProviderBouncyCastleThenNothingNative() {
+		this.runner.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test",
+				"agentauth.crypto.provider=bouncycastle")
+			.run((context) -> {
+				assertThat(context.getBean(AgentAuthProperties.class).getCrypto().getProvider())
+					.isEqualTo(CryptoProvider.BOUNCYCASTLE);
+				VerificationProviders providers = context.getBean(VerificationProviders.class);
+				assertThat(providers.isNative()).isFalse();
+				assertThat(providers.byAlgorithm()).containsEntry(SignatureAlgorithm.ED25519, "BouncyCastle");
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenAutoAndNoNativeProviderThenFallsBackToBouncyCastle() {
+		// the starter's test class path has no Amazon Corretto Crypto Provider
+		this.runner.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test")
+			.run((context) -> {
+				VerificationProviders providers = context.getBean(VerificationProviders.class);
+				assertThat(providers.isNative()).isFalse();
+				assertThat(providers.nativeStatus()).isEqualTo("unavailable: not on the class path");
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenAccpRequiredButMissingThenFailsWithReason() {
+		this.runner.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test",
+				"agentauth.crypto.provider=accp")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("The Amazon Corretto Crypto Provider was requested but cannot be used (not on "
+						+ "the class path)"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,12 @@
 package dev.agentauth.merchant.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -41,6 +48,51 @@ class AgentAuthDelegationAutoConfigurationTests {
 				// nothing polled yet: delegations are refused until the first poll
 				assertThat(context.getBean(RevocationFeed.class).isLagging()).isTrue();
 			});
+	}
+
+	@Test
+	void withFeedAndMicrometerThenRevocationLagGaugeCountsFromStartUntilTheFirstPoll() {
+		MovableClock clock = new MovableClock();
+		this.runner.withConfiguration(AutoConfigurations.of(AgentAuthMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean("agentAuthClock", Clock.class, () -> clock)
+			.withPropertyValues("agentauth.merchant-id=shop", "agentauth.revocation.client-secret=s")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("agentauth.revocation.lag").gauge().value()).isZero();
+				clock.advance(Duration.ofSeconds(42));
+				assertThat(registry.get("agentauth.revocation.lag").gauge().value()).isEqualTo(42.0);
+				assertThat(registry.get("agentauth.revocation.lag").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+			});
+		this.runner.withConfiguration(AutoConfigurations.of(AgentAuthMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find("agentauth.revocation.lag").gauge())
+				.isNull());
+	}
+
+	static final class MovableClock extends Clock {
+
+		private volatile Instant now = Instant.parse("2026-12-01T12:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 	@Test

@@ -3,10 +3,10 @@ package dev.agentauth.keycloak.registry.rest;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+
+import dev.agentauth.keycloak.EveryRealm;
 
 /**
  * Mounts {@link AgentAdminResource} at {@code /admin/realms/{realm}/agents}.
@@ -39,13 +39,7 @@ public final class AgentAdminResourceProviderFactory implements AdminRealmResour
 
 	@Override
 	public void postInit(KeycloakSessionFactory factory) {
-		KeycloakModelUtils.runJobInTransaction(factory,
-				(session) -> session.realms().getRealmsStream().forEach(AgentAdminRoles::ensure));
-		factory.register((event) -> {
-			if (event instanceof RealmModel.RealmPostCreateEvent created) {
-				AgentAdminRoles.ensure(created.getCreatedRealm());
-			}
-		});
+		EveryRealm.apply(factory, AgentAdminRoles::ensure);
 	}
 
 	@Override

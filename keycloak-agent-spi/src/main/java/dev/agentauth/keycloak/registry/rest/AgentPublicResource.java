@@ -71,7 +71,7 @@ public final class AgentPublicResource {
 			return problem(404, "unknown_key", "No agent key with this keyid is registered in this realm");
 		}
 		String body = new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
-				key.notAfter(), key.key()).toJson();
+				key.notAfter(), key.key(), agent.allowedNetworks()).toJson();
 		return cacheable(body, "application/json", request);
 	}
 

@@ -1,0 +1,129 @@
+package dev.agentauth.merchant.risk;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.delegation.DelegationDetails;
+import dev.agentauth.core.risk.InMemoryRiskFeatureStore;
+import dev.agentauth.core.risk.RiskAction;
+import dev.agentauth.core.risk.RiskDecision;
+import dev.agentauth.core.risk.RiskEngine;
+import dev.agentauth.core.risk.RiskMode;
+import dev.agentauth.core.risk.RiskPolicy;
+import dev.agentauth.core.risk.RiskReplay;
+import dev.agentauth.core.risk.RiskRules;
+import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.merchant.signature.AgentPrincipal;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationToken;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The purchase API: recorded amounts become the consumer's history, against which an outlier is scored.
+ */
+class RiskPurchasesTests {
+
+	private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+	private final InMemoryRiskFeatureStore store = new InMemoryRiskFeatureStore(100);
+
+	@AfterEach
+	void clear() {
+		SecurityContextHolder.clearContext();
+	}
+
+	private RiskEvaluator evaluator(RiskMode mode) {
+		// the twelve purchases recorded within one hour would trip velocity.purchase_rate: not what is tested here
+		RiskPolicy policy = RiskPolicy.DEFAULT.withMode(mode)
+			.withRule(RiskRules.PURCHASE_RATE, new RiskPolicy.RuleSettings(false, 1, RiskMode.RuleMode.ENFORCE));
+		return new RiskEvaluator(new RiskEngine(RiskRules.defaults(), policy), this.store,
+				Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private RiskDecision checkout(RiskEvaluator evaluator, Delegation delegation) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/checkout");
+		RiskDecision decision = evaluator.evaluate(request, "agent-1", "kid-1", List.of(), delegation);
+		AgentPrincipal agent = new AgentPrincipal("agent-1", "kid-1", null, delegation, decision);
+		SecurityContextHolder.getContext().setAuthentication(AgentSignatureAuthenticationToken.authenticated(agent));
+		return decision;
+	}
+
+	private static Delegation delegation() throws Exception {
+		return new Delegation("alice", "grant-1", List.of("checkout:create"),
+				DelegationDetails.parse("[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"500.00\","
+						+ "\"currency\":\"EUR\"},\"budget\":{\"value\":\"1000.00\",\"currency\":\"EUR\",\"period\":"
+						+ "\"month\"}}]"),
+				NOW.plusSeconds(600), NOW.minus(Duration.ofHours(1)));
+	}
+
+	@Test
+	void assessWhenAmountFarFromTheConsumersUsualOnesThenOutlierAndInEnforceRefused() throws Exception {
+		RiskEvaluator evaluator = evaluator(RiskMode.ENFORCE);
+		RiskPurchases purchases = new RiskPurchases(evaluator);
+		Delegation delegation = delegation();
+		checkout(evaluator, delegation);
+		for (String amount : Collections.nCopies(12, "15.00")) {
+			purchases.record(new BigDecimal(amount), "EUR");
+		}
+		checkout(evaluator, delegation);
+		assertThat(purchases.assess(new BigDecimal("15.00"), "EUR").reasons())
+			.noneMatch((r) -> r.rule().equals(RiskRules.AMOUNT_OUTLIER));
+		// amount_outlier 30 (+ checkout_without_cart 20 + cold_start 10 = 60): a step-up, the token is an hour old
+		assertThatExceptionOfType(RiskRefusedException.class)
+			.isThrownBy(() -> purchases.assess(new BigDecimal("450.00"), "EUR"))
+			.satisfies((ex) -> {
+				assertThat(ex.errorCode()).isEqualTo(ErrorCode.FRESH_DELEGATION_REQUIRED);
+				assertThat(ex.decision().rulesSummary()).contains("behavior.amount_outlier:30");
+				assertThat(ex.decision().action()).isEqualTo(RiskAction.STEP_UP);
+			});
+	}
+
+	@Test
+	void evaluateWhenDecisionLogSetThenEachDecisionIsALineTheReplayReads(@TempDir Path directory) throws Exception {
+		RiskEvaluator evaluator = evaluator(RiskMode.SHADOW);
+		Path log = directory.resolve("decisions.jsonl");
+		evaluator.setDecisionLog(log);
+		RiskDecision first = checkout(evaluator, delegation());
+		checkout(evaluator, delegation());
+		List<String> lines = Files.readAllLines(log);
+		assertThat(lines).hasSize(2);
+		assertThat(lines.get(0)).contains("\"decision_id\":\"" + first.decisionId() + "\"")
+			.contains("\"features\":{");
+		Properties stricter = new Properties();
+		stricter.setProperty("agentauth.risk.rules.sequence.checkout_without_cart.weight", "2");
+		RiskReplay.Result replayed = new RiskReplay(RiskReplay.engine(stricter))
+			.replay(Files.newBufferedReader(log));
+		assertThat(replayed.decisions()).isEqualTo(2);
+		// 20 -> 40 points for the missing cart call, + cold start 10: allow -> step-up
+		assertThat(replayed.transitions()).containsEntry("allow -> step_up", 2L);
+	}
+
+	@Test
+	void assessWhenShadowThenNeverThrowsButSaysWhatWouldHappen() throws Exception {
+		RiskEvaluator evaluator = evaluator(RiskMode.SHADOW);
+		RiskPurchases purchases = new RiskPurchases(evaluator);
+		checkout(evaluator, delegation());
+		// the delegation's first purchase takes 90 % of its budget
+		RiskDecision decision = purchases.assess(new BigDecimal("900.00"), "EUR");
+		assertThat(decision.rulesSummary()).contains("behavior.budget_drain:10");
+		assertThat(decision.action()).isEqualTo(RiskAction.ALLOW);
+		assertThat(decision.wouldBe()).isEqualTo(RiskAction.STEP_UP);
+	}
+
+}
