@@ -56,7 +56,9 @@ final class Chromium implements AutoCloseable {
 			.build();
 		this.driver = new ChromeDriver(service, options);
 		this.driver.manage().window().setSize(new Dimension(1366, 900));
+		// React re-renders the tables while a condition reads them: a stale row means "look again", not a failure
 		this.wait = new WebDriverWait(this.driver, WAIT);
+		this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 	}
 
 	static boolean available() {
