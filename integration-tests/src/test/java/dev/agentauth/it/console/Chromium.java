@@ -12,6 +12,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -123,6 +124,15 @@ final class Chromium implements AutoCloseable {
 		WebElement field = testId(testId);
 		field.clear();
 		field.sendKeys(text);
+	}
+
+	/** Types {@code text} into a PatternFly search input (the test id is on its wrapper) and presses Enter. */
+	void search(String testId, String text) {
+		WebElement wrapper = testId(testId);
+		WebElement field = "input".equals(wrapper.getTagName()) ? wrapper
+				: wrapper.findElement(By.tagName("input"));
+		field.clear();
+		field.sendKeys(text, Keys.ENTER);
 	}
 
 	/** Sets a textarea's value the way React sees it (sendKeys of a long JWK is slow and may auto-indent). */

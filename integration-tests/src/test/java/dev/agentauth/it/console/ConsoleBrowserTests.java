@@ -111,9 +111,16 @@ class ConsoleBrowserTests {
 			browser.click("tab-grants");
 			browser.testId("grants-empty");
 
-			// the list filters by status (server side, ?status=)
+			// the list searches by name and filters by status (server side, ?search= and ?status=); the search
+			// keeps this test's three agents on the first page whatever other tests registered
 			browser.click("nav-item-agents");
 			browser.testId("agents-table");
+			browser.search("agents-search", suffix);
+			browser.until("the search lists this test's three agents only", () -> {
+				List<WebElement> rows = browser.all("agent-row");
+				return rows.size() == 3
+						&& rows.stream().anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id")));
+			});
 			new Select(browser.testId("agents-status-filter")).selectByValue("SUSPENDED");
 			browser.until("only suspended agents listed, ours among them", () -> {
 				List<WebElement> rows = browser.all("agent-row");
