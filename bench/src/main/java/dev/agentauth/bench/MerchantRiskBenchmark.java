@@ -86,8 +86,8 @@ public class MerchantRiskBenchmark {
 	public void setUp() throws Exception {
 		this.ring = new SignedPostRing(AgentKeyPair.generateEd25519(), "/api/v1/cart", null);
 		this.converter = new AgentSignatureAuthenticationConverter();
-		this.plain = this.ring.provider();
-		this.withRisk = this.ring.provider();
+		this.plain = this.ring.provider("bouncycastle");
+		this.withRisk = this.ring.provider("bouncycastle");
 		this.memory = evaluator(new InMemoryRiskFeatureStore(100_000));
 		this.withRisk.setRiskEvaluator(this.memory);
 		this.cart.setRemoteAddr("203.0.113.7");
