@@ -180,14 +180,18 @@ public final class InMemoryRiskFeatureStore implements RiskFeatureStore {
 			.toList();
 	}
 
-	/** A count in the current fixed window and the EWMA of the counts of the windows before. */
-	static final class Window {
+	/** A fixed window's start and the EWMA of the sizes of the windows before it. */
+	abstract static class FixedWindow {
 
 		long start = -1;
 
-		long count;
-
 		double ewma;
+
+		/** The current window's size (a count, or a number of distinct members). */
+		abstract long size();
+
+		/** Empties the current window. */
+		abstract void reset();
 
 		void advance(long now, long size) {
 			long window = now - now % size;
@@ -195,10 +199,27 @@ public final class InMemoryRiskFeatureStore implements RiskFeatureStore {
 				this.start = window;
 			}
 			else if (window != this.start) {
-				this.ewma = RobustStatistics.ewma(this.ewma, this.count, ALPHA, (window - this.start) / size - 1);
+				this.ewma = RobustStatistics.ewma(this.ewma, size(), ALPHA, (window - this.start) / size - 1);
 				this.start = window;
-				this.count = 0;
+				reset();
 			}
+		}
+
+	}
+
+	/** A count in the current fixed window and the EWMA of the counts of the windows before. */
+	static final class Window extends FixedWindow {
+
+		long count;
+
+		@Override
+		long size() {
+			return this.count;
+		}
+
+		@Override
+		void reset() {
+			this.count = 0;
 		}
 
 		void add(long now, long size, long delta) {
@@ -209,25 +230,18 @@ public final class InMemoryRiskFeatureStore implements RiskFeatureStore {
 	}
 
 	/** Distinct members in the current fixed window and the EWMA of the distinct counts before. */
-	static final class Distinct {
-
-		long start = -1;
+	static final class Distinct extends FixedWindow {
 
 		final Set<String> members = new HashSet<>();
 
-		double ewma;
+		@Override
+		long size() {
+			return this.members.size();
+		}
 
-		void advance(long now, long size) {
-			long window = now - now % size;
-			if (this.start < 0) {
-				this.start = window;
-			}
-			else if (window != this.start) {
-				this.ewma = RobustStatistics.ewma(this.ewma, this.members.size(), ALPHA,
-						(window - this.start) / size - 1);
-				this.start = window;
-				this.members.clear();
-			}
+		@Override
+		void reset() {
+			this.members.clear();
 		}
 
 		void add(long now, long size, String member) {
