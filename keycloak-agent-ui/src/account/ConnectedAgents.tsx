@@ -22,18 +22,11 @@ import {
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { describeLimits, fill, formatTime, isActive, scopeKey, statusColor, statusKey } from "../shared/format";
-import type { DelegationDetails } from "../shared/format";
+import type { GrantRepresentation } from "../shared/grants";
 import { callJson } from "../shared/http";
 
-type ConnectedAgent = {
-  id: string;
-  agent_id: string;
-  client_id: string;
-  scopes: string[];
-  authorization_details: DelegationDetails[];
-  created: string;
-  expires: string;
-  status: string;
+/** The consumer's endpoint adds a summary of the agent to each grant. */
+type ConnectedAgent = GrantRepresentation & {
   agent?: { name: string; operator?: string; status: string; keys: string[] };
 };
 

@@ -1,7 +1,8 @@
 import { useAdminClient, useEnvironment, useRealm } from "@keycloak/keycloak-admin-ui";
 import type { AdminEnvironment } from "@keycloak/keycloak-admin-ui";
 import { useMemo } from "react";
-import type { AgentKeyRepresentation, DelegationDetails } from "../../shared/format";
+import type { AgentKeyRepresentation } from "../../shared/format";
+import type { GrantRepresentation } from "../../shared/grants";
 import { callJson } from "../../shared/http";
 
 export type AgentRepresentation = {
@@ -23,18 +24,7 @@ export type AgentInput = {
   allowedNetworks?: string[];
 };
 
-export type GrantRepresentation = {
-  id: string;
-  user_id: string;
-  username?: string;
-  agent_id: string;
-  client_id: string;
-  scopes: string[];
-  authorization_details: DelegationDetails[];
-  created: string;
-  expires: string;
-  status: string;
-};
+export type { GrantRepresentation };
 
 export type AdminEventRepresentation = {
   time: number;
