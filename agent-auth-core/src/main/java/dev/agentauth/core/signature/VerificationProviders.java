@@ -64,7 +64,7 @@ public final class VerificationProviders {
 	public static VerificationProviders select(CryptoProvider requested) {
 		Objects.requireNonNull(requested, "requested cannot be null");
 		if (requested == CryptoProvider.BOUNCYCASTLE) {
-			return new VerificationProviders(null, "not used (agentauth.crypto.provider=bouncycastle)");
+			return new VerificationProviders(null, "not used (BouncyCastle requested)");
 		}
 		Provider accp = null;
 		String status;
