@@ -3,7 +3,6 @@ package dev.agentauth.merchant.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +17,7 @@ import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.delegation.SpendLimits;
+import dev.agentauth.merchant.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +52,7 @@ class AgentAuthDelegationAutoConfigurationTests {
 
 	@Test
 	void withFeedAndMicrometerThenRevocationLagGaugeCountsFromStartUntilTheFirstPoll() {
-		MovableClock clock = new MovableClock();
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
 		this.runner.withConfiguration(AutoConfigurations.of(AgentAuthMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean("agentAuthClock", Clock.class, () -> clock)
@@ -68,31 +68,6 @@ class AgentAuthDelegationAutoConfigurationTests {
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> assertThat(context.getBean(MeterRegistry.class).find("agentauth.revocation.lag").gauge())
 				.isNull());
-	}
-
-	static final class MovableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-12-01T12:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 	@Test
