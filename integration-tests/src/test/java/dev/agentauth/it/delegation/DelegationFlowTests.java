@@ -83,7 +83,8 @@ class DelegationFlowTests {
 			.contains("At most 200.00 EUR in total per month")
 			.contains("class=\"agent-merchant\">demo-merchant");
 
-		browser.approve(3600L);
+		// a one-day grant: the token's lifetime is then the realm's (one hour), not capped by the grant
+		browser.approve(86400L);
 		assertThat(browser.result()).containsEntry("state", "st-1").containsKey("code");
 		Map<String, Object> consumer = operator.redeemCode(browser.result().get("code"), REDIRECT, pkce);
 		SignedJWT consumerToken = SignedJWT.parse((String) consumer.get("access_token"));
@@ -120,6 +121,7 @@ class DelegationFlowTests {
 		long lifetime = token.getJWTClaimsSet().getExpirationTime().getTime() / 1000
 				- token.getJWTClaimsSet().getIssueTime().getTime() / 1000;
 		assertThat(lifetime).isEqualTo(3600);
+		assertThat(response.get("expires_in")).isEqualTo(3600L);
 
 		// the grant as the consumer sees it, and the consent event
 		HttpResponse<String> grants = keycloak.withToken((String) consumer.get("access_token"), "GET",
