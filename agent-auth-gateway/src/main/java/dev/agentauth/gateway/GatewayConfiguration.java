@@ -1,0 +1,58 @@
+package dev.agentauth.gateway;
+
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
+import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
+import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.client.RestClient;
+
+import dev.agentauth.gateway.identity.TrustedIdentityHeadersFilter;
+import dev.agentauth.gateway.proxy.ExactQueryProxyExchange;
+import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
+
+/**
+ * The gateway's own pieces around the starter: identity headers for the upstream, upstream failures as
+ * problem+json, and an open health endpoint for load balancers and orchestrators.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+	@Bean
+	FilterRegistrationBean<TrustedIdentityHeadersFilter> trustedIdentityHeadersFilter() {
+		FilterRegistrationBean<TrustedIdentityHeadersFilter> registration = new FilterRegistrationBean<>(
+				new TrustedIdentityHeadersFilter());
+		// after Spring Security (which has verified the request and holds the principal)
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
+		return registration;
+	}
+
+	/** Spring Cloud Gateway's HTTP client exchange, forwarding the query string as sent. */
+	@Bean
+	ProxyExchange exactQueryProxyExchange(RestClient.Builder restClientBuilder, GatewayMvcProperties properties) {
+		return new ExactQueryProxyExchange(new RestClientProxyExchange(restClientBuilder.build(), properties));
+	}
+
+	@Bean
+	UpstreamErrorResolver upstreamErrorResolver() {
+		return new UpstreamErrorResolver();
+	}
+
+	/** {@code /actuator/health} stays reachable without a signature, ahead of the agent chain on {@code /**}. */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain gatewayHealthSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/actuator/health", "/actuator/health/**")
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.disable())
+			.requestCache((cache) -> cache.disable());
+		return http.build();
+	}
+
+}
