@@ -1,5 +1,7 @@
 package dev.agentauth.gateway;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
@@ -16,13 +18,28 @@ import org.springframework.web.client.RestClient;
 import dev.agentauth.gateway.identity.TrustedIdentityHeadersFilter;
 import dev.agentauth.gateway.proxy.ExactQueryProxyExchange;
 import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
+import dev.agentauth.gateway.verify.VerifyEndpointFilter;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 
 /**
  * The gateway's own pieces around the starter: identity headers for the upstream, upstream failures as
  * problem+json, and an open health endpoint for load balancers and orchestrators.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
 class GatewayConfiguration {
+
+	/** The verify endpoint for nginx auth_request and Envoy ext_authz, ahead of Spring Security. */
+	@Bean
+	@ConditionalOnProperty(name = "agentauth.gateway.verify.enabled", havingValue = "true")
+	FilterRegistrationBean<VerifyEndpointFilter> verifyEndpointFilter(AgentSignatureAuthenticationProvider provider,
+			AgentSignatureAuthenticationEntryPoint entryPoint, GatewayProperties properties) {
+		FilterRegistrationBean<VerifyEndpointFilter> registration = new FilterRegistrationBean<>(
+				new VerifyEndpointFilter(provider, entryPoint, properties.getVerify().getPath()));
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
+		return registration;
+	}
 
 	@Bean
 	FilterRegistrationBean<TrustedIdentityHeadersFilter> trustedIdentityHeadersFilter() {

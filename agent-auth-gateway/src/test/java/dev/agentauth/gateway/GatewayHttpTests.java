@@ -231,7 +231,12 @@ class GatewayHttpTests {
 		assertThat(response.body()).contains("\"status\"");
 	}
 
-	static AgentRequestSigner register(AgentStatus status) throws Exception {
+	private static AgentRequestSigner register(AgentStatus status) throws Exception {
+		return register(upstream, status);
+	}
+
+	/** A new P-256 agent key of {@code agent-1} (operator {@code operator-1}), registered with the stand-in registry. */
+	static AgentRequestSigner register(Upstream upstream, AgentStatus status) throws Exception {
 		SigningKey key = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
 		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null,
 				key.publicKey());
