@@ -1,5 +1,8 @@
 package dev.agentauth.gateway;
 
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -18,7 +21,11 @@ import org.springframework.web.client.RestClient;
 import dev.agentauth.gateway.identity.TrustedIdentityHeadersFilter;
 import dev.agentauth.gateway.proxy.ExactQueryProxyExchange;
 import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
+import dev.agentauth.gateway.spend.PurchaseRoute;
+import dev.agentauth.gateway.spend.SpendLimitFilter;
 import dev.agentauth.gateway.verify.VerifyEndpointFilter;
+import dev.agentauth.merchant.autoconfigure.AgentAuthProperties;
+import dev.agentauth.merchant.delegation.SpendLimits;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 
@@ -54,6 +61,28 @@ class GatewayConfiguration {
 	@Bean
 	ProxyExchange exactQueryProxyExchange(RestClient.Builder restClientBuilder, GatewayMvcProperties properties) {
 		return new ExactQueryProxyExchange(new RestClientProxyExchange(restClientBuilder.build(), properties));
+	}
+
+	/** Spend limits on the configured purchase routes, after Spring Security, before the identity headers. */
+	@Bean
+	@ConditionalOnProperty(name = "agentauth.gateway.purchases[0].amount")
+	FilterRegistrationBean<SpendLimitFilter> spendLimitFilter(GatewayProperties properties,
+			ObjectProvider<SpendLimits> spendLimits, AgentSignatureAuthenticationEntryPoint entryPoint,
+			AgentAuthProperties agentAuth) {
+		List<PurchaseRoute> routes = properties.getPurchases()
+			.stream()
+			.map((purchase) -> new PurchaseRoute(purchase.getPaths(), purchase.getMethods(), purchase.getAmount(),
+					purchase.getCurrency(), purchase.getDefaultCurrency(), purchase.getScope()))
+			.toList();
+		SpendLimits limits = spendLimits.getIfAvailable();
+		if (limits == null) {
+			throw new IllegalStateException("agentauth.gateway.purchases needs delegation tokens: set "
+					+ "agentauth.merchant-id and agentauth.registry.issuer-uri");
+		}
+		FilterRegistrationBean<SpendLimitFilter> registration = new FilterRegistrationBean<>(new SpendLimitFilter(routes,
+				limits, entryPoint, agentAuth.getMaxBodySize().toBytes()));
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 5);
+		return registration;
 	}
 
 	@Bean
