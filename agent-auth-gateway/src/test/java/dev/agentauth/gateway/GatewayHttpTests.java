@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "agentauth.protected-paths=/api/**,/down/**", "agentauth.max-body-size=64KB",
-				"agentauth.signature.public-base-uri=https://shop.example.com" })
+				"agentauth.signature.public-base-uri=https://shop.example.com", "spring.http.clients.read-timeout=2s" })
 class GatewayHttpTests {
 
 	static final String PUBLIC_BASE = "https://shop.example.com";
@@ -215,6 +215,13 @@ class GatewayHttpTests {
 		HttpResponse<String> response = send(signer.sign(get("/down/products"), null));
 		assertProblem(response, 502, "upstream_unavailable");
 		assertThat(response.body()).doesNotContain("Connect").doesNotContain("127.0.0.1");
+	}
+
+	@Test
+	void getWhenUpstreamTooSlowThenGatewayTimeoutProblem() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpResponse<String> response = send(signer.sign(get("/api/products?delay=4000"), null));
+		assertProblem(response, 504, "upstream_timeout");
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A trivial, unmodified upstream on a free loopback port (the JDK's HTTP server): records every request it gets
- * and answers 200 {@code {"ok":true}}, or the status named by a {@code status} query parameter. It also serves the
+ * and answers 200 {@code {"ok":true}}, or the status named by a {@code status} query parameter (after
+ * {@code delay} milliseconds, if given). It also serves the
  * registry's key lookup ({@code /realms/test/agents/keys/{kid}}) from {@link #keys} and the realm's JWKS (for
  * {@link #delegationToken}), so these tests need no Keycloak.
  */
@@ -58,6 +60,7 @@ final class Upstream {
 			server.createContext("/realms/test/agents/keys/", upstream::key);
 			server.createContext("/realms/test/protocol/openid-connect/certs", upstream::certs);
 			server.createContext("/", upstream::record);
+			server.setExecutor(Executors.newCachedThreadPool());
 			server.start();
 			return upstream;
 		}
@@ -161,6 +164,14 @@ final class Upstream {
 		String query = exchange.getRequestURI().getRawQuery();
 		this.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query,
 				headers, body));
+		if (query != null && query.matches("(.*&)?delay=\\d{1,5}(&.*)?")) {
+			try {
+				Thread.sleep(Long.parseLong(query.replaceAll("(.*&)?delay=(\\d{1,5}).*", "$2")));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		int status = 200;
 		if (query != null && query.matches("(.*&)?status=\\d{3}(&.*)?")) {
 			status = Integer.parseInt(query.replaceAll("(.*&)?status=(\\d{3}).*", "$2"));

@@ -47,6 +47,16 @@ public final class GatewayOverhead {
 	}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			measure(args);
+		}
+		finally {
+			// the upstream's executor threads would keep the JVM alive
+			System.exit(0);
+		}
+	}
+
+	private static void measure(String[] args) throws Exception {
 		Map<String, String> options = new HashMap<>(Map.of("gateway-jar",
 				"agent-auth-gateway/target/agent-auth-gateway-0.1.0-SNAPSHOT.jar", "seconds", "10", "rounds", "3",
 				"threads", "8", "latency-requests", "3000", "warmup-seconds", "20", "agents", "8"));
@@ -92,8 +102,11 @@ public final class GatewayOverhead {
 				"--spring.cloud.gateway.server.webmvc.routes[0].id=shop",
 				"--spring.cloud.gateway.server.webmvc.routes[0].uri=http://127.0.0.1:" + upstreamPort,
 				"--spring.cloud.gateway.server.webmvc.routes[0].predicates[0]=Path=/api/**"));
+		Path log = Path.of(options.getOrDefault("log", "bench/target/gateway-overhead.log")).toAbsolutePath();
+		java.nio.file.Files.createDirectories(log.getParent());
+		System.out.println("gateway log: " + log);
 		Process gateway = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "gateway-overhead.log").toFile()))
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroy));
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -129,7 +142,6 @@ public final class GatewayOverhead {
 			gateway.destroy();
 			gateway.waitFor();
 			upstream.stop(0);
-			System.exit(0);
 		}
 	}
 
@@ -212,7 +224,7 @@ public final class GatewayOverhead {
 				Thread.sleep(500);
 			}
 		}
-		throw new IllegalStateException("The gateway did not start; see target/gateway-overhead.log");
+		throw new IllegalStateException("The gateway did not start; see its log");
 	}
 
 }
