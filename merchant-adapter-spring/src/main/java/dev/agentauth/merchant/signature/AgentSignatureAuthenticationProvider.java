@@ -92,18 +92,12 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			ServletRequestView view = ServletRequestView.withNormalizedBase(request, this.publicBaseUri);
 			boolean hasBody = request.getContentLengthLong() > 0 || view.hasHeader("Transfer-Encoding");
 			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
-			byte[] body;
-			try {
-				body = hasBody ? request.body(this.maxBodySize) : null;
+			if (token.bodyElsewhere()) {
+				this.verifier.verifyDigestFieldAndConsumeNonce(verified);
 			}
-			catch (AgentAuthenticationException ex) {
-				throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
-						verified.keyId());
+			else {
+				verifyBody(request, verified, hasBody);
 			}
-			if (body != null && body.length == 0) {
-				body = null;
-			}
-			this.verifier.verifyBodyAndConsumeNonce(verified, body);
 			RegisteredKey key = verified.key();
 			Delegation delegation;
 			try {
@@ -130,6 +124,22 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		catch (IOException ex) {
 			throw new AgentAuthenticationException(ErrorCode.SIGNATURE_MALFORMED, "The request body cannot be read");
 		}
+	}
+
+	private void verifyBody(CachedBodyRequest request, VerifiedSignature verified, boolean hasBody)
+			throws IOException, AgentAuthException {
+		byte[] body;
+		try {
+			body = hasBody ? request.body(this.maxBodySize) : null;
+		}
+		catch (AgentAuthenticationException ex) {
+			throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
+					verified.keyId());
+		}
+		if (body != null && body.length == 0) {
+			body = null;
+		}
+		this.verifier.verifyBodyAndConsumeNonce(verified, body);
 	}
 
 	private static void refuseIfRisky(@Nullable RiskDecision risk, VerifiedSignature verified) {
