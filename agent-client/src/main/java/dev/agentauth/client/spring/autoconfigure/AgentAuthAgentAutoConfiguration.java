@@ -14,24 +14,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.DelegationTokenManager;
-import dev.agentauth.client.spring.AgentSigningExchangeFilter;
-import dev.agentauth.client.spring.AgentSigningInterceptor;
 import dev.agentauth.core.AgentAuthException;
 
 /**
  * Auto-configuration for agent applications (the calling side; the merchant starter is the verifying side and
  * is configured separately). With {@code agentauth.agent.key-file}: the {@link AgentKeyPair}, an
- * {@link AgentRequestSigner}, and the {@link AgentSigningInterceptor} / {@link AgentSigningExchangeFilter} beans
- * to add to the clients that call merchants (they are not applied to every client: calls to other services must
- * not carry the agent's signature or delegation tokens). With {@code agentauth.agent.id},
+ * {@link AgentRequestSigner} (and, in {@link AgentAuthAgentHttpClientsAutoConfiguration}, the interceptor and
+ * filter for Spring's HTTP clients). With {@code agentauth.agent.id},
  * {@code agentauth.agent.issuer-uri} and {@code agentauth.agent.operator.client-id}/{@code client-secret} as
  * well: a {@link DelegationClient} and a {@link DelegationTokenManager}, used by the interceptor and filter.
  * Every bean backs off when the application defines its own.
@@ -88,34 +82,6 @@ public final class AgentAuthAgentAutoConfiguration {
 			AgentAuthAgentProperties properties, ObjectProvider<Clock> clocks) {
 		return new DelegationTokenManager(client, key, properties.getId(), clocks.getIfUnique(Clock::systemUTC),
 				properties.getDelegation().getRenewBefore());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ClientHttpRequestInterceptor.class)
-	static class RestClientConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(AgentRequestSigner.class)
-		AgentSigningInterceptor agentAuthSigningInterceptor(AgentRequestSigner signer,
-				ObjectProvider<DelegationTokenManager> tokens) {
-			return new AgentSigningInterceptor(signer, tokens.getIfAvailable());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ ExchangeFilterFunction.class, reactor.core.publisher.Mono.class })
-	static class WebClientConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(AgentRequestSigner.class)
-		AgentSigningExchangeFilter agentAuthSigningExchangeFilter(AgentRequestSigner signer,
-				ObjectProvider<DelegationTokenManager> tokens) {
-			return new AgentSigningExchangeFilter(signer, tokens.getIfAvailable());
-		}
-
 	}
 
 }

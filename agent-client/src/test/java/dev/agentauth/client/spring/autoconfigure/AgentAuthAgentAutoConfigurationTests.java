@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.AgentRequestSigner;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentAuthAgentAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AgentAuthAgentAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(AgentAuthAgentAutoConfiguration.class,
+				AgentAuthAgentHttpClientsAutoConfiguration.class));
 
 	@TempDir
 	Path dir;
@@ -46,6 +49,25 @@ class AgentAuthAgentAutoConfigurationTests {
 					.doesNotHaveBean(DelegationTokenManager.class);
 				assertThat(context.getBean(AgentKeyPair.class).thumbprint()).isEqualTo(key.thumbprint());
 				assertThat(context.getBean(AgentRequestSigner.class).toString()).contains("lifetime=PT30S");
+			});
+	}
+
+	@Test
+	void withoutWebFluxThereIsNoFilterButStillTheInterceptor() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("agent.jwk"), AgentKeyPair.generateEd25519().privateJwkJson());
+		this.runner.withClassLoader(new FilteredClassLoader(ExchangeFilterFunction.class))
+			.withPropertyValues("agentauth.agent.key-file=" + file)
+			.run((context) -> assertThat(context).hasSingleBean(AgentSigningInterceptor.class)
+				.doesNotHaveBean(AgentSigningExchangeFilter.class));
+	}
+
+	@Test
+	void anApplicationKeyPairBeanIsUsedWithoutAKeyFile() {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		this.runner.withBean(AgentKeyPair.class, () -> key)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AgentSigningInterceptor.class);
+				assertThat(context.getBean(AgentRequestSigner.class).keyId()).isEqualTo(key.thumbprint());
 			});
 	}
 
@@ -77,7 +99,8 @@ class AgentAuthAgentAutoConfigurationTests {
 		Path file = Files.writeString(this.dir.resolve("agent.jwk"), "{\"kty\":\"oct\",\"k\":\"AAAA\"}");
 		this.runner.withPropertyValues("agentauth.agent.key-file=" + file)
 			.run((context) -> assertThat(context).hasFailed()
-				.getFailure().rootCause().hasMessageContaining("agentauth.agent.key-file"));
+				.getFailure().hasStackTraceContaining("agentauth.agent.key-file " + file + " holds no usable agent key")
+				.rootCause().hasMessageContaining("not an asymmetric key"));
 	}
 
 }
