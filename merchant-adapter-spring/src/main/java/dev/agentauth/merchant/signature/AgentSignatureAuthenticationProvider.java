@@ -160,6 +160,12 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		RegisteredKey key = simple.verify(view.firstHeaderValue(SimpleHeaderVerifier.AGENT_ID),
 				view.firstHeaderValue(SimpleHeaderVerifier.TIMESTAMP),
 				view.firstHeaderValue(SimpleHeaderVerifier.SIGNATURE), body);
+		try {
+			this.delegationGuard.checkAgent(key.agentId(), key.keyId());
+		}
+		catch (AgentAuthException ex) {
+			throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), key.agentId(), key.keyId());
+		}
 		AgentPrincipal principal = new AgentPrincipal(key.agentId(), key.keyId(), key.operator(), null);
 		if (this.riskEvaluator != null) {
 			RiskDecision risk = this.riskEvaluator.evaluate(request, key.agentId(), key.keyId(), key.allowedNetworks(),
