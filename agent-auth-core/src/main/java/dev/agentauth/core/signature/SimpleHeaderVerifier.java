@@ -167,7 +167,8 @@ public final class SimpleHeaderVerifier {
 				key.checkUsable(now);
 				String bodyHash = Base64.getUrlEncoder().withoutPadding()
 					.encodeToString(VerificationKey.sha256((body != null) ? body : new byte[0]));
-				this.nonceStore.consume(key.keyId(), NONCE_PREFIX + timestamp + ":" + bodyHash,
+				// with the signing time, so a store that lost its memory refuses what it could have forgotten
+				this.nonceStore.consume(key.keyId(), NONCE_PREFIX + timestamp + ":" + bodyHash, signedAt,
 						signedAt.plus(this.tolerance).plusSeconds(1));
 				return key;
 			}

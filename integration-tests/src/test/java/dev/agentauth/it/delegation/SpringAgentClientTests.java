@@ -321,7 +321,8 @@ class SpringAgentClientTests {
 		realmJson.put("attributes", attributes);
 		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms", JSONObjectUtils.toJSONString(realmJson));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		MerchantServer shortLived = MerchantServer.start("merchant-agent-sdk", realm, List.of());
+		MerchantServer shortLived = MerchantServer.start("merchant-agent-sdk", keycloak.uri("/realms/" + realm),
+				List.of());
 		try {
 			DelegationClient operator = new DelegationClient(HttpClient.newHttpClient(),
 					keycloak.uri("/realms/" + realm), DelegationFlowTests.OPERATOR, DelegationFlowTests.OPERATOR_SECRET);

@@ -50,12 +50,14 @@ public final class MerchantServer {
 	 * {@code --agentauth.state.store=redis}; stop it when done.
 	 */
 	public static MerchantServer start(String name, List<String> extraArgs) {
-		return start(name, "agentic-commerce", extraArgs);
+		return start(name, KeycloakServer.get().uri("/realms/agentic-commerce"), extraArgs);
 	}
 
-	/** {@link #start(String, List)} against another realm of the shared Keycloak (same merchant client). */
-	public static MerchantServer start(String name, String realm, List<String> extraArgs) {
-		KeycloakServer keycloak = KeycloakServer.get();
+	/**
+	 * Another merchant process of its own whose registry and issuer is {@code issuer} (e.g. the realm behind a
+	 * proxy that a fault test breaks); stop it when done.
+	 */
+	public static MerchantServer start(String name, URI issuer, List<String> extraArgs) {
 		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
 		Path log = Path.of("target", name + ".log");
 		if (!Files.isRegularFile(jar)) {
@@ -69,7 +71,7 @@ public final class MerchantServer {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
 					"--server.port=" + port,
-					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/" + realm),
+					"--agentauth.registry.issuer-uri=" + issuer,
 					"--agentauth.revocation.client-secret=demo-merchant-secret"));
 			command.addAll(extraArgs);
 			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), List.copyOf(command), log);
