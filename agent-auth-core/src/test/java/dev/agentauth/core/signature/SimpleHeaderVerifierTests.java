@@ -62,7 +62,7 @@ class SimpleHeaderVerifierTests {
 				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "No agent " + agentId);
 			}
 			return ids;
-		}, new InMemoryNonceStore(1000, 100, this.clock), this.clock, SimpleHeaderVerifier.DEFAULT_TOLERANCE,
+		}, new InMemoryNonceStore(1000, 100, Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC)), this.clock, SimpleHeaderVerifier.DEFAULT_TOLERANCE,
 				VerificationProviders.defaults());
 	}
 
@@ -151,6 +151,17 @@ class SimpleHeaderVerifierTests {
 		register("agent-r", revokedKey, AgentStatus.ACTIVE, KeyStatus.REVOKED);
 		assertCode(() -> this.verifier.verify("agent-r", timestamp,
 				SimpleHeaderVerifier.sign(revokedKey, BODY, timestamp), BODY), ErrorCode.KEY_REVOKED);
+	}
+
+	@Test
+	void verifyWhenSignedBeforeTheNonceStoresMemoryBeganThenRefused() {
+		// a store that just started cannot know which earlier requests it forgot (a restarted merchant or Redis)
+		SimpleHeaderVerifier fresh = new SimpleHeaderVerifier(this.registry::get, this.agents::get,
+				new InMemoryNonceStore(1000, 100, this.clock), this.clock, SimpleHeaderVerifier.DEFAULT_TOLERANCE,
+				VerificationProviders.defaults());
+		String before = ts(-10);
+		assertCode(() -> fresh.verify("agent-42", before, SimpleHeaderVerifier.sign(this.key, BODY, before), BODY),
+				ErrorCode.NONCE_STORE_UNAVAILABLE);
 	}
 
 	@Test
