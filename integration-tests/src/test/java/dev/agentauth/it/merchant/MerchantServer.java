@@ -50,6 +50,12 @@ public final class MerchantServer {
 	 * {@code --agentauth.state.store=redis}; stop it when done.
 	 */
 	public static MerchantServer start(String name, List<String> extraArgs) {
+		return start(name, "agentic-commerce", "demo-merchant", "demo-merchant-secret", extraArgs);
+	}
+
+	/** A merchant process for another realm and merchant client (revocation feed on with that client). */
+	public static MerchantServer start(String name, String realm, String merchantId, String clientSecret,
+			List<String> extraArgs) {
 		KeycloakServer keycloak = KeycloakServer.get();
 		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
 		Path log = Path.of("target", name + ".log");
@@ -64,8 +70,9 @@ public final class MerchantServer {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
 					"--server.port=" + port,
-					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/agentic-commerce"),
-					"--agentauth.revocation.client-secret=demo-merchant-secret"));
+					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/" + realm),
+					"--agentauth.merchant-id=" + merchantId,
+					"--agentauth.revocation.client-secret=" + clientSecret));
 			command.addAll(extraArgs);
 			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), List.copyOf(command), log);
 			server.launch();

@@ -63,8 +63,10 @@ class SignalReceiverTests {
 		assertThat(realm.agentStatus(agent.id())).isEqualTo("ACTIVE");
 		Map<String, Object> standing = realm.admin("/agents/" + agent.id() + "/standing");
 		assertThat(standing).containsEntry("level", "HIGH");
-		assertThat((List<?>) standing.get("reports")).singleElement().satisfies((report) -> assertThat(
-				(Map<?, ?>) report).containsEntry("merchant", "merchant-a").containsEntry("level", "HIGH")
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> reports = (List<Map<String, Object>>) standing.get("reports");
+		assertThat(reports).singleElement().satisfies((report) -> assertThat(report)
+			.containsEntry("merchant", "merchant-a").containsEntry("level", "HIGH")
 			.containsEntry("reason", "velocity.burst").containsEntry("kid", agent.kid()).containsKey("reported_at"));
 
 		// the standing is an admin event by the merchant's service account
