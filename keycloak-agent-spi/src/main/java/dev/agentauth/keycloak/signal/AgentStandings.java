@@ -36,13 +36,13 @@ public final class AgentStandings {
 			.getResultStream()
 			.findFirst()
 			.orElse(null);
-		if (entity == null) {
+		boolean created = (entity == null);
+		if (created) {
 			entity = new AgentStandingEntity();
 			entity.setId(KeycloakModelUtils.generateId());
 			entity.setRealmId(realmId);
 			entity.setAgentId(agentId);
 			entity.setMerchant(merchant);
-			em.persist(entity);
 		}
 		entity.setLevel(level.name());
 		entity.setReason(reason);
@@ -51,6 +51,9 @@ public final class AgentStandings {
 		entity.setReportedAt(now.toEpochMilli());
 		if (level == RiskLevel.HIGH) {
 			entity.setLastHighAt(now.toEpochMilli());
+		}
+		if (created) {
+			em.persist(entity);
 		}
 		em.flush();
 		return entity;

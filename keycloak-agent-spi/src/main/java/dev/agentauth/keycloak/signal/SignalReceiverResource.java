@@ -126,7 +126,8 @@ public final class SignalReceiverResource {
 		}
 		changes.forEach(Runnable::run);
 		SignalCounters.increment(realmId, "accepted");
-		return Response.accepted().build();
+		// RFC 8935 §2.2: 202 and no body; Keycloak's security headers want a media type all the same
+		return Response.accepted().type(MediaType.TEXT_PLAIN_TYPE).build();
 	}
 
 	/** Checks every event against the registry first, so a refused SET changes nothing. */
