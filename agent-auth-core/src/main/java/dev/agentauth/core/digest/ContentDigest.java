@@ -79,6 +79,46 @@ public final class ContentDigest {
 	}
 
 	/**
+	 * Checks the form of the field lines of {@code Content-Digest} without the body, for a verifier that never sees
+	 * it (an nginx {@code auth_request} subrequest carries no body): a dictionary whose members with an accepted
+	 * algorithm are byte sequences of that algorithm's length, at least one of them. Whether they match the body
+	 * must then be checked where the body is.
+	 * @throws AgentAuthException {@code digest_missing}, {@code digest_malformed} or
+	 * {@code digest_algorithm_not_allowed}
+	 */
+	public static void checkForm(List<String> fieldLines) throws AgentAuthException {
+		Objects.requireNonNull(fieldLines, "fieldLines cannot be null");
+		if (fieldLines.isEmpty()) {
+			throw new AgentAuthException(ErrorCode.DIGEST_MISSING, "Content-Digest is missing");
+		}
+		String fieldValue = (fieldLines.size() == 1) ? fieldLines.get(0) : String.join(", ", fieldLines);
+		Map<String, StructuredMember> dictionary;
+		try {
+			dictionary = StructuredFieldParser.parseDictionary(fieldValue);
+		}
+		catch (StructuredFieldException ex) {
+			throw new AgentAuthException(ErrorCode.DIGEST_MALFORMED, "Content-Digest is not a valid dictionary");
+		}
+		boolean accepted = false;
+		for (Map.Entry<String, StructuredMember> member : dictionary.entrySet()) {
+			Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromKey(member.getKey());
+			if (algorithm.isEmpty()) {
+				continue;
+			}
+			if (!(member.getValue() instanceof StructuredItem item) || !(item.value() instanceof ByteSequence digest)
+					|| digest.bytes().length != algorithm.get().digest(new byte[0]).length) {
+				throw new AgentAuthException(ErrorCode.DIGEST_MALFORMED,
+						"A Content-Digest member must be a byte sequence of its algorithm's length");
+			}
+			accepted = true;
+		}
+		if (!accepted) {
+			throw new AgentAuthException(ErrorCode.DIGEST_ALGORITHM_NOT_ALLOWED,
+					"Content-Digest has no sha-256 or sha-512 member");
+		}
+	}
+
+	/**
 	 * Verifies the field lines of {@code Content-Digest} (combined as RFC 8941 §4.2 says) against {@code body}.
 	 * @throws AgentAuthException {@code digest_missing} if there is no line, else see {@link #verify(String, byte[])}
 	 */

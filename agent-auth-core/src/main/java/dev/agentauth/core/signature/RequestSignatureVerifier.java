@@ -199,6 +199,31 @@ public final class RequestSignatureVerifier {
 		}
 	}
 
+	/**
+	 * For a verifier that does not see the body (an nginx {@code auth_request} subrequest): when the request has a
+	 * body ({@code hasBody} of {@link #verifySignature}), its {@code Content-Digest} must be covered by the
+	 * signature (already checked there) and well-formed ({@link ContentDigest#checkForm}); then the nonce is
+	 * consumed. The digest's match with the body is NOT checked: whoever has the body must do that (e.g. the
+	 * upstream, or a gateway that proxies the request).
+	 * @throws AgentAuthException {@code digest_missing}, {@code digest_malformed},
+	 * {@code digest_algorithm_not_allowed}, and the {@link NonceStore}'s codes
+	 */
+	public void verifyDigestFieldAndConsumeNonce(VerifiedSignature verified) throws AgentAuthException {
+		Objects.requireNonNull(verified, "verified cannot be null");
+		try {
+			if (verified.hasBody() || !verified.contentDigestLines().isEmpty()) {
+				ContentDigest.checkForm(verified.contentDigestLines());
+			}
+			String nonce = verified.parameters().nonce();
+			if (nonce != null) {
+				this.nonceStore.consume(verified.keyId(), nonce, verified.nonceExpiresAt());
+			}
+		}
+		catch (AgentAuthException ex) {
+			throw ex.withKey(verified.agentId(), verified.keyId());
+		}
+	}
+
 	private void checkBodyAndConsumeNonce(VerifiedSignature verified, byte @Nullable [] body)
 			throws AgentAuthException {
 		boolean bodyPresent = body != null && body.length > 0;
@@ -214,7 +239,13 @@ public final class RequestSignatureVerifier {
 		}
 		String nonce = verified.parameters().nonce();
 		if (nonce != null) {
-			this.nonceStore.consume(verified.keyId(), nonce, verified.nonceExpiresAt());
+			Instant created = verified.parameters().created();
+			if (created != null) {
+				this.nonceStore.consume(verified.keyId(), nonce, created, verified.nonceExpiresAt());
+			}
+			else {
+				this.nonceStore.consume(verified.keyId(), nonce, verified.nonceExpiresAt());
+			}
 		}
 	}
 

@@ -89,4 +89,25 @@ class ContentDigestTests {
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DIGEST_MISSING));
 	}
 
+	@Test
+	void checkFormWhenWellFormedThenAcceptedWithoutBody() {
+		assertThatNoException().isThrownBy(() -> ContentDigest.checkForm(List.of(ContentDigest.compute(RFC9530_BODY))));
+		assertThatNoException().isThrownBy(() -> ContentDigest
+			.checkForm(List.of("md5=:AAAA:", ContentDigest.compute(RFC9530_BODY, DigestAlgorithm.SHA_512))));
+	}
+
+	@Test
+	void checkFormWhenMissingWrongLengthOrUnknownAlgorithmThenRefused() {
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> ContentDigest.checkForm(List.of()))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DIGEST_MISSING));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> ContentDigest.checkForm(List.of("sha-256=:AAAA:")))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DIGEST_MALFORMED));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> ContentDigest.checkForm(List.of("sha-256=\"text\"")))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DIGEST_MALFORMED));
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> ContentDigest.checkForm(List.of("md5=:AAAA:")))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DIGEST_ALGORITHM_NOT_ALLOWED));
+	}
+
 }

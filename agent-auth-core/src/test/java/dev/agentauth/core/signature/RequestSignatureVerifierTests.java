@@ -494,6 +494,26 @@ class RequestSignatureVerifierTests {
 	}
 
 	@Test
+	void verifyDigestFieldWhenBodyElsewhereThenDigestFormCheckedAndNonceConsumed() throws Exception {
+		// an nginx auth_request subrequest: the original headers, no body (RFC 9530's digest is checked upstream)
+		SimpleHttpRequest request = signedPost((p) -> {
+		});
+		VerifiedSignature verified = this.verifier.verifySignature(request, true);
+		this.verifier.verifyDigestFieldAndConsumeNonce(verified);
+		assertThat(this.nonceStore.size()).isEqualTo(1);
+		assertRefused(() -> this.verifier.verifyDigestFieldAndConsumeNonce(this.verifier.verifySignature(request, true)),
+				ErrorCode.NONCE_REPLAYED);
+	}
+
+	@Test
+	void verifyDigestFieldWhenDigestMalformedThenDigestMalformedAndNonceKept() throws Exception {
+		SimpleHttpRequest request = sign(unsignedPost().header("Content-Digest", "sha-256=:AAAA:"), defaultParameters());
+		VerifiedSignature verified = this.verifier.verifySignature(request, true);
+		assertRefused(() -> this.verifier.verifyDigestFieldAndConsumeNonce(verified), ErrorCode.DIGEST_MALFORMED);
+		assertThat(this.nonceStore.size()).isZero();
+	}
+
+	@Test
 	void verifyWhenContentLengthAnnouncesBodyButDigestNotCoveredThenComponentMissing() throws Exception {
 		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
 			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI)

@@ -91,6 +91,16 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 	}
 
 	/**
+	 * Records an accepted request (metrics and the audit line) as the filter chain does, for verifiers outside it,
+	 * e.g. a gateway's verify endpoint.
+	 * @since 0.1.0
+	 */
+	public void accepted(HttpServletRequest request, AgentPrincipal agent) {
+		this.outcomeListener.accepted(request, agent, VerificationOutcomeListener.elapsed(request));
+		AuditLog.accepted(request, agent);
+	}
+
+	/**
 	 * Writes one refusal: status from {@link #status}, problem+json, {@code WWW-Authenticate} (scheme
 	 * {@code Agent} for delegation-token problems, else {@code Signature}; {@code wwwAuthenticate} replaces it when
 	 * given), {@code Accept-Signature} on 401, {@code Retry-After} on 503, an audit line (naming the agent and keyid

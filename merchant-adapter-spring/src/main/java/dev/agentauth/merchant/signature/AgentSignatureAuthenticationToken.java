@@ -26,18 +26,32 @@ public final class AgentSignatureAuthenticationToken extends AbstractAuthenticat
 
 	private final @Nullable AgentPrincipal principal;
 
+	private final boolean bodyElsewhere;
+
 	private AgentSignatureAuthenticationToken(@Nullable CachedBodyRequest request, @Nullable AgentPrincipal principal,
-			Collection<? extends GrantedAuthority> authorities) {
+			Collection<? extends GrantedAuthority> authorities, boolean bodyElsewhere) {
 		super(authorities);
 		this.request = request;
 		this.principal = principal;
+		this.bodyElsewhere = bodyElsewhere;
 		setAuthenticated(principal != null);
 	}
 
 	/** A request still to be verified. */
 	public static AgentSignatureAuthenticationToken unauthenticated(CachedBodyRequest request) {
 		Objects.requireNonNull(request, "request cannot be null");
-		return new AgentSignatureAuthenticationToken(request, null, List.of());
+		return new AgentSignatureAuthenticationToken(request, null, List.of(), false);
+	}
+
+	/**
+	 * A request to verify without its body, which the verifier does not get (an nginx {@code auth_request}
+	 * subrequest carries the original headers only): when the request has a body, the signature must cover a
+	 * well-formed {@code Content-Digest}, and checking that digest against the body is left to whoever has the body.
+	 * @since 0.1.0
+	 */
+	public static AgentSignatureAuthenticationToken unauthenticatedBodyElsewhere(CachedBodyRequest request) {
+		Objects.requireNonNull(request, "request cannot be null");
+		return new AgentSignatureAuthenticationToken(request, null, List.of(), true);
 	}
 
 	/**
@@ -51,12 +65,17 @@ public final class AgentSignatureAuthenticationToken extends AbstractAuthenticat
 		if (principal.delegation() != null) {
 			principal.delegation().scopes().forEach((scope) -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
 		}
-		return new AgentSignatureAuthenticationToken(null, principal, authorities);
+		return new AgentSignatureAuthenticationToken(null, principal, authorities, false);
 	}
 
 	/** The request to verify; {@code null} once authenticated. */
 	public @Nullable CachedBodyRequest request() {
 		return this.request;
+	}
+
+	/** Whether the body is verified elsewhere (see {@link #unauthenticatedBodyElsewhere}). */
+	public boolean bodyElsewhere() {
+		return this.bodyElsewhere;
 	}
 
 	@Override

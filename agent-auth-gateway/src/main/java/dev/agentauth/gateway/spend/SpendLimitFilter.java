@@ -1,0 +1,144 @@
+package dev.agentauth.gateway.spend;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.agentauth.core.ErrorCode;
+import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
+import dev.agentauth.merchant.delegation.SpendLimitExceededException;
+import dev.agentauth.merchant.delegation.SpendLimits;
+import dev.agentauth.merchant.signature.AgentPrincipal;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
+import dev.agentauth.merchant.signature.CachedBodyRequest;
+
+/**
+ * Spend limits for an upstream that knows nothing of them: on a {@link PurchaseRoute}, the amount named by the
+ * verified body is reserved with the starter's {@link SpendLimits} (per-purchase maximum, currency, and the grant's
+ * budget) before the request is forwarded; the reservation stays when the upstream answers 2xx and is given back
+ * when it answers anything else or cannot be reached. Refusals are the starter's problem+json
+ * ({@code spend_limit_exceeded}, {@code insufficient_scope} 403; {@code spend_store_unavailable} 503), a body
+ * without a usable amount is 400 {@code purchase_amount_invalid}.
+ *
+ * @since 0.1.0
+ */
+public final class SpendLimitFilter extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(SpendLimitFilter.class);
+
+	private final List<PurchaseRoute> routes;
+
+	private final SpendLimits spendLimits;
+
+	private final AgentSignatureAuthenticationEntryPoint problems;
+
+	private final long maxBodySize;
+
+	public SpendLimitFilter(List<PurchaseRoute> routes, SpendLimits spendLimits,
+			AgentSignatureAuthenticationEntryPoint problems, long maxBodySize) {
+		this.routes = List.copyOf(routes);
+		this.spendLimits = Objects.requireNonNull(spendLimits, "spendLimits cannot be null");
+		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
+		this.maxBodySize = maxBodySize;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		PurchaseRoute route = route(request);
+		if (route == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		AgentPrincipal agent = (authentication != null && authentication.getPrincipal() instanceof AgentPrincipal a)
+				? a : null;
+		CachedBodyRequest body = cachedBody(request);
+		if (agent == null || body == null) {
+			// a purchase route the agent chain did not verify (not among agentauth.protected-paths): fail closed
+			this.problems.problem(request, response, ErrorCode.SIGNATURE_MISSING,
+					"This resource requires an RFC 9421 signed request", null, null, null);
+			return;
+		}
+		String scope = route.scope();
+		if (scope != null && (agent.delegation() == null || !agent.delegation().scopes().contains(scope))) {
+			this.problems.problem(request, response, ErrorCode.INSUFFICIENT_SCOPE,
+					"This needs the scope " + scope + ", which the delegation does not include",
+					"Agent error=\"insufficient_scope\", scope=\"" + scope + "\"", agent.agentId(), agent.keyId());
+			return;
+		}
+		PurchaseRoute.Purchase purchase;
+		try {
+			purchase = route.purchase(body.body(this.maxBodySize));
+		}
+		catch (IllegalArgumentException ex) {
+			UpstreamErrorResolver.write(response, 400, "purchase_amount_invalid", "Bad Request", ex.getMessage());
+			return;
+		}
+		SpendLimits.Reservation reservation;
+		try {
+			reservation = this.spendLimits.reserve(authentication, purchase.amount(), purchase.currency());
+		}
+		catch (SpendLimitExceededException ex) {
+			this.problems.problem(request, response, ex.errorCode(), ex.getMessage(), null, agent.agentId(),
+					agent.keyId());
+			return;
+		}
+		boolean kept = false;
+		try {
+			chain.doFilter(request, response);
+			kept = response.getStatus() >= 200 && response.getStatus() < 300;
+		}
+		finally {
+			if (!kept) {
+				release(reservation);
+			}
+		}
+	}
+
+	private void release(SpendLimits.Reservation reservation) {
+		try {
+			this.spendLimits.release(reservation);
+		}
+		catch (RuntimeException ex) {
+			// the store failed after the purchase failed: the budget stays reduced by this amount until the period ends
+			logger.warn("Could not release a spend reservation: {}", ex.toString());
+		}
+	}
+
+	private @Nullable PurchaseRoute route(HttpServletRequest request) {
+		for (PurchaseRoute route : this.routes) {
+			if (route.matches(request)) {
+				return route;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable CachedBodyRequest cachedBody(ServletRequest request) {
+		ServletRequest current = request;
+		while (true) {
+			if (current instanceof CachedBodyRequest cached) {
+				return cached;
+			}
+			if (!(current instanceof ServletRequestWrapper wrapper)) {
+				return null;
+			}
+			current = wrapper.getRequest();
+		}
+	}
+
+}
