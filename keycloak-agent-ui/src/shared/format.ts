@@ -103,6 +103,10 @@ export type AgentKeyRepresentation = {
   not_before?: number;
   not_after?: number;
   created: number;
+  /** The latest verified use any merchant reported (epoch seconds). */
+  last_used?: number;
+  /** Set by retire when the key was used at a merchant in the last hour. */
+  warning?: string;
 };
 
 /** Keys that verify signatures now: active, or retired but still inside the overlap window. */

@@ -19,6 +19,7 @@ import { AgentEvents } from "./AgentEvents";
 import { AgentForm } from "./AgentForm";
 import { AgentGrants } from "./AgentGrants";
 import { AgentKeys } from "./AgentKeys";
+import { AgentStanding } from "./AgentStanding";
 import { useAgentsApi } from "./api";
 import type { AgentRepresentation } from "./api";
 import { ConfirmModal } from "./ConfirmModal";
@@ -127,6 +128,9 @@ export default function AgentDetails() {
           </Tab>
           <Tab eventKey="keys" data-testid="tab-keys" title={<TabTitleText>{t("agentKeys")}</TabTitleText>}>
             <AgentKeys agent={agent} canManage={canManage} onChange={reload} />
+          </Tab>
+          <Tab eventKey="standing" data-testid="tab-standing" title={<TabTitleText>{t("agentStanding")}</TabTitleText>}>
+            <AgentStanding agentId={agent.id} />
           </Tab>
           <Tab eventKey="grants" data-testid="tab-grants" title={<TabTitleText>{t("agentGrants")}</TabTitleText>}>
             <AgentGrants agentId={agent.id} canManage={canManage} />

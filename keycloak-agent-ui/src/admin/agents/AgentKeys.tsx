@@ -28,6 +28,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [revoking, setRevoking] = useState<string>();
+  const [warning, setWarning] = useState<string>();
 
   const run = async (action: () => Promise<string | undefined>) => {
     try {
@@ -60,6 +61,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
     <PageSection variant="light">
       {notice && <Alert variant="success" isInline title={notice} data-testid="key-notice" />}
       {error && <Alert variant="danger" isInline title={error} data-testid="key-error" />}
+      {warning && <Alert variant="warning" isInline title={warning} data-testid="key-warning" />}
       {agent.keys.length === 0 ? (
         <EmptyState data-testid="keys-empty">
           <EmptyStateHeader titleText={t("keysEmpty")} headingLevel="h2" />
@@ -75,6 +77,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
               <Th>{t("keyNotBefore")}</Th>
               <Th>{t("keyNotAfter")}</Th>
               <Th>{t("keyCreated")}</Th>
+              <Th>{t("keyLastUsed")}</Th>
               {canManage && <Th screenReaderText={t("actions")} />}
             </Tr>
           </Thead>
@@ -91,6 +94,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
                 <Td dataLabel={t("keyNotBefore")}>{formatTime(key.not_before, i18n.language)}</Td>
                 <Td dataLabel={t("keyNotAfter")} data-testid="key-not-after">{formatTime(key.not_after, i18n.language)}</Td>
                 <Td dataLabel={t("keyCreated")}>{formatTime(key.created, i18n.language)}</Td>
+                <Td dataLabel={t("keyLastUsed")} data-testid="key-last-used">{formatTime(key.last_used, i18n.language)}</Td>
                 {canManage && (
                   <Td isActionCell>
                     {key.status === "ACTIVE" && (
@@ -101,6 +105,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
                         onClick={() =>
                           run(async () => {
                             const retired = await api.retireKey(agent.id, key.kid);
+                            setWarning(retired.warning);
                             return t("keyRetired", { end: formatTime(retired.not_after, i18n.language) });
                           })
                         }

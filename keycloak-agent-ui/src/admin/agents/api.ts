@@ -26,6 +26,19 @@ export type AgentInput = {
 
 export type { GrantRepresentation };
 
+/** One merchant's latest report about the agent (the signal receiver's standing). */
+export type StandingReport = {
+  merchant: string;
+  level: string;
+  event: string;
+  reason?: string;
+  kid?: string;
+  reported_at: number;
+  last_high_at?: number;
+};
+
+export type StandingRepresentation = { agent_id: string; level: string | null; reports: StandingReport[] };
+
 export type AdminEventRepresentation = {
   time: number;
   operationType: string;
@@ -62,6 +75,7 @@ export function useAgentsApi() {
       addKey: (id: string, jwk: unknown) => post<AgentKeyRepresentation>(`${agents}/${id}/keys`, { jwk }),
       retireKey: (id: string, kid: string) => post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/retire`),
       revokeKey: (id: string, kid: string) => post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/revoke`),
+      standing: (id: string) => call<StandingRepresentation>(`${agents}/${id}/standing`),
       grants: (agentId: string) => call<GrantRepresentation[]>(`${agents}/grants?agent=${encodeURIComponent(agentId)}`),
       revokeGrant: (grantId: string) => call<void>(`${agents}/grants/${grantId}`, { method: "DELETE" }),
       events: (agentId: string) =>

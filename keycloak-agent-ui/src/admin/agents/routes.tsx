@@ -15,7 +15,7 @@ const manageAgents = {
   access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) => hasAny("manage-agents", "manage-realm"),
 };
 
-export type AgentTab = "details" | "keys" | "grants" | "events";
+export type AgentTab = "details" | "keys" | "standing" | "grants" | "events";
 
 export const toAgents = (realm: string) => `/${encodeURIComponent(realm)}/agents`;
 export const toAgent = (realm: string, id: string, tab: AgentTab = "details") =>

@@ -143,6 +143,40 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
+	void adminSeesWhatMerchantsReportedTheStandingAndTheKeysLastUse() throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String agentId = registerAgent("Reported " + UUID.randomUUID().toString().substring(0, 8), key);
+		// the demo merchant pushes a HIGH risk report and its key usage (the realm's policy is off: review only)
+		String merchantToken = keycloak.clientToken(REALM, MERCHANT, "demo-merchant-secret");
+		String issuer = keycloak.uri("/realms/" + REALM).toString();
+		java.time.Instant now = java.time.Instant.now();
+		for (String set : List.of(
+				dev.agentauth.core.signal.SignalSets.riskLevelChange(MERCHANT, issuer, now, agentId, key.thumbprint(),
+						dev.agentauth.core.signal.RiskLevel.HIGH, "velocity.agent_burst"),
+				dev.agentauth.core.signal.SignalSets.keyUsage(MERCHANT, issuer, now,
+						Map.of(key.thumbprint(), now.minusSeconds(10))))) {
+			HttpResponse<String> pushed = keycloak.send(HttpRequest.newBuilder(keycloak.uri("/realms/" + REALM
+					+ "/agents/signals")).header("Authorization", "Bearer " + merchantToken)
+				.header("Content-Type", dev.agentauth.core.signal.SignalSets.MEDIA_TYPE)
+				.POST(HttpRequest.BodyPublishers.ofString(set)).build());
+			assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+		}
+		try (Chromium browser = new Chromium()) {
+			browser.open(keycloak.uri("/admin/master/console/#/" + REALM + "/agents/" + agentId + "/standing")
+				.toString());
+			browser.login(KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+			assertThat(browser.testId("standing-level").getText()).isEqualTo("HIGH");
+			assertThat(browser.testId("standing-row").getText()).contains(MERCHANT).contains("velocity.agent_burst");
+			browser.screenshot("admin-agent-standing");
+			browser.click("tab-keys");
+			assertThat(browser.testId("key-last-used").getText()).isNotEqualTo("—");
+			// retiring a key used in the last hour works, with a warning
+			browser.click("key-retire");
+			assertThat(browser.testId("key-warning").getText()).contains("last hour");
+		}
+	}
+
+	@Test
 	void viewAgentsOnlyAdminSeesAgentsWithoutActions() throws Exception {
 		String agentId = registerAgent("Read-only view " + UUID.randomUUID().toString().substring(0, 8),
 				AgentKeyPair.generateEd25519());

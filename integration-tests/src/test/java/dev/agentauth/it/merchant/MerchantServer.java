@@ -63,6 +63,18 @@ public final class MerchantServer {
 
 	/** As {@link #start(String, URI, List)}, with options for the JVM (e.g. {@code -Xmx256m}). */
 	public static MerchantServer start(String name, URI issuer, List<String> jvmArgs, List<String> extraArgs) {
+		return start(name, issuer, "demo-merchant", "demo-merchant-secret", jvmArgs, extraArgs);
+	}
+
+	/** A merchant process for another realm and merchant client (revocation feed on with that client). */
+	public static MerchantServer start(String name, String realm, String merchantId, String clientSecret,
+			List<String> extraArgs) {
+		return start(name, KeycloakServer.get().uri("/realms/" + realm), merchantId, clientSecret, List.of(),
+				extraArgs);
+	}
+
+	private static MerchantServer start(String name, URI issuer, String merchantId, String clientSecret,
+			List<String> jvmArgs, List<String> extraArgs) {
 		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
 		Path log = Path.of("target", name + ".log");
 		if (!Files.isRegularFile(jar)) {
@@ -79,7 +91,8 @@ public final class MerchantServer {
 			command.addAll(List.of("-jar", jar.toString(),
 					"--server.port=" + port,
 					"--agentauth.registry.issuer-uri=" + issuer,
-					"--agentauth.revocation.client-secret=demo-merchant-secret"));
+					"--agentauth.merchant-id=" + merchantId,
+					"--agentauth.revocation.client-secret=" + clientSecret));
 			command.addAll(extraArgs);
 			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), List.copyOf(command), log);
 			server.launch();

@@ -1,6 +1,8 @@
 package dev.agentauth.keycloak.registry;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -63,6 +65,16 @@ public interface AgentRegistry extends Provider {
 	Optional<AgentKeyModel> findKey(RealmModel realm, String kid);
 
 	List<AgentKeyModel> getKeys(RealmModel realm, String agentId);
+
+	/**
+	 * Raises each key's {@code last_used} to the reported time (never lowers it: the value is the max over
+	 * merchants). Unknown keyids are skipped.
+	 * @return how many of the keys exist in the realm
+	 */
+	int recordKeyUsage(RealmModel realm, Map<String, Instant> lastUsed);
+
+	/** Retired or revoked keys whose {@code last_used} is at or after {@code since}, most recently used first. */
+	List<AgentKeyModel> retiredKeysUsedSince(RealmModel realm, Instant since, int max);
 
 	/** Removes every agent and key of the realm (realm deletion). */
 	void removeRealm(RealmModel realm);

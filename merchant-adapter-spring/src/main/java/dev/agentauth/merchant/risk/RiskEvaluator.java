@@ -127,6 +127,35 @@ public final class RiskEvaluator implements AutoCloseable {
 	}
 
 	/**
+	 * Tells {@code extra} about every decision too, after the current listener (e.g. the signals back to Keycloak
+	 * next to the metrics).
+	 * @since 0.1.0
+	 */
+	public void addListener(RiskDecisionListener extra) {
+		Objects.requireNonNull(extra, "extra cannot be null");
+		RiskDecisionListener first = this.listener;
+		this.listener = new RiskDecisionListener() {
+			@Override
+			public void decided(RiskDecision decision, Duration elapsed) {
+				first.decided(decision, elapsed);
+				extra.decided(decision, elapsed);
+			}
+
+			@Override
+			public void degraded() {
+				first.degraded();
+				extra.degraded();
+			}
+
+			@Override
+			public void ruleFailed(String ruleId) {
+				first.ruleFailed(ruleId);
+				extra.ruleFailed(ruleId);
+			}
+		};
+	}
+
+	/**
 	 * Appends every decision with its features as one JSON line to {@code file} (for replay); null: none.
 	 * @throws IOException if the file cannot be opened for appending
 	 */

@@ -14,6 +14,9 @@ import jakarta.persistence.Table;
 				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.thumbprint = :thumbprint"),
 		@NamedQuery(name = "aaKeysByAgent",
 				query = "select k from AgentKeyEntity k where k.agentId = :agentId order by k.createdAt, k.id"),
+		@NamedQuery(name = "aaRetiredKeysUsedSince",
+				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.status <> 'ACTIVE' "
+						+ "and k.lastUsed >= :since order by k.lastUsed desc"),
 		@NamedQuery(name = "aaDeleteKeysByAgent", query = "delete from AgentKeyEntity k where k.agentId = :agentId"),
 		@NamedQuery(name = "aaDeleteKeysByRealm", query = "delete from AgentKeyEntity k where k.realmId = :realmId") })
 public class AgentKeyEntity {
@@ -48,6 +51,17 @@ public class AgentKeyEntity {
 
 	@Column(name = "CREATED_AT", nullable = false)
 	private long createdAt;
+
+	@Column(name = "LAST_USED")
+	private Long lastUsed;
+
+	public Long getLastUsed() {
+		return this.lastUsed;
+	}
+
+	public void setLastUsed(Long lastUsed) {
+		this.lastUsed = lastUsed;
+	}
 
 	public String getId() {
 		return this.id;

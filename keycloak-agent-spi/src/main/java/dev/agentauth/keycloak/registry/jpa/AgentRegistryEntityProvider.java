@@ -7,13 +7,14 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
 import dev.agentauth.keycloak.revocation.SecurityEventAckEntity;
 import dev.agentauth.keycloak.revocation.SecurityEventEntity;
+import dev.agentauth.keycloak.signal.AgentStandingEntity;
 
 final class AgentRegistryEntityProvider implements JpaEntityProvider {
 
 	@Override
 	public List<Class<?>> getEntities() {
 		return List.of(AgentEntity.class, AgentKeyEntity.class, AgentGrantEntity.class, SecurityEventEntity.class,
-				SecurityEventAckEntity.class);
+				SecurityEventAckEntity.class, AgentStandingEntity.class);
 	}
 
 	@Override

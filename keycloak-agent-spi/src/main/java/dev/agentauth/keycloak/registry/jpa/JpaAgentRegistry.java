@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +22,7 @@ import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.core.revocation.RevocationEventType;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.revocation.SecurityEventLog;
+import dev.agentauth.keycloak.signal.AgentStandings;
 
 final class JpaAgentRegistry implements AgentRegistry {
 
@@ -92,6 +94,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 		Optional<AgentEntity> entity = findAgentEntity(realm, agentId);
 		entity.ifPresent((agent) -> {
 			SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.AGENT_REVOKED, agentId, agentId);
+			AgentStandings.removeAgent(this.em, agentId);
 			this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.createNamedQuery("aaDeleteKeysByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.remove(agent);
@@ -195,7 +198,35 @@ final class JpaAgentRegistry implements AgentRegistry {
 	}
 
 	@Override
+	public int recordKeyUsage(RealmModel realm, Map<String, Instant> lastUsed) {
+		int updated = 0;
+		for (Map.Entry<String, Instant> entry : lastUsed.entrySet()) {
+			Optional<AgentKeyEntity> key = findKeyEntity(realm, entry.getKey());
+			if (key.isPresent()) {
+				long time = entry.getValue().toEpochMilli();
+				if (key.get().getLastUsed() == null || key.get().getLastUsed() < time) {
+					key.get().setLastUsed(time);
+				}
+				updated++;
+			}
+		}
+		return updated;
+	}
+
+	@Override
+	public List<AgentKeyModel> retiredKeysUsedSince(RealmModel realm, Instant since, int max) {
+		return this.em.createNamedQuery("aaRetiredKeysUsedSince", AgentKeyEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("since", since.toEpochMilli())
+			.setMaxResults(max)
+			.getResultStream()
+			.map(JpaAgentRegistry::toModel)
+			.toList();
+	}
+
+	@Override
 	public void removeRealm(RealmModel realm) {
+		AgentStandings.removeRealm(this.em, realm.getId());
 		SecurityEventLog.removeRealm(this.em, realm.getId());
 		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteKeysByRealm").setParameter("realmId", realm.getId()).executeUpdate();
@@ -225,7 +256,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 		}
 		return new AgentKeyModel(entity.getAgentId(), key, KeyStatus.valueOf(entity.getStatus()),
 				instant(entity.getNotBefore()), instant(entity.getNotAfter()),
-				Instant.ofEpochMilli(entity.getCreatedAt()));
+				Instant.ofEpochMilli(entity.getCreatedAt()), instant(entity.getLastUsed()));
 	}
 
 	private static @Nullable Instant instant(@Nullable Long epochMillis) {

@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -36,6 +38,9 @@ import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.registry.rest.RegistryJson.BadRequest;
+import dev.agentauth.keycloak.signal.AgentStandings;
+import dev.agentauth.keycloak.signal.SignalCounters;
+import dev.agentauth.keycloak.signal.SignalSettings;
 
 /**
  * Admin REST for the registry, at {@code /admin/realms/{realm}/agents}. Thin: parse, check permission, call the
@@ -176,6 +181,61 @@ public final class AgentAdminResource {
 		return RegistryJson.json(200, RegistryJson.agent(agent, this.registry.getKeys(this.realm, id)));
 	}
 
+	/**
+	 * The agent's standing as merchants reported it: the highest current level and each merchant's latest report.
+	 */
+	@GET
+	@Path("{id}/standing")
+	public Response standing(@PathParam("id") String id) {
+		requireView();
+		if (this.registry.getAgent(this.realm, id).isEmpty()) {
+			return notFound("agent");
+		}
+		EntityManager em = this.session.getProvider(JpaConnectionProvider.class).getEntityManager();
+		return RegistryJson.json(200, AgentStandings.representation(id, AgentStandings.of(em, id)));
+	}
+
+	/** The realm's signal settings and this node's counters of pushed signals. */
+	@GET
+	@Path("signals")
+	public Response signals() {
+		requireView();
+		Map<String, Object> settings = new LinkedHashMap<>();
+		for (String name : List.of(SignalSettings.AUTO_SUSPEND, SignalSettings.WINDOW,
+				SignalSettings.CREDENTIAL_COMPROMISE, SignalSettings.RATE_LIMIT)) {
+			String value = this.realm.getAttribute(name);
+			if (value != null) {
+				settings.put(name, value);
+			}
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("settings", settings);
+		body.put("counters", SignalCounters.of(this.realm.getId()));
+		return RegistryJson.json(200, body);
+	}
+
+	/**
+	 * Retired or revoked keys that a merchant reported in use within {@code since} seconds (default 3600): agents
+	 * still signing with an old key.
+	 */
+	@GET
+	@Path("retired-keys-in-use")
+	public Response retiredKeysInUse(@QueryParam("since") Long since) {
+		requireView();
+		long seconds = (since == null || since <= 0) ? 3600 : since;
+		List<Object> keys = new ArrayList<>(this.registry
+			.retiredKeysUsedSince(this.realm, java.time.Instant.now().minusSeconds(seconds), 1000)
+			.stream()
+			.map((key) -> {
+				Map<String, Object> json = RegistryJson.key(key);
+				json.put("agent_id", key.agentId());
+				return json;
+			})
+			.toList());
+		return Response.ok(com.nimbusds.jose.util.JSONArrayUtils.toJSONString(keys), MediaType.APPLICATION_JSON_TYPE)
+			.build();
+	}
+
 	@POST
 	@Path("{id}/keys")
 	@Consumes(MediaType.APPLICATION_JSON)
@@ -291,8 +351,27 @@ public final class AgentAdminResource {
 	public Response retireKey(@PathParam("id") String id, @PathParam("kid") String kid, @Context UriInfo uriInfo) {
 		requireManage();
 		requireOperates(id);
-		return keyChanged(this.registry.retireKey(this.realm, id, kid).orElse(null), uriInfo);
+		AgentKeyModel before = this.registry.getKeys(this.realm, id).stream()
+			.filter((key) -> key.kid().equals(kid))
+			.findFirst()
+			.orElse(null);
+		Response response = keyChanged(this.registry.retireKey(this.realm, id, kid).orElse(null), uriInfo);
+		if (before != null && before.lastUsed() != null
+				&& before.lastUsed().isAfter(java.time.Instant.now().minus(RECENT_USE))) {
+			// still answered (retiring is safe: the key stays valid for the overlap), but the caller should know
+			Map<String, Object> body = new LinkedHashMap<>(RegistryJson.key(
+					this.registry.findKey(this.realm, kid).orElseThrow()));
+			body.put("warning", "This key was used at a merchant in the last hour (last_used "
+					+ before.lastUsed().getEpochSecond() + "); the agent may not have switched to its new key yet");
+			return Response.fromResponse(response).entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body))
+				.header("Warning", "299 - \"key used in the last hour\"")
+				.build();
+		}
+		return response;
 	}
+
+	/** A retired key used this recently gets a warning. */
+	static final java.time.Duration RECENT_USE = java.time.Duration.ofHours(1);
 
 	@POST
 	@Path("{id}/keys/{kid}/revoke")

@@ -40,6 +40,7 @@ import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.revocation.SecurityEventFeedResource;
+import dev.agentauth.keycloak.signal.SignalReceiverResource;
 
 /**
  * Merchant-facing, unauthenticated, cacheable lookups under {@code /realms/{realm}/agents}.
@@ -118,6 +119,12 @@ public final class AgentPublicResource {
 			throw new ForbiddenException("The revocation feed is for merchant clients (client credentials)");
 		}
 		return new SecurityEventFeedResource(this.session, realm, client.getClientId());
+	}
+
+	/** RFC 8935 push of merchants' signals (client-credentials bearer token of a merchant client). */
+	@Path("signals")
+	public SignalReceiverResource signals() {
+		return new SignalReceiverResource(this.session, this.session.getContext().getRealm());
 	}
 
 	/** The caller's own grants to agents (bearer token of the consumer). */

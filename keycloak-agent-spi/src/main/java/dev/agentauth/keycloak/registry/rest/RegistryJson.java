@@ -66,6 +66,9 @@ final class RegistryJson {
 			json.put("not_after", key.notAfter().getEpochSecond());
 		}
 		json.put("created", key.created().getEpochSecond());
+		if (key.lastUsed() != null) {
+			json.put("last_used", key.lastUsed().getEpochSecond());
+		}
 		json.put("jwk", key.key().toJsonObject());
 		return json;
 	}

@@ -1,0 +1,246 @@
+package dev.agentauth.keycloak.signal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.signal.AutoSuspendPolicy;
+import dev.agentauth.core.signal.MerchantSignal;
+import dev.agentauth.core.signal.RiskLevel;
+import dev.agentauth.core.signal.SignalRateLimiter;
+import dev.agentauth.core.signal.SignalSet;
+import dev.agentauth.core.signal.SignalSetException;
+import dev.agentauth.core.signal.SignalSets;
+import dev.agentauth.keycloak.registry.AgentKeyModel;
+import dev.agentauth.keycloak.registry.AgentModel;
+import dev.agentauth.keycloak.registry.AgentRegistry;
+
+/**
+ * RFC 8935 push delivery of merchants' Security Event Tokens at {@code POST /realms/{realm}/agents/signals}.
+ * <p>
+ * The push is authenticated by the merchant client's client-credentials bearer token (the credentials it already
+ * uses for the revocation feed); its service account needs the realm role {@code agent-merchant}. The body is an
+ * unsecured SET ({@code application/secevent+jwt}) whose {@code iss} is that client's id and whose {@code aud} is
+ * the realm's issuer. Answers: 202 (accepted, including event types we do not know, which are counted and
+ * ignored), 400 {@code {"err", "description"}} (RFC 8935 §2.4, nothing stored), 401 without a valid token, 403
+ * {@code access_denied} for a token that is not a merchant client's, 429 over the per-merchant rate limit.
+ * Nothing is ever returned about other merchants' reports.
+ */
+public final class SignalReceiverResource {
+
+	private static final Logger LOG = Logger.getLogger(SignalReceiverResource.class);
+
+	/** How old a pushed SET may be: a transmitter retries for a while. */
+	static final Duration MAX_AGE = Duration.ofHours(1);
+
+	/** Resource type of the admin events about an agent's standing. */
+	public static final String RESOURCE_AGENT_STANDING = "AGENT_STANDING";
+
+	private static final SignalRateLimiter RATE_LIMITER = new SignalRateLimiter(SignalSettings.DEFAULT_RATE_LIMIT,
+			Duration.ofMinutes(1), 100_000, Clock.systemUTC());
+
+	private final KeycloakSession session;
+
+	private final RealmModel realm;
+
+	public SignalReceiverResource(KeycloakSession session, RealmModel realm) {
+		this.session = session;
+		this.realm = realm;
+	}
+
+	@POST
+	@Consumes(MediaType.WILDCARD)
+	public Response push(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+		String realmId = this.realm.getId();
+		AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(this.session)
+			.setRealm(this.realm)
+			.authenticate();
+		if (auth == null) {
+			SignalCounters.increment(realmId, "refused_unauthenticated");
+			throw new NotAuthorizedException("Bearer");
+		}
+		UserModel user = auth.user();
+		String clientLink = user.getServiceAccountClientLink();
+		ClientModel client = (clientLink != null) ? this.realm.getClientById(clientLink) : null;
+		RoleModel role = this.realm.getRole(SignalSettings.MERCHANT_ROLE);
+		if (client == null || role == null || !user.hasRole(role)) {
+			SignalCounters.increment(realmId, "refused_not_merchant");
+			return error(403, SignalSetException.ACCESS_DENIED, "Only merchant clients (service accounts with the "
+					+ "realm role " + SignalSettings.MERCHANT_ROLE + ") may push signals");
+		}
+		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).strip()
+			.startsWith(SignalSets.MEDIA_TYPE)) {
+			SignalCounters.increment(realmId, "refused_invalid");
+			return error(400, SignalSetException.INVALID_REQUEST,
+					"The body must be a Security Event Token with Content-Type " + SignalSets.MEDIA_TYPE);
+		}
+		if (!RATE_LIMITER.tryAcquire(realmId + " " + client.getClientId(), SignalSettings.rateLimit(this.realm))) {
+			SignalCounters.increment(realmId, "refused_rate_limited");
+			return Response.status(429).header("Retry-After", RATE_LIMITER.secondsToNextWindow())
+				.type(MediaType.APPLICATION_JSON_TYPE)
+				.entity(json(SignalSetException.ACCESS_DENIED, "Too many pushes from this client; retry later"))
+				.build();
+		}
+		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
+		Instant now = Instant.now();
+		SignalSet set;
+		List<Runnable> changes;
+		try {
+			set = SignalSets.parse(body, client.getClientId(), issuer, now, MAX_AGE);
+			changes = plan(set, client.getClientId(), now, new AdminEventBuilder(this.realm,
+					new AdminAuth(this.realm, auth.token(), user, auth.client()), this.session,
+					this.session.getContext().getConnection()));
+		}
+		catch (SignalSetException ex) {
+			SignalCounters.increment(realmId, "refused_invalid");
+			return error(400, ex.err(), ex.getMessage());
+		}
+		changes.forEach(Runnable::run);
+		SignalCounters.increment(realmId, "accepted");
+		// RFC 8935 §2.2: 202 and no body; Keycloak's security headers want a media type all the same
+		return Response.accepted().type(MediaType.TEXT_PLAIN_TYPE).build();
+	}
+
+	/** Checks every event against the registry first, so a refused SET changes nothing. */
+	private List<Runnable> plan(SignalSet set, String merchant, Instant now, AdminEventBuilder events)
+			throws SignalSetException {
+		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
+		EntityManager em = this.session.getProvider(JpaConnectionProvider.class).getEntityManager();
+		String realmId = this.realm.getId();
+		List<Runnable> changes = new ArrayList<>();
+		for (MerchantSignal signal : set.events()) {
+			switch (signal) {
+				case MerchantSignal.RiskLevelChange risk -> {
+					AgentModel agent = registry.getAgent(this.realm, risk.agentId())
+						.orElseThrow(() -> invalid("No agent " + risk.agentId() + " in this realm"));
+					if (risk.kid() != null && registry.findKey(this.realm, risk.kid())
+						.filter((key) -> key.agentId().equals(agent.id()))
+						.isEmpty()) {
+						throw invalid("'kid' is not a key of that agent");
+					}
+					changes.add(() -> {
+						SignalCounters.increment(realmId, "risk_level_change");
+						AgentStandingEntity report = AgentStandings.report(em, realmId, agent.id(), merchant,
+								risk.currentLevel(), risk.reason(), risk.kid(), AgentStandings.RISK_LEVEL_CHANGE, now);
+						standingEvent(events, agent.id(), report);
+						if (risk.currentLevel() == RiskLevel.HIGH) {
+							autoSuspend(registry, em, agent, events, now);
+						}
+					});
+				}
+				case MerchantSignal.CredentialCompromise compromise -> {
+					AgentKeyModel key = registry.findKey(this.realm, compromise.kid())
+						.orElseThrow(() -> invalid("No agent key " + compromise.kid() + " in this realm"));
+					if (compromise.agentId() != null && !compromise.agentId().equals(key.agentId())) {
+						throw invalid("The key is not a key of that agent");
+					}
+					changes.add(() -> {
+						SignalCounters.increment(realmId, "credential_compromise");
+						String reason = "credential-compromise"
+								+ ((compromise.reason() != null) ? ": " + compromise.reason() : "");
+						AgentStandingEntity report = AgentStandings.report(em, realmId, key.agentId(), merchant,
+								RiskLevel.HIGH, reason.substring(0, Math.min(255, reason.length())), key.kid(),
+								AgentStandings.CREDENTIAL_COMPROMISE, now);
+						standingEvent(events, key.agentId(), report);
+						if (SignalSettings.revokeKeyOnCompromise(this.realm) && key.status() != KeyStatus.REVOKED) {
+							AgentKeyModel revoked = registry.revokeKey(this.realm, key.agentId(), key.kid()).orElseThrow();
+							LOG.infof("Realm %s: key %s of agent %s revoked on a credential-compromise report by %s",
+									this.realm.getName(), key.kid(), key.agentId(), merchant);
+							events.clone(this.session).operation(OperationType.ACTION).resource("AGENT_KEY")
+								.resourcePath("agents", key.agentId(), "keys", key.kid(), "revoke")
+								.representation(Map.of("kid", revoked.kid(), "status", revoked.status().name(),
+										"reason", "credential-compromise reported by " + merchant))
+								.success();
+						}
+					});
+				}
+				case MerchantSignal.KeyUsage usage -> changes.add(() -> {
+					SignalCounters.increment(realmId, "key_usage");
+					registry.recordKeyUsage(this.realm, usage.lastUsed());
+				});
+				case MerchantSignal.Unrecognized unknown -> changes.add(() -> {
+					SignalCounters.increment(realmId, "ignored_unknown_type");
+					LOG.debugf("Realm %s: ignoring a pushed event of type %s from %s", this.realm.getName(),
+							unknown.type(), merchant);
+				});
+			}
+		}
+		return changes;
+	}
+
+	private void autoSuspend(AgentRegistry registry, EntityManager em, AgentModel agent, AdminEventBuilder events,
+			Instant now) {
+		AutoSuspendPolicy policy = SignalSettings.autoSuspend(this.realm);
+		AgentModel current = registry.getAgent(this.realm, agent.id()).orElse(agent);
+		if (policy.isOff() || current.status() != AgentStatus.ACTIVE
+				|| !policy.shouldSuspend(AgentStandings.lastHighPerMerchant(em, agent.id()), now)) {
+			return;
+		}
+		// the registry records agent-suspended in the revocation feed, which carries it to every merchant
+		AgentModel suspended = registry.setAgentStatus(this.realm, agent.id(), AgentStatus.SUSPENDED).orElseThrow();
+		SignalCounters.increment(this.realm.getId(), "auto_suspended");
+		LOG.infof("Realm %s: agent %s suspended: HIGH risk reported by %d merchant(s) within %s", this.realm.getName(),
+				agent.id(), policy.merchants(), policy.window());
+		Map<String, Object> representation = new LinkedHashMap<>();
+		representation.put("id", suspended.id());
+		representation.put("status", suspended.status().name());
+		representation.put("reason", "auto-suspend: HIGH risk from " + policy.merchants() + " merchant(s) within "
+				+ policy.window());
+		events.clone(this.session).operation(OperationType.ACTION).resource("AGENT")
+			.resourcePath("agents", agent.id(), "suspend")
+			.representation(representation)
+			.success();
+	}
+
+	private void standingEvent(AdminEventBuilder events, String agentId, AgentStandingEntity report) {
+		events.clone(this.session).operation(OperationType.UPDATE).resource(RESOURCE_AGENT_STANDING)
+			.resourcePath("agents", agentId, "standing")
+			.representation(AgentStandings.report(report))
+			.success();
+	}
+
+	private static SignalSetException invalid(String description) {
+		return new SignalSetException(SignalSetException.INVALID_REQUEST, description);
+	}
+
+	private static Response error(int status, String err, String description) {
+		return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(err, description)).build();
+	}
+
+	private static String json(String err, String description) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("err", err);
+		body.put("description", description);
+		return JSONObjectUtils.toJSONString(body);
+	}
+
+}
