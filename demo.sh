@@ -44,7 +44,7 @@ port_in_use() {
 }
 GATEWAY_PORT="${GATEWAY_PORT:-8083}"
 PORTS=("$KC_PORT" "$KC_MANAGEMENT_PORT" "$MERCHANT_PORT" "$MERCHANT_MANAGEMENT_PORT")
-[ "$GATEWAY" = true ] && PORTS+=("$GATEWAY_PORT")
+if [ "$GATEWAY" = true ]; then PORTS+=("$GATEWAY_PORT"); fi
 for port in "${PORTS[@]}"; do
   if port_in_use "$port"; then
     fail "port $port is already in use; stop what uses it or set KC_PORT / KC_MANAGEMENT_PORT / MERCHANT_PORT / MERCHANT_MANAGEMENT_PORT"
@@ -112,7 +112,9 @@ curl -sS -f -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Cont
 step "Starting the demo merchant on http://localhost:$MERCHANT_PORT (log: $RUN_DIR/merchant.log)"
 MERCHANT_GATEWAY_ARGS=()
 # behind the gateway the agent signs the gateway's URL, and the merchant checks that one
-[ "$GATEWAY" = true ] && MERCHANT_GATEWAY_ARGS=(--agentauth.signature.public-base-uri="http://localhost:$GATEWAY_PORT")
+if [ "$GATEWAY" = true ]; then
+  MERCHANT_GATEWAY_ARGS=(--agentauth.signature.public-base-uri="http://localhost:$GATEWAY_PORT")
+fi
 java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
   --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" \
   --agentauth.merchant-id=demo-merchant --agentauth.revocation.client-secret=demo-merchant-secret \
@@ -154,7 +156,9 @@ if [ "$KEEP_RUNNING" = true ]; then
   echo "Keycloak admin console: http://localhost:$KC_PORT/admin/master/console/#/$REALM/agents ($ADMIN_USER / $ADMIN_PASSWORD): Agents"
   echo "Account console:        http://localhost:$KC_PORT/realms/$REALM/account/connected-agents (alice / alice): Connected agents"
   echo "Merchant:               http://localhost:$MERCHANT_PORT/api/v1/products (needs a signed request)"
-  [ "$GATEWAY" = true ] && echo "Gateway:                http://localhost:$GATEWAY_PORT/api/v1/products (needs a signed request)"
+  if [ "$GATEWAY" = true ]; then
+    echo "Gateway:                http://localhost:$GATEWAY_PORT/api/v1/products (needs a signed request)"
+  fi
 else
   step "Demo finished; stopping Keycloak and the merchant"
 fi
