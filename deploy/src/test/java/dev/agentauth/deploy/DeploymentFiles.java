@@ -1,16 +1,24 @@
 package dev.agentauth.deploy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -145,6 +153,53 @@ final class DeploymentFiles {
 			current.setLength(0);
 		}
 		return instructions;
+	}
+
+	static final String PROJECT_VERSION = System.getProperty("agentauth.project.version", "0.1.0-SNAPSHOT");
+
+	/** Every configuration property the merchant's runnable jar declares (Spring metadata of all its jars). */
+	static Set<String> merchantProperties() throws IOException {
+		Path jar = REPOSITORY.resolve("demo/target/demo-" + PROJECT_VERSION + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("The demo merchant's runnable jar is missing (run ./mvnw package): " + jar);
+		}
+		Set<String> properties = new HashSet<>();
+		try (JarFile boot = new JarFile(jar.toFile())) {
+			for (JarEntry entry : boot.stream().toList()) {
+				if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
+					try (JarInputStream nested = new JarInputStream(boot.getInputStream(entry))) {
+						for (JarEntry inner; (inner = nested.getNextJarEntry()) != null;) {
+							if (inner.getName().equals("META-INF/spring-configuration-metadata.json")
+									|| inner.getName().equals("META-INF/additional-spring-configuration-metadata.json")) {
+								addMetadata(nested, properties);
+							}
+						}
+					}
+				}
+				else if (entry.getName().equals("BOOT-INF/classes/application.properties")) {
+					try (InputStream in = boot.getInputStream(entry)) {
+						Properties own = new Properties();
+						own.load(in);
+						properties.addAll(own.stringPropertyNames());
+					}
+				}
+			}
+		}
+		return properties;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void addMetadata(InputStream in, Set<String> properties) throws IOException {
+		try {
+			Map<String, Object> metadata = JSONObjectUtils.parse(new String(in.readAllBytes(),
+					java.nio.charset.StandardCharsets.UTF_8));
+			for (Object property : (List<Object>) metadata.getOrDefault("properties", List.of())) {
+				properties.add((String) ((Map<String, Object>) property).get("name"));
+			}
+		}
+		catch (java.text.ParseException ex) {
+			throw new IOException(ex);
+		}
 	}
 
 }

@@ -163,7 +163,7 @@ class DeploymentFilesTests {
 	void keycloakVariablesAreKeycloakOptionsWithBuildOptionsFixedInTheImage() throws Exception {
 		Map<String, Boolean> options = keycloakOptions(); // key -> build time
 		assertThat(options).containsKeys("db", "db-url", "health-enabled", "hostname", "bootstrap-admin-password");
-		String readme = DeploymentFiles.read("README.md");
+		String keycloakDocs = DeploymentFiles.read("docs/keycloak.md");
 
 		Map<String, String> runtime = environment(service(compose, "keycloak"));
 		Map<String, String> build = dockerEnv(DeploymentFiles.dockerfile(build("keycloak")));
@@ -171,8 +171,8 @@ class DeploymentFilesTests {
 		for (String name : runtime.keySet()) {
 			String option = keycloakOption(name);
 			if (option.startsWith("spi-")) {
-				// our provider's options are documented in the README's settings tables
-				assertThat(readme).as(name + " is not a documented SPI option").contains("`" + option + "`");
+				// our provider's options are documented in the settings tables of docs/keycloak.md
+				assertThat(keycloakDocs).as(name + " is not a documented SPI option").contains("`" + option + "`");
 			}
 			else {
 				assertThat(options).as(name + " is not a Keycloak " + KEYCLOAK_VERSION + " option").containsKey(option);
@@ -188,7 +188,7 @@ class DeploymentFilesTests {
 
 	@Test
 	void merchantVariablesArePropertiesTheMerchantJarDeclares() throws IOException {
-		Set<String> declared = merchantProperties();
+		Set<String> declared = DeploymentFiles.merchantProperties();
 		assertThat(declared).contains("agentauth.replay.store", "agentauth.revocation.client-secret",
 				"spring.data.redis.host", "server.port");
 		Map<String, String> variables = new HashMap<>();
@@ -397,48 +397,6 @@ class DeploymentFilesTests {
 			}
 		}
 		return options;
-	}
-
-	/** Every configuration property the merchant's runnable jar declares (Spring metadata of all its jars). */
-	private static Set<String> merchantProperties() throws IOException {
-		Path jar = REPOSITORY.resolve("demo/target/demo-" + PROJECT_VERSION + ".jar");
-		assertThat(jar).as("the demo merchant's runnable jar; run ./mvnw package").exists();
-		Set<String> properties = new HashSet<>();
-		try (JarFile boot = new JarFile(jar.toFile())) {
-			for (JarEntry entry : boot.stream().toList()) {
-				if (entry.getName().startsWith("BOOT-INF/lib/") && entry.getName().endsWith(".jar")) {
-					try (JarInputStream nested = new JarInputStream(boot.getInputStream(entry))) {
-						for (JarEntry inner; (inner = nested.getNextJarEntry()) != null;) {
-							if (inner.getName().equals("META-INF/spring-configuration-metadata.json")
-									|| inner.getName().equals("META-INF/additional-spring-configuration-metadata.json")) {
-								addMetadata(nested, properties);
-							}
-						}
-					}
-				}
-				else if (entry.getName().equals("BOOT-INF/classes/application.properties")) {
-					try (InputStream in = boot.getInputStream(entry)) {
-						Properties own = new Properties();
-						own.load(in);
-						properties.addAll(own.stringPropertyNames());
-					}
-				}
-			}
-		}
-		return properties;
-	}
-
-	private static void addMetadata(InputStream in, Set<String> properties) throws IOException {
-		try {
-			Map<String, Object> metadata = JSONObjectUtils.parse(new String(in.readAllBytes(),
-					java.nio.charset.StandardCharsets.UTF_8));
-			for (Object property : (List<Object>) metadata.getOrDefault("properties", List.of())) {
-				properties.add((String) ((Map<String, Object>) property).get("name"));
-			}
-		}
-		catch (java.text.ParseException ex) {
-			throw new IOException(ex);
-		}
 	}
 
 }

@@ -58,6 +58,9 @@ public final class InMemoryNonceStore implements NonceStore {
 
 	private final Clock clock;
 
+	/** The second this store's memory began: signatures created before it may have been used on a predecessor. */
+	private final long epochSecond;
+
 	/** A store with the default bounds and the system clock. */
 	public InMemoryNonceStore() {
 		this(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_ENTRIES_PER_KEY, Clock.systemUTC());
@@ -70,6 +73,21 @@ public final class InMemoryNonceStore implements NonceStore {
 		this.maxEntries = maxEntries;
 		this.maxEntriesPerKey = maxEntriesPerKey;
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.epochSecond = clock.instant().getEpochSecond();
+	}
+
+	/**
+	 * As {@link #consume(String, String, Instant)}, and refuses ({@code nonce_store_unavailable}: sign again) a
+	 * signature created in a second before this store existed: a merchant instance that restarted lost the nonces
+	 * its predecessor had seen, and such a signature may be a replay of a request that instance accepted.
+	 */
+	@Override
+	public void consume(String keyId, String nonce, Instant createdAt, Instant expiresAt) throws AgentAuthException {
+		if (createdAt.getEpochSecond() < this.epochSecond) {
+			throw new AgentAuthException(ErrorCode.NONCE_STORE_UNAVAILABLE,
+					"The signature was created before this instance's nonce memory began; sign the request again");
+		}
+		consume(keyId, nonce, expiresAt);
 	}
 
 	@Override

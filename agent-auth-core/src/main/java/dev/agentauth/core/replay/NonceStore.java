@@ -20,4 +20,16 @@ public interface NonceStore {
 	 */
 	void consume(String keyId, String nonce, Instant expiresAt) throws AgentAuthException;
 
+	/**
+	 * Records {@code nonce} like {@link #consume(String, String, Instant)}, knowing when the signature was
+	 * created. A store that can lose its memory while merchants keep running (Redis restarted without
+	 * persistence) uses it to refuse signatures created before it could have remembered them, since their nonces
+	 * may have been used and forgotten; the verifier calls this form. The default ignores {@code createdAt}.
+	 * @throws AgentAuthException as {@link #consume(String, String, Instant)}, and {@code nonce_store_unavailable}
+	 * for a signature created before the store's memory began
+	 */
+	default void consume(String keyId, String nonce, Instant createdAt, Instant expiresAt) throws AgentAuthException {
+		consume(keyId, nonce, expiresAt);
+	}
+
 }

@@ -21,4 +21,16 @@ public interface RevocationSet {
 	 */
 	@Nullable ErrorCode check(String agentId, String keyId, @Nullable String grantId);
 
+	/**
+	 * Whether the set does not hold what the feed delivered so far (a shared store that lost its data, or one
+	 * that was never filled), so the feed must ask for every retained event again. Checked before each poll.
+	 */
+	default boolean needsReplay() {
+		return false;
+	}
+
+	/** Called by the feed once a replay has delivered every retained event into this set. */
+	default void replayed() {
+	}
+
 }

@@ -239,7 +239,13 @@ public final class RequestSignatureVerifier {
 		}
 		String nonce = verified.parameters().nonce();
 		if (nonce != null) {
-			this.nonceStore.consume(verified.keyId(), nonce, verified.nonceExpiresAt());
+			Instant created = verified.parameters().created();
+			if (created != null) {
+				this.nonceStore.consume(verified.keyId(), nonce, created, verified.nonceExpiresAt());
+			}
+			else {
+				this.nonceStore.consume(verified.keyId(), nonce, verified.nonceExpiresAt());
+			}
 		}
 	}
 

@@ -52,6 +52,10 @@ public final class SigningKey {
 			throw new AgentAuthException(ErrorCode.KEY_MALFORMED, "The JWK has no private key");
 		}
 		JWK publicJwk = privateJwk.toPublicJWK();
+		if (publicJwk == null) {
+			// a symmetric (oct) JWK has no public part: HMAC is never an agent key
+			throw new AgentAuthException(ErrorCode.KEY_UNSUPPORTED, "The JWK is not an asymmetric key");
+		}
 		if (publicJwk.getKeyID() != null) {
 			// the kid is checked against the thumbprint by AgentKey; a private JWK may carry any label
 			publicJwk = stripKeyId(publicJwk);

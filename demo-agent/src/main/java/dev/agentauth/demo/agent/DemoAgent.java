@@ -20,6 +20,7 @@ import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.KeyProof;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
+import dev.agentauth.core.signature.SimpleHeaderVerifier;
 
 /**
  * The demo's shopping agent. It registers itself with a fresh Ed25519 key through operator self-registration,
@@ -33,10 +34,13 @@ public final class DemoAgent {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	private final boolean simpleHeaders;
+
 	private int step;
 
-	private DemoAgent(Map<String, String> options) {
+	private DemoAgent(Map<String, String> options, boolean simpleHeaders) {
 		this.options = options;
+		this.simpleHeaders = simpleHeaders;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -44,16 +48,24 @@ public final class DemoAgent {
 				"agentic-commerce", "merchant", "http://localhost:8081", "operator", "demo-agent-operator",
 				"operator-secret", "demo-operator-secret", "admin-user", "admin", "admin-password", "admin",
 				"merchant-management", "http://localhost:8082"));
-		for (int i = 0; i + 1 < args.length; i += 2) {
-			if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
-				System.err.println("unknown option " + args[i] + "; known: " + options.keySet());
+		boolean simpleHeaders = false;
+		for (int i = 0; i < args.length; i += 2) {
+			if (args[i].equals("--simple-headers")) {
+				// a flag without a value: the article's header scheme instead of RFC 9421
+				simpleHeaders = true;
+				i--;
+				continue;
+			}
+			if (i + 1 >= args.length || !args[i].startsWith("--") || !options.containsKey(args[i].substring(2))) {
+				System.err.println("unknown option " + args[i] + "; known: " + options.keySet() + ", --simple-headers");
 				System.exit(2);
 			}
 			options.put(args[i].substring(2), args[i + 1]);
 		}
 		boolean ok;
 		try {
-			ok = new DemoAgent(options).run();
+			DemoAgent agent = new DemoAgent(options, simpleHeaders);
+			ok = simpleHeaders ? agent.runSimpleHeaders() : agent.run();
 		}
 		catch (IOException | RuntimeException ex) {
 			System.out.println("  FAILED: " + ex);
@@ -150,6 +162,73 @@ public final class DemoAgent {
 		System.out.println();
 		System.out.println(ok ? "All steps behaved as expected." : "Some steps did not behave as expected.");
 		return ok;
+	}
+
+	/**
+	 * The article's header scheme (the merchant must run with {@code agentauth.compat.simple-headers.enabled=true}):
+	 * what it accepts, and the limitation it keeps: the path is not signed, so a captured request passes on another
+	 * endpoint once. Then the same calls with RFC 9421, which binds method and URL.
+	 */
+	private boolean runSimpleHeaders() throws Exception {
+		String keycloak = this.options.get("keycloak");
+		String issuer = keycloak + "/realms/" + this.options.get("realm");
+		String merchant = this.options.get("merchant");
+
+		title("The operator registers a new agent with a fresh Ed25519 key");
+		String operatorToken = token(issuer, "grant_type=client_credentials&client_id="
+				+ enc(this.options.get("operator")) + "&client_secret=" + enc(this.options.get("operator-secret")));
+		HttpResponse<String> created = json("POST", issuer + "/agents", operatorToken,
+				"{\"name\":\"Demo legacy agent\",\"description\":\"Still signs with Agent-ID/Timestamp/Signature\"}");
+		if (!expect(created, 201, null)) {
+			return false;
+		}
+		String agentId = (String) parse(created.body()).get("id");
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		if (!expect(json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":"
+				+ key.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}"), 201, null)) {
+			return false;
+		}
+		System.out.println("  agent " + agentId + ", keyid " + key.thumbprint());
+
+		title("GET /api/v1/products with Agent-ID, Timestamp, Signature = base64(Ed25519(body + timestamp))");
+		boolean ok = expect(send(simple(get(merchant + "/api/v1/products"), agentId, key, null), null), 200, null);
+
+		byte[] cart = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":2}]}".getBytes(StandardCharsets.UTF_8);
+		title("POST /api/v1/cart, simple headers");
+		ok &= expect(send(simple(post(merchant + "/api/v1/cart", cart), agentId, key, cart), cart), 200, null);
+
+		// another body: within the same second the same body and timestamp would be a replay of the call above
+		byte[] three = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":3}]}".getBytes(StandardCharsets.UTF_8);
+		title("The limitation: a captured cart request sent to /api/v1/checkout instead (same headers, same body)");
+		HttpRequest meant = simple(post(merchant + "/api/v1/cart", three), agentId, key, three);
+		HttpRequest moved = HttpRequest.newBuilder(meant, (name, value) -> true)
+			.uri(URI.create(merchant + "/api/v1/checkout")).build();
+		HttpResponse<String> attack = send(moved, three);
+		// 403 insufficient_scope, not 401: the signature was accepted on a path it was not made for
+		ok &= expect(attack, 403, "insufficient_scope");
+		System.out.println("     the signature verified on checkout; only the missing delegation stopped it");
+		title("The agent's own cart request, now second");
+		ok &= expect(send(meant, three), 401, "nonce_replayed");
+
+		title("The same move with an RFC 9421 signature (method and URL signed)");
+		AgentRequestSigner signer = new AgentRequestSigner(key);
+		HttpRequest signedCart = signer.sign(post(merchant + "/api/v1/cart", cart), cart);
+		ok &= expect(send(HttpRequest.newBuilder(signedCart, (name, value) -> true)
+			.uri(URI.create(merchant + "/api/v1/checkout")).build(), cart), 401, "signature_invalid");
+
+		System.out.println();
+		System.out.println(ok ? "All steps behaved as expected." : "Some steps did not behave as expected.");
+		return ok;
+	}
+
+	/** The article's headers on {@code request}. */
+	private static HttpRequest simple(HttpRequest request, String agentId, AgentKeyPair key, byte[] body) {
+		String timestamp = Long.toString(java.time.Instant.now().getEpochSecond());
+		return HttpRequest.newBuilder(request, (name, value) -> true)
+			.header(SimpleHeaderVerifier.AGENT_ID, agentId)
+			.header(SimpleHeaderVerifier.TIMESTAMP, timestamp)
+			.header(SimpleHeaderVerifier.SIGNATURE, SimpleHeaderVerifier.sign(key.signingKey(), body, timestamp))
+			.build();
 	}
 
 	/**

@@ -388,17 +388,29 @@ class DelegationFlowTests {
 
 	/** The whole consent flow for {@code user} with these limits. */
 	static Consent consent(Agent agent, String user, Long lifetime, String limits) throws Exception {
+		return consent(operator, agent, user, lifetime, limits);
+	}
+
+	/**
+	 * The whole consent flow for {@code user} with these limits, through {@code via} (an operator client whose
+	 * issuer may be another address of the same Keycloak, e.g. a proxy: tokens then name that issuer).
+	 */
+	static Consent consent(DelegationClient via, Agent agent, String user, Long lifetime, String limits)
+			throws Exception {
 		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
 		Pkce pkce = Pkce.generate();
-		browser.open(operator.authorizationUri(agent.id(), SCOPES, limits, REDIRECT, UUID.randomUUID().toString(), pkce));
+		browser.open(via.authorizationUri(agent.id(), SCOPES, limits, REDIRECT, UUID.randomUUID().toString(), pkce));
 		browser.login(user, user);
 		browser.approve(lifetime);
 		assertThat(browser.result()).as(browser.page()).containsKey("code");
-		String accessToken = (String) operator.redeemCode(browser.result().get("code"), REDIRECT, pkce)
+		String accessToken = (String) via.redeemCode(browser.result().get("code"), REDIRECT, pkce)
 			.get("access_token");
 		String grantId = SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT);
-		HttpResponse<String> grant = keycloak.withToken(accessToken, "GET",
-				"/realms/" + REALM + "/agents/grants/" + grantId, null);
+		HttpResponse<String> grant = keycloak.send(java.net.http.HttpRequest
+			.newBuilder(URI.create(via.tokenEndpoint().toString()
+				.replace("/protocol/openid-connect/token", "/agents/grants/" + grantId)))
+			.header("Authorization", "Bearer " + accessToken)
+			.build());
 		assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
 		long expires = java.time.Instant.parse((String) KeycloakServer.json(grant.body()).get("expires"))
 			.getEpochSecond();

@@ -45,7 +45,8 @@ public final class KeycloakServer {
 	/** Rotation overlap window the server is started with (default is 48 h), short so tests see it end. */
 	public static final int ROTATION_OVERLAP_SECONDS = 10;
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
+	// a first start also runs Keycloak's build step (Quarkus augmentation); on a busy 2-core machine the two took 270 s
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(600);
 
 	private static KeycloakServer instance;
 

@@ -50,7 +50,19 @@ public final class MerchantServer {
 	 * {@code --agentauth.state.store=redis}; stop it when done.
 	 */
 	public static MerchantServer start(String name, List<String> extraArgs) {
-		KeycloakServer keycloak = KeycloakServer.get();
+		return start(name, KeycloakServer.get().uri("/realms/agentic-commerce"), extraArgs);
+	}
+
+	/**
+	 * Another merchant process of its own whose registry and issuer is {@code issuer} (e.g. the realm behind a
+	 * proxy that a fault test breaks); stop it when done.
+	 */
+	public static MerchantServer start(String name, URI issuer, List<String> extraArgs) {
+		return start(name, issuer, List.of(), extraArgs);
+	}
+
+	/** As {@link #start(String, URI, List)}, with options for the JVM (e.g. {@code -Xmx256m}). */
+	public static MerchantServer start(String name, URI issuer, List<String> jvmArgs, List<String> extraArgs) {
 		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
 		Path log = Path.of("target", name + ".log");
 		if (!Files.isRegularFile(jar)) {
@@ -62,9 +74,11 @@ public final class MerchantServer {
 				port = socket.getLocalPort();
 			}
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-			List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
+			List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+			command.addAll(jvmArgs);
+			command.addAll(List.of("-jar", jar.toString(),
 					"--server.port=" + port,
-					"--agentauth.registry.issuer-uri=" + keycloak.uri("/realms/agentic-commerce"),
+					"--agentauth.registry.issuer-uri=" + issuer,
 					"--agentauth.revocation.client-secret=demo-merchant-secret"));
 			command.addAll(extraArgs);
 			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), List.copyOf(command), log);
@@ -135,6 +149,16 @@ public final class MerchantServer {
 		}
 		this.process.destroy();
 		throw new IllegalStateException("The demo merchant did not start within 120 s; see " + log);
+	}
+
+	/** The merchant process's id (for jcmd, /proc). */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** Whether the process is running. */
+	public boolean isAlive() {
+		return this.process.isAlive();
 	}
 
 	public URI uri(String path) {

@@ -16,6 +16,8 @@ import jakarta.persistence.Table;
 @NamedQueries({
 		@NamedQuery(name = "aaPurgeAcks",
 				query = "delete from SecurityEventAckEntity a where a.realmId = :realmId and a.ackedAt < :before"),
+		@NamedQuery(name = "aaForgetAcks",
+				query = "delete from SecurityEventAckEntity a where a.realmId = :realmId and a.receiver = :receiver"),
 		@NamedQuery(name = "aaDeleteAcksByRealm",
 				query = "delete from SecurityEventAckEntity a where a.realmId = :realmId") })
 public class SecurityEventAckEntity {

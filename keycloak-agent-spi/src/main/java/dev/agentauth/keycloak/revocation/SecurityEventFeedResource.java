@@ -32,8 +32,9 @@ import dev.agentauth.core.revocation.RevocationEvent;
  * {@code setErrs} (accepted and logged), {@code maxEvents} (default 100, at most 1000), {@code returnImmediately}
  * (default false: wait up to 5 s for an event — long poll). Extensions: {@code receiver} (acknowledgements are
  * kept per client and receiver, so instances that keep their own state each get every event; default
- * {@code default}) and {@code replay} (true: deliver every retained event again, acknowledged or not — for a
- * merchant that lost its state). Response: {@code {"sets": {jti: SET}, "moreAvailable": bool}}; each SET (RFC
+ * {@code default}) and {@code replay} (true: the receiver lost its state; its acknowledgements, including
+ * this request's {@code ack}, are forgotten, so this and the following polls deliver every retained event again,
+ * however many there are). Response: {@code {"sets": {jti: SET}, "moreAvailable": bool}}; each SET (RFC
  * 8417, {@code typ} {@code secevent+jwt}) is signed with the realm's key and has {@code aud} = the client.
  * Events are kept 24 h.
  */
@@ -108,7 +109,13 @@ public final class SecurityEventFeedResource {
 		KeycloakModelUtils.runJobInTransaction(factory, (s) -> {
 			var em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
 			SecurityEventLog.purge(em, realmId, Instant.now().minus(RETENTION));
-			SecurityEventLog.acknowledge(em, realmId, receiver, acks);
+			if (replay) {
+				// the receiver lost its state: its acknowledgements (this request's too) no longer hold
+				SecurityEventLog.forget(em, realmId, receiver);
+			}
+			else {
+				SecurityEventLog.acknowledge(em, realmId, receiver, acks);
+			}
 		});
 		List<RevocationEvent> events = List.of();
 		if (maxEvents > 0) {

@@ -71,6 +71,15 @@ public final class SecurityEventLog {
 		}
 	}
 
+	/**
+	 * Forgets every acknowledgement of {@code receiver} (a replay: the receiver lost its state), so the following
+	 * polls deliver every retained event again, however many there are.
+	 */
+	static void forget(EntityManager em, String realmId, String receiver) {
+		em.createNamedQuery("aaForgetAcks").setParameter("realmId", realmId).setParameter("receiver", receiver)
+			.executeUpdate();
+	}
+
 	/** Deletes events and acknowledgements older than {@code before}. */
 	static void purge(EntityManager em, String realmId, Instant before) {
 		em.createNamedQuery("aaPurgeAcks").setParameter("realmId", realmId)

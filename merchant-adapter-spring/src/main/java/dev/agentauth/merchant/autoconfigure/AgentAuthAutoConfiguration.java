@@ -21,6 +21,7 @@ import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.SimpleHeaderVerifier;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.delegation.DelegationGuard;
@@ -109,13 +110,14 @@ public final class AgentAuthAutoConfiguration {
 	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
 			AgentAuthProperties properties, ObjectProvider<DelegationTokenVerifier> tokenVerifiers,
 			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds,
-			ObjectProvider<RiskEvaluator> riskEvaluators) {
+			ObjectProvider<RiskEvaluator> riskEvaluators, ObjectProvider<SimpleHeaderVerifier> simpleHeaders) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
 		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
 				revocationSets.getIfAvailable(), feeds.getIfAvailable()));
 		provider.setPublicBaseUri(properties.getSignature().getPublicBaseUri());
 		provider.setRiskEvaluator(riskEvaluators.getIfAvailable());
+		provider.setSimpleHeaders(simpleHeaders.getIfAvailable());
 		return provider;
 	}
 

@@ -42,6 +42,7 @@ public final class AgentAuthRedisAutoConfiguration {
 		RedisNonceStore redis = new RedisNonceStore(new StringRedisTemplate(connectionFactory), clock);
 		AgentAuthProperties.Replay replay = properties.getReplay();
 		redis.setKeyPrefix(replay.getRedisKeyPrefix());
+		redis.start();
 		if (replay.getRedisFailure() == AgentAuthProperties.RedisFailure.ALLOW_LOCAL) {
 			return new LocalFallbackNonceStore(redis,
 					new InMemoryNonceStore(replay.getMaxEntries(), replay.getMaxEntriesPerKey(), clock));

@@ -76,6 +76,17 @@ public final class DelegationGuard {
 		return Delegation.of(token);
 	}
 
+	/**
+	 * Refuses an agent or key the revocation feed reported (suspended, revoked), for requests that can carry no
+	 * delegation (the simple header profile).
+	 * @throws AgentAuthException {@code agent_suspended}, {@code agent_revoked}, {@code key_revoked}
+	 */
+	public void checkAgent(String agentId, String keyId) throws AgentAuthException {
+		if (this.revocations != null) {
+			refuseIfRevoked(this.revocations.check(agentId, keyId, null));
+		}
+	}
+
 	/** The token of {@code Authorization: Agent <token>}, verified and bound to the request's signature. */
 	private DelegationToken verifyBound(String authorization, VerifiedSignature signature) throws AgentAuthException {
 		int space = authorization.indexOf(' ');

@@ -19,6 +19,11 @@ import dev.agentauth.core.revocation.RevocationSet;
  * A {@link RevocationSet} in Redis, shared by the merchant's instances ({@code agentauth.state.store=redis}):
  * {@code agentauth:revoked:{grant|agent|key}:{id}} = {@code <code>@<epoch ms>} with a TTL of the retention.
  * One {@code MGET} per request. Redis unreachable: {@code revocation_feed_unavailable} (fail closed).
+ * <p>
+ * {@code <prefix>complete} (no TTL) says the set holds every retained event: the feed sets it after a replay. A
+ * Redis that restarted without persistence, or a new one, lacks it: requests are then refused with
+ * {@code revocation_feed_unavailable} (a revoked grant must not pass because Redis forgot it) and the feed asks
+ * Keycloak for a replay of every retained event, after which the marker is set again.
  *
  * @since 0.1.0
  */
@@ -94,15 +99,17 @@ public final class RedisRevocationSet implements RevocationSet {
 		List<String> values;
 		try {
 			values = this.redis.opsForValue().multiGet(Arrays.asList(this.prefix + "agent:" + agentId,
-					this.prefix + "key:" + keyId, this.prefix + "grant:" + ((grantId != null) ? grantId : "-")));
+					this.prefix + "key:" + keyId, this.prefix + "grant:" + ((grantId != null) ? grantId : "-"),
+					completeKey()));
 		}
 		catch (DataAccessException | IllegalStateException ex) {
 			return ErrorCode.REVOCATION_FEED_UNAVAILABLE;
 		}
-		if (values == null) {
+		if (values == null || values.size() < 4 || values.get(3) == null) {
+			// unreachable, or Redis lost the set (or it was never filled): refuse until the feed has replayed
 			return ErrorCode.REVOCATION_FEED_UNAVAILABLE;
 		}
-		for (String value : values) {
+		for (String value : values.subList(0, 3)) {
 			if (value != null) {
 				return ErrorCode.valueOf(value.substring(0, value.indexOf('@')));
 			}
@@ -110,5 +117,18 @@ public final class RedisRevocationSet implements RevocationSet {
 		return null;
 	}
 
+	@Override
+	public boolean needsReplay() {
+		return !Boolean.TRUE.equals(this.redis.hasKey(completeKey()));
+	}
+
+	@Override
+	public void replayed() {
+		this.redis.opsForValue().set(completeKey(), Long.toString(this.clock.instant().getEpochSecond()));
+	}
+
+	private String completeKey() {
+		return this.prefix + "complete";
+	}
 
 }

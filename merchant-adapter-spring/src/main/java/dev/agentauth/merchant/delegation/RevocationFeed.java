@@ -42,8 +42,9 @@ import dev.agentauth.core.revocation.RevocationSet;
  * client) on its own thread, verifies each Security Event Token (RFC 8417; realm key, issuer, {@code aud} =
  * this client, {@code typ} {@code secevent+jwt}), applies it to the {@link RevocationSet}, tells listeners (the
  * key cache evicts), and acknowledges it with the next poll. A receiver that keeps its set in memory asks for a
- * replay of every retained event on its first poll, so a restart loses nothing. {@link #isLagging()} turns true
- * when no poll has succeeded for {@code maxLag}.
+ * replay of every retained event on its first poll, so a restart loses nothing; a shared set asks for one when it
+ * says it lost its data ({@link RevocationSet#needsReplay()}). {@link #isLagging()} turns true when no poll has
+ * succeeded for {@code maxLag}, and stays true until a replay has delivered every event.
  *
  * @since 0.1.0
  */
@@ -91,6 +92,9 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private boolean replayed;
 
+	/** A replay was asked and more of its events are waiting. */
+	private volatile boolean replaying;
+
 	/**
 	 * @param receiver the receiver name at the feed: shared by instances that share their set (Redis), unique
 	 * per instance otherwise
@@ -124,7 +128,8 @@ public final class RevocationFeed implements SmartLifecycle {
 	 */
 	public boolean isLagging() {
 		Instant last = this.lastSuccess;
-		return last == null || Duration.between(last, this.clock.instant()).compareTo(this.maxLag) > 0;
+		return last == null || this.replaying
+				|| Duration.between(last, this.clock.instant()).compareTo(this.maxLag) > 0;
 	}
 
 	/**
@@ -152,7 +157,9 @@ public final class RevocationFeed implements SmartLifecycle {
 		request.put("receiver", this.receiver);
 		request.put("maxEvents", 100);
 		request.put("returnImmediately", returnImmediately);
-		request.put("replay", this.replayOnStart && !this.replayed);
+		// a replay is asked once; while its events are still coming (moreAvailable) the set is not complete yet
+		boolean replay = !this.replaying && ((this.replayOnStart && !this.replayed) || this.revocations.needsReplay());
+		request.put("replay", replay);
 		HttpRequest post = HttpRequest.newBuilder(URI.create(this.issuer + "/agents/events"))
 			.timeout(Duration.ofSeconds(15))
 			.header("Authorization", "Bearer " + token())
@@ -196,6 +203,16 @@ public final class RevocationFeed implements SmartLifecycle {
 						log.warn("Ignoring a security event token that does not verify ({}): {}", entry.getKey(),
 								ex.getMessage());
 					}
+				}
+			}
+		}
+		if (replay || this.replaying) {
+			boolean more = Boolean.TRUE.equals(body.get("moreAvailable"));
+			this.replaying = more;
+			if (!more) {
+				this.revocations.replayed();
+				if (replay) {
+					log.info("Revocation feed: replayed every retained event ({} in the last batch)", applied);
 				}
 			}
 		}

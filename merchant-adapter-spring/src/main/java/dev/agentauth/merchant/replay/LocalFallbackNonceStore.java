@@ -37,4 +37,17 @@ public final class LocalFallbackNonceStore implements NonceStore {
 		}
 	}
 
+	@Override
+	public void consume(String keyId, String nonce, Instant createdAt, Instant expiresAt) throws AgentAuthException {
+		try {
+			this.shared.consume(keyId, nonce, createdAt, expiresAt);
+		}
+		catch (AgentAuthException ex) {
+			if (ex.errorCode() != ErrorCode.NONCE_STORE_UNAVAILABLE) {
+				throw ex;
+			}
+			this.local.consume(keyId, nonce, createdAt, expiresAt);
+		}
+	}
+
 }

@@ -14,6 +14,7 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.SimpleHeaderVerifier;
 import dev.agentauth.core.signature.VerifiedSignature;
 import dev.agentauth.merchant.delegation.Delegation;
 import dev.agentauth.merchant.delegation.DelegationGuard;
@@ -41,6 +42,8 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	private @Nullable URI publicBaseUri;
 
 	private @Nullable RiskEvaluator riskEvaluator;
+
+	private @Nullable SimpleHeaderVerifier simpleHeaders;
 
 	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
@@ -81,6 +84,16 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		this.riskEvaluator = riskEvaluator;
 	}
 
+	/**
+	 * The article's {@code Agent-ID}/{@code Timestamp}/{@code Signature} scheme, accepted on requests without
+	 * {@code Signature-Input} ({@code agentauth.compat.simple-headers.enabled}). Default: none, such requests are
+	 * refused like any unsigned one.
+	 * @see SimpleHeaderVerifier
+	 */
+	public void setSimpleHeaders(@Nullable SimpleHeaderVerifier simpleHeaders) {
+		this.simpleHeaders = simpleHeaders;
+	}
+
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		AgentSignatureAuthenticationToken token = (AgentSignatureAuthenticationToken) authentication;
@@ -91,6 +104,9 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		try {
 			ServletRequestView view = ServletRequestView.withNormalizedBase(request, this.publicBaseUri);
 			boolean hasBody = request.getContentLengthLong() > 0 || view.hasHeader("Transfer-Encoding");
+			if (this.simpleHeaders != null && SimpleHeaderVerifier.applies(view)) {
+				return authenticateSimpleHeaders(this.simpleHeaders, request, view, hasBody);
+			}
 			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
 			if (token.bodyElsewhere()) {
 				this.verifier.verifyDigestFieldAndConsumeNonce(verified);
@@ -114,7 +130,7 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 				RiskDecision risk = this.riskEvaluator.evaluate(request, verified.agentId(), verified.keyId(),
 						key.allowedNetworks(), delegation);
 				principal = principal.withRisk(risk);
-				refuseIfRisky(risk, verified);
+				refuseIfRisky(risk, verified.agentId(), verified.keyId());
 			}
 			return AgentSignatureAuthenticationToken.authenticated(principal);
 		}
@@ -142,7 +158,35 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		this.verifier.verifyBodyAndConsumeNonce(verified, body);
 	}
 
-	private static void refuseIfRisky(@Nullable RiskDecision risk, VerifiedSignature verified) {
+	// the compatibility profile: what the article's scheme can check, nothing more (see SimpleHeaderVerifier)
+	private Authentication authenticateSimpleHeaders(SimpleHeaderVerifier simple, CachedBodyRequest request,
+			ServletRequestView view, boolean hasBody) throws AgentAuthException, IOException {
+		if (view.hasHeader("Authorization")) {
+			// nothing would bind the token to this request: the scheme signs no header
+			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING, "A delegation token needs an RFC 9421 "
+					+ "signature covering Authorization; the simple header scheme cannot carry one");
+		}
+		byte[] body = hasBody ? request.body(this.maxBodySize) : null;
+		RegisteredKey key = simple.verify(view.firstHeaderValue(SimpleHeaderVerifier.AGENT_ID),
+				view.firstHeaderValue(SimpleHeaderVerifier.TIMESTAMP),
+				view.firstHeaderValue(SimpleHeaderVerifier.SIGNATURE), body);
+		try {
+			this.delegationGuard.checkAgent(key.agentId(), key.keyId());
+		}
+		catch (AgentAuthException ex) {
+			throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), key.agentId(), key.keyId());
+		}
+		AgentPrincipal principal = new AgentPrincipal(key.agentId(), key.keyId(), key.operator(), null);
+		if (this.riskEvaluator != null) {
+			RiskDecision risk = this.riskEvaluator.evaluate(request, key.agentId(), key.keyId(), key.allowedNetworks(),
+					null);
+			principal = principal.withRisk(risk);
+			refuseIfRisky(risk, key.agentId(), key.keyId());
+		}
+		return AgentSignatureAuthenticationToken.authenticated(principal);
+	}
+
+	private static void refuseIfRisky(@Nullable RiskDecision risk, String agentId, String keyId) {
 		if (risk == null) {
 			return;
 		}
@@ -150,13 +194,11 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			case ALLOW -> {
 			}
 			case THROTTLE -> throw new AgentAuthenticationException(ErrorCode.RATE_LIMITED,
-					"Too many requests from this agent; retry later", verified.agentId(), verified.keyId(), risk);
+					"Too many requests from this agent; retry later", agentId, keyId, risk);
 			case STEP_UP -> throw new AgentAuthenticationException(ErrorCode.FRESH_DELEGATION_REQUIRED,
-					"This request needs a recently issued delegation token", verified.agentId(), verified.keyId(),
-					risk);
+					"This request needs a recently issued delegation token", agentId, keyId, risk);
 			case DENY -> throw new AgentAuthenticationException(ErrorCode.RISK_TOO_HIGH,
-					"The request was refused by the merchant's risk checks", verified.agentId(), verified.keyId(),
-					risk);
+					"The request was refused by the merchant's risk checks", agentId, keyId, risk);
 		}
 	}
 

@@ -75,8 +75,36 @@ class RedisNonceStoreHttpTests {
 			assertThat(JSONObjectUtils.parse(replayed.body())).containsEntry("code", "nonce_replayed");
 			StringRedisTemplate redis = new StringRedisTemplate(a.getBean(RedisConnectionFactory.class));
 			Set<String> used = redis.keys(KEY_PREFIX + "*");
-			assertThat(used).hasSize(1);
+			assertThat(used).hasSize(2).contains(KEY_PREFIX + "epoch");
 			redis.delete(used);
+		}
+	}
+
+	@Test
+	void postWhenRedisLostItsDataThenARequestSignedBeforeIsRefusedNotReplayed() throws Exception {
+		String prefix = "agentauth-test:" + UUID.randomUUID() + ":";
+		String[] shared = { SHORT_TIMEOUT, "--agentauth.signature.public-base-uri=https://shop.example.com",
+				"--agentauth.replay.redis-key-prefix=" + prefix };
+		try (ConfigurableApplicationContext a = start(6379, "fail", shared);
+				ConfigurableApplicationContext b = start(6379, "fail", shared)) {
+			StringRedisTemplate redis = new StringRedisTemplate(a.getBean(RedisConnectionFactory.class));
+			assertThat(redis.opsForValue().get(prefix + "epoch")).as("written at start-up").isNotNull();
+			AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
+			HttpRequest signed = signedCart(signer, "https://shop.example.com");
+			assertThat(sendTo(this.http, a, signed).statusCode()).isEqualTo(200);
+
+			// Redis restarted without persistence: the nonce and the epoch are gone, the merchants keep running
+			redis.delete(redis.keys(prefix + "*"));
+			HttpResponse<String> replayed = sendTo(this.http, b, signed);
+			assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(503);
+			assertThat(JSONObjectUtils.parse(replayed.body())).containsEntry("code", "nonce_store_unavailable");
+			assertThat(replayed.headers().firstValue("Retry-After")).isPresent();
+			assertThat(sendTo(this.http, a, signed).statusCode()).as("still refused").isEqualTo(503);
+
+			// signatures are in whole seconds: one made in a later second than the new epoch passes
+			Thread.sleep(1100);
+			assertThat(sendTo(this.http, a, signedCart(signer, "https://shop.example.com")).statusCode()).isEqualTo(200);
+			redis.delete(redis.keys(prefix + "*"));
 		}
 	}
 

@@ -1,0 +1,171 @@
+package dev.agentauth.it.delegation;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
+import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.faults.LoadLoop;
+import dev.agentauth.it.faults.LoadLoop.Outcome;
+import dev.agentauth.it.faults.RedisProcess;
+import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.it.merchant.MerchantServer;
+
+import static dev.agentauth.it.delegation.KeycloakFaultTests.await;
+import static dev.agentauth.it.delegation.KeycloakFaultTests.outcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis and merchant faults under load (issue 14): two demo merchant processes share a Redis of the test's own
+ * (nonces, budgets, revocation set, risk counters); the test kills that Redis (SIGKILL, no persistence: its data
+ * is gone) and starts it again, and restarts a merchant in the middle of concurrent checkouts.
+ */
+@Tag("faults")
+class RedisFaultTests {
+
+	/** 45.00 EUR: within max_amount 50; a 200 EUR budget holds 4 of them. */
+	private static final byte[] SIX_TEAS = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":6}]}"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] CART = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":1}]}"
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static RedisProcess redis;
+
+	private static MerchantServer first;
+
+	private static MerchantServer second;
+
+	@BeforeAll
+	static void start() {
+		DelegationFlowTests.start();
+		redis = RedisProcess.start("redis-faults");
+		List<String> shared = List.of("--agentauth.replay.store=redis", "--agentauth.state.store=redis",
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
+				"--spring.data.redis.timeout=500ms", "--spring.data.redis.connect-timeout=500ms",
+				"--management.health.redis.enabled=false");
+		first = MerchantServer.start("merchant-redis-faults-1", shared);
+		second = MerchantServer.start("merchant-redis-faults-2", shared);
+	}
+
+	@AfterAll
+	static void stop() {
+		for (MerchantServer merchant : new MerchantServer[] { first, second }) {
+			if (merchant != null) {
+				merchant.stop();
+			}
+		}
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void redisKilledAndRestartedFailsClosedThenResumesWithoutAcceptingAReplayOrAForgottenRevocation()
+			throws Exception {
+		Agent agent = Agent.register("Redis outage");
+		Consent kept = DelegationFlowTests.consent(agent, "alice", null);
+		Consent revoked = DelegationFlowTests.consent(agent, "bob", null);
+		String token = exchange(agent, kept);
+		String revokedToken = exchange(agent, revoked);
+		assertThat(await(() -> outcome(DelegatedCheckoutTests.products(first, agent, token)), "200", 20))
+			.hasToString("200");
+		assertThat(KeycloakServer.get().admin("DELETE", "/admin/realms/" + DelegationFlowTests.REALM
+				+ "/agents/grants/" + revoked.grantId(), null).statusCode()).isEqualTo(204);
+		for (MerchantServer merchant : List.of(first, second)) {
+			assertThat(await(() -> outcome(DelegatedCheckoutTests.products(merchant, agent, revokedToken)),
+					"401 grant_revoked", 20)).hasToString("401 grant_revoked");
+		}
+		HttpRequest before = signedCart(first, agent);
+		assertThat(outcome(send(before))).hasToString("200");
+
+		redis.kill();
+		for (MerchantServer merchant : List.of(first, second)) {
+			assertThat(outcome(send(signedCart(merchant, agent)))).as("a fresh cart call without Redis")
+				.hasToString("503 nonce_store_unavailable");
+		}
+		assertThat(outcome(send(before))).as("a replay without Redis").hasToString("503 nonce_store_unavailable");
+		assertThat(outcome(DelegatedCheckoutTests.checkout(first, agent, token, SIX_TEAS)).status())
+			.as("a purchase without Redis").isEqualTo(503);
+
+		redis.restart();
+		// the merchants were not restarted: they reconnect, and the empty Redis must not let anything through
+		assertThat(await(() -> outcome(send(signedCart(second, agent))), "200", 30)).as("resumed")
+			.hasToString("200");
+		assertThat(outcome(send(before))).as("a request signed before the restart, replayed after it")
+			.hasToString("503 nonce_store_unavailable");
+		Outcome forgotten = outcome(DelegatedCheckoutTests.products(second, agent, revokedToken));
+		Instant deadline = Instant.now().plusSeconds(20);
+		while (!forgotten.toString().equals("401 grant_revoked") && Instant.now().isBefore(deadline)) {
+			assertThat(forgotten.status()).as("the grant revoked before the restart").isNotEqualTo(200);
+			Thread.sleep(50);
+			forgotten = outcome(DelegatedCheckoutTests.products(second, agent, revokedToken));
+		}
+		assertThat(forgotten).as("the revocation set refilled by a replay of the feed")
+			.hasToString("401 grant_revoked");
+		assertThat(outcome(DelegatedCheckoutTests.products(first, agent, revokedToken)))
+			.hasToString("401 grant_revoked");
+		assertThat(await(() -> outcome(DelegatedCheckoutTests.checkout(first, agent, token, SIX_TEAS)), "200", 20))
+			.as("purchases resume").hasToString("200");
+	}
+
+	@Test
+	void aMerchantRestartedDuringConcurrentCheckoutsNeverLetsTheBudgetBeExceeded() throws Exception {
+		Agent agent = Agent.register("Restart during checkouts");
+		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		String token = exchange(agent, consent);
+		AtomicInteger turn = new AtomicInteger();
+		Map<String, Integer> outcomes;
+		try (LoadLoop load = LoadLoop.start(4, () -> {
+			MerchantServer target = (turn.incrementAndGet() % 2 == 0) ? first : second;
+			Thread.sleep(100);
+			return outcome(DelegatedCheckoutTests.checkout(target, agent, token, SIX_TEAS));
+		})) {
+			Thread.sleep(1500);
+			first.restart();
+			Thread.sleep(1500);
+			load.close();
+			outcomes = load.outcomes();
+		}
+		System.out.println("Checkouts with a merchant restart (budget 200 EUR, 45 EUR each): " + outcomes);
+		int orders = outcomes.getOrDefault("200", 0);
+		assertThat(orders).as("orders placed: at most 4 x 45 EUR within the 200 EUR budget").isBetween(1, 4);
+		assertThat(outcomes.keySet()).as("every refusal is a clean one").allMatch((outcome) -> outcome.equals("200")
+				|| outcome.equals("403 spend_limit_exceeded") || outcome.startsWith("503 ") || outcome.equals("io"));
+	}
+
+	private static String exchange(Agent agent, Consent consent) throws Exception {
+		return (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), consent.accessToken(),
+				DelegationFlowTests.MERCHANT, null, null).get("access_token");
+	}
+
+	/** A signed {@code POST /api/v1/cart} (layer 1: the nonce is consumed in Redis). */
+	private static HttpRequest signedCart(MerchantServer target, Agent agent) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(target.uri("/api/v1/cart"))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(20))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(CART))
+			.build();
+		return new AgentRequestSigner(agent.key()).sign(request, CART);
+	}
+
+	private static HttpResponse<String> send(HttpRequest signed) throws Exception {
+		return http.send(signed, HttpResponse.BodyHandlers.ofString());
+	}
+
+}
