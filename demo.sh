@@ -4,17 +4,20 @@
 #
 #   ./demo.sh               run the scenario, then stop everything this script started
 #   ./demo.sh --keep-running  leave Keycloak and the merchant running for manual curl / browser use
+#   ./demo.sh --gateway     the agent calls the Agent Auth gateway jar, which verifies and forwards to the merchant
 #
 # Ports: KC_PORT (8080), KC_MANAGEMENT_PORT (9000), MERCHANT_PORT (8081), MERCHANT_MANAGEMENT_PORT (8082,
-# localhost only). Needs only a JDK >= 21.
+# localhost only), GATEWAY_PORT (8083, with --gateway). Needs only a JDK >= 21.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 KEEP_RUNNING=false
+GATEWAY=false
 for arg in "$@"; do
   case "$arg" in
     --keep-running) KEEP_RUNNING=true ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --gateway) GATEWAY=true ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "error: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,7 +42,10 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && { exec 3>&- 3<&-; return 0; }
   return 1
 }
-for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$MERCHANT_PORT" "$MERCHANT_MANAGEMENT_PORT"; do
+GATEWAY_PORT="${GATEWAY_PORT:-8083}"
+PORTS=("$KC_PORT" "$KC_MANAGEMENT_PORT" "$MERCHANT_PORT" "$MERCHANT_MANAGEMENT_PORT")
+if [ "$GATEWAY" = true ]; then PORTS+=("$GATEWAY_PORT"); fi
+for port in "${PORTS[@]}"; do
   if port_in_use "$port"; then
     fail "port $port is already in use; stop what uses it or set KC_PORT / KC_MANAGEMENT_PORT / MERCHANT_PORT / MERCHANT_MANAGEMENT_PORT"
   fi
@@ -104,21 +110,44 @@ curl -sS -f -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Cont
   || fail "could not set the admin theme of the master realm"
 
 step "Starting the demo merchant on http://localhost:$MERCHANT_PORT (log: $RUN_DIR/merchant.log)"
+MERCHANT_GATEWAY_ARGS=()
+# behind the gateway the agent signs the gateway's URL, and the merchant checks that one
+if [ "$GATEWAY" = true ]; then
+  MERCHANT_GATEWAY_ARGS=(--agentauth.signature.public-base-uri="http://localhost:$GATEWAY_PORT")
+fi
 java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
   --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" \
   --agentauth.merchant-id=demo-merchant --agentauth.revocation.client-secret=demo-merchant-secret \
   --management.server.port="$MERCHANT_MANAGEMENT_PORT" --management.server.address=127.0.0.1 \
   --management.endpoint.agentauthrisk.access=unrestricted \
   --agentauth.risk.step-up-max-age=5s --agentauth.risk.rules.sequence.checkout_without_cart.weight=1.5 \
-  > "$RUN_DIR/merchant.log" 2>&1 &
+  "${MERCHANT_GATEWAY_ARGS[@]}" > "$RUN_DIR/merchant.log" 2>&1 &
 PIDS+=("$!")
 wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$RUN_DIR/merchant.log"
 echo "Merchant is up."
 
+AGENT_TARGET="http://localhost:$MERCHANT_PORT"
+if [ "$GATEWAY" = true ]; then
+  step "Starting the Agent Auth gateway on http://localhost:$GATEWAY_PORT in front of the merchant (log: $RUN_DIR/gateway.log)"
+  # layers 1-3 and the revocation feed at the gateway; the merchant behind it verifies the same signature again
+  java -jar agent-auth-gateway/target/agent-auth-gateway-0.1.0-SNAPSHOT.jar --server.port="$GATEWAY_PORT" \
+    --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" \
+    --agentauth.signature.public-base-uri="http://localhost:$GATEWAY_PORT" --agentauth.protected-paths='/api/**' \
+    --agentauth.merchant-id=demo-merchant --agentauth.revocation.client-secret=demo-merchant-secret \
+    --spring.cloud.gateway.server.webmvc.routes[0].id=demo-merchant \
+    --spring.cloud.gateway.server.webmvc.routes[0].uri="http://localhost:$MERCHANT_PORT" \
+    '--spring.cloud.gateway.server.webmvc.routes[0].predicates[0]=Path=/api/**' \
+    > "$RUN_DIR/gateway.log" 2>&1 &
+  PIDS+=("$!")
+  wait_for "http://localhost:$GATEWAY_PORT/api/v1/products" 120 "the gateway" "$RUN_DIR/gateway.log"
+  echo "Gateway is up."
+  AGENT_TARGET="http://localhost:$GATEWAY_PORT"
+fi
+
 step "Running the agent scenario"
 java -jar demo-agent/target/demo-agent.jar \
   --merchant-management "http://127.0.0.1:$MERCHANT_MANAGEMENT_PORT" \
-  --keycloak "http://localhost:$KC_PORT" --realm "$REALM" --merchant "http://localhost:$MERCHANT_PORT" \
+  --keycloak "http://localhost:$KC_PORT" --realm "$REALM" --merchant "$AGENT_TARGET" \
   --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" || fail "a scenario step failed (see above)"
 
 DEMO_OK=true
@@ -127,6 +156,9 @@ if [ "$KEEP_RUNNING" = true ]; then
   echo "Keycloak admin console: http://localhost:$KC_PORT/admin/master/console/#/$REALM/agents ($ADMIN_USER / $ADMIN_PASSWORD): Agents"
   echo "Account console:        http://localhost:$KC_PORT/realms/$REALM/account/connected-agents (alice / alice): Connected agents"
   echo "Merchant:               http://localhost:$MERCHANT_PORT/api/v1/products (needs a signed request)"
+  if [ "$GATEWAY" = true ]; then
+    echo "Gateway:                http://localhost:$GATEWAY_PORT/api/v1/products (needs a signed request)"
+  fi
 else
   step "Demo finished; stopping Keycloak and the merchant"
 fi
