@@ -57,7 +57,7 @@ class SignatureFuzzTests {
 			parsed = MessageSignature.parse(List.of(signatureInput), List.of(signature));
 		}
 		catch (AgentAuthException ex) {
-			Refusals.check(ex);
+			Refusals.checkNoSignatureBase(ex, signatureInput, signature);
 			return;
 		}
 		List<String> inputs = parsed.values().stream().map(MessageSignature::signatureInputMember).toList();
@@ -140,7 +140,7 @@ class SignatureFuzzTests {
 					"The last line is not @signature-params");
 		}
 		catch (AgentAuthException ex) {
-			Refusals.check(ex);
+			Refusals.checkNoSignatureBase(ex, request.headers().toString(), innerList.toString());
 		}
 	}
 
@@ -176,7 +176,8 @@ class SignatureFuzzTests {
 			verified = verifier.verify(mutated, body);
 		}
 		catch (AgentAuthException ex) {
-			Refusals.check(ex);
+			Refusals.checkNoSignatureBase(ex, mutated.headers().toString(), mutated.targetUri().toString(),
+					mutated.method());
 			return;
 		}
 		// accepted: then everything the signature covers must be what was signed
