@@ -58,7 +58,7 @@ for target in "${TARGETS[@]}"; do
   # -Djazzer.max_duration overrides @FuzzTest(maxDuration); only one target can fuzz per JVM; libFuzzer -timeout=10:
   # an input running 10 s is a finding (a hang)
   if JAZZER_FUZZ=1 ./mvnw -B -ntp -o -pl agent-auth-core surefire:test -Dtest="$target" \
-      -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$DURATION" \
+      -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$DURATION" -Djazzer.hooks=true \
       -Djazzer.internal.arg.0=-timeout=10 >"$log" 2>&1; then
     result=ok
   else

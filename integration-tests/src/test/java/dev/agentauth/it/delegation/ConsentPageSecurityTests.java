@@ -29,12 +29,19 @@ class ConsentPageSecurityTests {
 
 	private static final String SCRIPT = "<script>alert(1)</script>";
 
-	// an operator client whose id, and a delegable scope whose name and consent text, carry markup
+	// an operator client whose id carries markup (if Keycloak takes it), and a delegable scope whose consent text does
+	// (Keycloak refuses markup in scope names: "Unexpected name ... for ClientScope")
 	private static final String EVIL_OPERATOR = "op\"><script>alert(2)</script>";
 
-	private static final String EVIL_SCOPE = "evil:\"><img/src=x/onerror=alert(3)>";
+	private static final String PLAIN_OPERATOR = "escape-test-operator";
+
+	private static final String EVIL_SCOPE = "escape:scope";
+
+	private static final String EVIL_SCOPE_TEXT = "<img/src=x/onerror=alert(3)>";
 
 	private static KeycloakServer keycloak;
+
+	private static String operatorClientId;
 
 	@BeforeAll
 	static void start() {
@@ -99,7 +106,7 @@ class ConsentPageSecurityTests {
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
 		registration.put("name", SCRIPT + "<b>name</b>");
 		registration.put("description", "<img src=x onerror=alert(4)>description");
-		registration.put("operator", EVIL_OPERATOR);
+		registration.put("operator", operatorClientId);
 		registration.put("keys", List.of(Map.of("jwk", com.nimbusds.jose.util.JSONObjectUtils.parse(key.publicJwkJson()))));
 		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents",
 				com.nimbusds.jose.util.JSONObjectUtils.toJSONString(registration));
@@ -123,8 +130,10 @@ class ConsentPageSecurityTests {
 		assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
 			.contains("&lt;img src=x onerror=alert(4)&gt;description")
 			.contains("&lt;svg onload=alert(5)&gt;")
-			.contains("op&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
-			.contains("evil:&quot;&gt;&lt;img/src=x/onerror=alert(3)&gt;");
+			.contains("&lt;img/src=x/onerror=alert(3)&gt;");
+		if (operatorClientId.equals(EVIL_OPERATOR)) {
+			assertThat(page).contains("op&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;");
+		}
 
 		// a currency cannot carry markup: it is refused before any page (ISO 4217 letters only)
 		HeadlessConsent currency = new HeadlessConsent(DelegationFlowTests.REDIRECT);
@@ -160,29 +169,62 @@ class ConsentPageSecurityTests {
 		return text.split(java.util.regex.Pattern.quote("\"agent_id\":\"" + part + "\""), -1).length - 1;
 	}
 
-	// a client (operator) whose id carries markup, with a delegable client scope whose name carries markup
+	// a client (operator) whose id carries markup, or a plain one if Keycloak refuses that id (then markup cannot
+	// reach the page through the operator), with a delegable client scope whose consent text carries markup
 	private static DelegationClient createEvilOperator() {
 		HttpResponse<String> scope = keycloak.admin("POST", "/admin/realms/" + REALM + "/client-scopes",
 				com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("name", EVIL_SCOPE, "protocol",
 						"openid-connect", "attributes", Map.of("agentauth.delegable", "true", "include.in.token.scope",
-								"true", "display.on.consent.screen", "true", "consent.screen.text",
-								"<img/src=x/onerror=alert(3)>"))));
+								"true", "display.on.consent.screen", "true", "consent.screen.text", EVIL_SCOPE_TEXT))));
 		assertThat(scope.statusCode()).as(scope.body()).isIn(201, 409);
-		String scopes = keycloak.admin("GET", "/admin/realms/" + REALM + "/client-scopes", null).body();
-		Map<String, Object> client = new LinkedHashMap<>();
-		client.put("clientId", EVIL_OPERATOR);
-		client.put("secret", "evil-secret");
-		client.put("publicClient", false);
-		client.put("standardFlowEnabled", true);
-		client.put("serviceAccountsEnabled", true);
-		client.put("redirectUris", List.of("http://localhost:8090/*"));
-		client.put("attributes", Map.of("pkce.code.challenge.method", "S256"));
-		client.put("optionalClientScopes", List.of("products:read", EVIL_SCOPE));
-		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/clients",
-				com.nimbusds.jose.util.JSONObjectUtils.toJSONString(client));
-		assertThat(created.statusCode()).as(created.body() + " " + scopes.length()).isIn(201, 409);
-		return new DelegationClient(HttpClient.newHttpClient(), keycloak.uri("/realms/" + REALM), EVIL_OPERATOR,
-				"evil-secret");
+		for (String clientId : List.of(EVIL_OPERATOR, PLAIN_OPERATOR)) {
+			Map<String, Object> client = new LinkedHashMap<>();
+			client.put("clientId", clientId);
+			client.put("secret", "evil-secret");
+			client.put("publicClient", false);
+			client.put("standardFlowEnabled", true);
+			client.put("serviceAccountsEnabled", true);
+			client.put("redirectUris", List.of("http://localhost:8090/*"));
+			client.put("attributes", Map.of("pkce.code.challenge.method", "S256"));
+			client.put("optionalClientScopes", List.of("products:read", EVIL_SCOPE));
+			HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/clients",
+					com.nimbusds.jose.util.JSONObjectUtils.toJSONString(client));
+			if (created.statusCode() == 201 || created.statusCode() == 409) {
+				// the optional scopes of a new client's representation may be ignored: add them one by one
+				String clientUuid = idOf("/clients?clientId=" + java.net.URLEncoder.encode(clientId,
+						java.nio.charset.StandardCharsets.UTF_8));
+				for (String name : List.of("products:read", EVIL_SCOPE)) {
+					String scopeId = scopeId(name);
+					keycloak.admin("PUT", "/admin/realms/" + REALM + "/clients/" + clientUuid
+							+ "/optional-client-scopes/" + scopeId, null);
+				}
+				operatorClientId = clientId;
+				return new DelegationClient(HttpClient.newHttpClient(), keycloak.uri("/realms/" + REALM), clientId,
+						"evil-secret");
+			}
+			assertThat(clientId).as("Keycloak refused the plain operator: " + created.body()).isEqualTo(EVIL_OPERATOR);
+		}
+		throw new IllegalStateException("unreachable");
+	}
+
+	private static String idOf(String query) {
+		String list = keycloak.admin("GET", "/admin/realms/" + REALM + query, null).body();
+		return (String) KeycloakServer.json(list.substring(1, list.length() - 1)).get("id");
+	}
+
+	private static String scopeId(String name) {
+		String list = keycloak.admin("GET", "/admin/realms/" + REALM + "/client-scopes", null).body();
+		try {
+			for (Object scope : com.nimbusds.jose.util.JSONArrayUtils.parse(list)) {
+				if (scope instanceof Map<?, ?> map && name.equals(map.get("name"))) {
+					return (String) map.get("id");
+				}
+			}
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+		throw new IllegalStateException("No client scope " + name);
 	}
 
 }
