@@ -132,7 +132,13 @@ public final class ActorTokenVerifier {
 		if (!(claims.get(name) instanceof Number value)) {
 			throw invalid("The actor token has no numeric '" + name + "'");
 		}
-		return Instant.ofEpochSecond(value.longValue());
+		try {
+			return Instant.ofEpochSecond(value.longValue());
+		}
+		catch (java.time.DateTimeException ex) {
+			// a signed token with "exp": 1e300 (found by DelegationFuzzTests#actorTokenIsVerifiedOrRefused)
+			throw invalid("The actor token's '" + name + "' is not a time");
+		}
 	}
 
 	private static AgentAuthException invalid(String message) {

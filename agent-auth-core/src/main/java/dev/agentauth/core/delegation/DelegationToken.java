@@ -75,10 +75,15 @@ public record DelegationToken(String subject, String agentId, String keyThumbpri
 				(jti instanceof String value) ? value : null, instant(claims.get("iat")));
 	}
 
-	private static @Nullable Instant instant(@Nullable Object value) {
-		return (value instanceof Number number) ? Instant.ofEpochSecond(number.longValue())
-				: (value instanceof Instant instant) ? instant
-						: (value instanceof java.util.Date date) ? date.toInstant() : null;
+	private static @Nullable Instant instant(@Nullable Object value) throws AgentAuthException {
+		try {
+			return (value instanceof Number number) ? Instant.ofEpochSecond(number.longValue())
+					: (value instanceof Instant instant) ? instant
+							: (value instanceof java.util.Date date) ? date.toInstant() : null;
+		}
+		catch (java.time.DateTimeException ex) {
+			throw malformed("A time claim is out of range");
+		}
 	}
 
 	/**

@@ -71,6 +71,9 @@ public record RevocationEvent(String id, RevocationEventType type, String subjec
 			throw invalid("The event has no 'subject'");
 		}
 		Object agentId = event.get("agent_id");
+		if (iat < Instant.MIN.getEpochSecond() || iat > Instant.MAX.getEpochSecond()) {
+			throw invalid("'iat' is out of range");
+		}
 		return new RevocationEvent(jti, type, subject, (agentId instanceof String value) ? value : null,
 				Instant.ofEpochSecond(iat));
 	}

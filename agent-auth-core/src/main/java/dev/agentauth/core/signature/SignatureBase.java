@@ -115,9 +115,22 @@ public final class SignatureBase {
 		return component.isDerived() && !component.equals(CoveredComponent.METHOD);
 	}
 
-	private static SignatureBase finish(StringBuilder base, SignatureParameters parameters) {
+	private static SignatureBase finish(StringBuilder base, SignatureParameters parameters) throws AgentAuthException {
 		base.append("\"@signature-params\": ").append(parameters.serialize());
+		requireBytes(base);
 		return new SignatureBase(base.toString());
+	}
+
+	// The base is signed as ISO-8859-1 bytes (HTTP field values are bytes; servlet containers hand them over as
+	// ISO-8859-1). A character above U+00FF has no such byte and would be signed as '?', so two different requests
+	// would share one base (found by SignatureFuzzTests#mutatedSignedRequestIsNeverAccepted: "/orders\u7465coupon"
+	// verified with the signature of "/orders?coupon"). Refuse it.
+	private static void requireBytes(CharSequence text) throws AgentAuthException {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) > 0xFF) {
+				throw malformed("A covered component contains a character that is not a single byte");
+			}
+		}
 	}
 
 	private static void appendLine(StringBuilder base, CoveredComponent component, @Nullable TargetUri uri,
@@ -316,6 +329,7 @@ public final class SignatureBase {
 
 	// RFC 9421 §2.1: trim, and replace obsolete line folding by a single space
 	private static String canonicalLine(String line) throws AgentAuthException {
+		requireBytes(line);
 		String value = line;
 		if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
 			value = value.replaceAll("\\r?\\n[ \\t]+", " ");

@@ -255,6 +255,12 @@ public final class VerificationPolicy {
 
 		public Builder acceptedTags(Set<String> acceptedTags) {
 			Objects.requireNonNull(acceptedTags, "acceptedTags cannot be null");
+			for (String tag : acceptedTags) {
+				// the tag goes into Accept-Signature as an RFC 8941 string: refuse at start-up what cannot
+				if (tag == null || tag.isEmpty() || !tag.chars().allMatch((c) -> c >= 0x20 && c <= 0x7E)) {
+					throw new IllegalArgumentException("An accepted tag must be printable ASCII and not empty");
+				}
+			}
 			this.acceptedTags = new LinkedHashSet<>(acceptedTags);
 			return this;
 		}

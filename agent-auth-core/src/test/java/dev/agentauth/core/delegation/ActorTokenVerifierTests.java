@@ -105,6 +105,17 @@ class ActorTokenVerifierTests {
 		refused(() -> this.verifier.verify(CompactJws.sign(this.key, "JWT", claims), this.key.publicKey()), reason);
 	}
 
+	@Test
+	void verifyWhenATimeClaimIsBeyondInstantThenActorTokenInvalid() {
+		// found by DelegationFuzzTests#actorTokenIsVerifiedOrRefused: was a DateTimeException (a 500 in Keycloak)
+		for (String name : List.of("iat", "exp")) {
+			Map<String, Object> claims = claims();
+			claims.put(name, 1e300);
+			refused(() -> this.verifier.verify(CompactJws.sign(this.key, "JWT", claims), this.key.publicKey()),
+					"is not a time");
+		}
+	}
+
 	private static void refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
 		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(call)
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.ACTOR_TOKEN_INVALID))

@@ -52,6 +52,14 @@ class DelegationTokenTests {
 	}
 
 	@Test
+	void fromClaimsWhenExpIsBeyondInstantThenTokenMalformed() throws Exception {
+		Map<String, Object> claims = new HashMap<>(claims());
+		claims.put("exp", Long.MAX_VALUE);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> DelegationToken.fromClaims(claims))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.TOKEN_MALFORMED));
+	}
+
+	@Test
 	void fromClaimsWhenAClaimIsMissingThenTokenMalformed() throws Exception {
 		for (String claim : List.of("sub", "act", "cnf", "agent_grant", "authorization_details", "exp")) {
 			Map<String, Object> claims = claims();

@@ -28,6 +28,15 @@ class RevocationEventTests {
 	}
 
 	@Test
+	void fromSetClaimsWhenIatIsBeyondInstantThenInvalid() {
+		Map<String, Object> claims = new HashMap<>(new RevocationEvent("e-3", RevocationEventType.AGENT_SUSPENDED, "a-1",
+				null, Instant.ofEpochSecond(1_800_000_000L)).toSetClaims());
+		claims.put("iat", Long.MIN_VALUE);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> RevocationEvent.fromSetClaims(claims))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.REVOCATION_EVENT_INVALID));
+	}
+
+	@Test
 	void fromSetClaimsAcceptsADateOrInstantIat() throws Exception {
 		Map<String, Object> claims = new HashMap<>(new RevocationEvent("e-2", RevocationEventType.AGENT_SUSPENDED, "a-1",
 				null, Instant.ofEpochSecond(1_800_000_000L)).toSetClaims());

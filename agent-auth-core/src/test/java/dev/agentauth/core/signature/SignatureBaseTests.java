@@ -35,6 +35,35 @@ class SignatureBaseTests {
 	}
 
 	@Test
+	void ofWhenAComponentHasACharacterAboveLatin1ThenRefusesInsteadOfSigningAQuestionMark() {
+		// the base is signed as ISO-8859-1 bytes: U+7465 would become '?', the same bytes as "/orders?coupon"
+		SignatureParameters parameters = SignatureParameters.builder()
+			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI, CoveredComponent.of("x-a"))
+			.build();
+		SimpleHttpRequest uri = SimpleHttpRequest.builder()
+			.uri("https://shop.example/orders\u7465coupon=SPRING")
+			.header("X-A", "1")
+			.build();
+		SimpleHttpRequest field = SimpleHttpRequest.builder()
+			.uri("https://shop.example/orders?coupon=SPRING")
+			.header("X-A", "caf\u00e9 \u20ac")
+			.build();
+		for (SimpleHttpRequest request : new SimpleHttpRequest[] { uri, field }) {
+			assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> SignatureBase.of(request, parameters))
+				.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_MALFORMED));
+		}
+	}
+
+	@Test
+	void ofWhenAFieldHasLatin1ObsTextThenSignsItsBytes() throws Exception {
+		SimpleHttpRequest request = SimpleHttpRequest.builder()
+			.uri("https://shop.example/")
+			.header("X-A", "caf\u00e9")
+			.build();
+		assertThat(line(request, CoveredComponent.of("x-a"))).isEqualTo("\"x-a\": caf\u00e9");
+	}
+
+	@Test
 	void fieldWhenWhitespaceObsFoldAndMultipleLinesThenCanonicalizedPerSection2_1() throws Exception {
 		assertThat(line(FIELDS_EXAMPLE, CoveredComponent.of("Host"))).isEqualTo("\"host\": www.example.com");
 		assertThat(line(FIELDS_EXAMPLE, CoveredComponent.of("x-ows-header")))

@@ -44,6 +44,8 @@ public final class HeadlessConsent {
 
 	private int status;
 
+	private java.net.http.HttpHeaders headers = java.net.http.HttpHeaders.of(Map.of(), (name, value) -> true);
+
 	/** @param redirectUri where the flow ends (the operator's redirect URI) */
 	public HeadlessConsent(URI redirectUri) {
 		this.redirectPrefix = redirectUri.toString();
@@ -78,6 +80,28 @@ public final class HeadlessConsent {
 		return follow(post(action("agent-consent-form"), Map.of("deny", "")));
 	}
 
+	/**
+	 * The {@code action} URL of the form {@code formId} on the last page (e.g. {@code agent-consent-form}), for tests
+	 * that post it again or from another browser.
+	 * @throws IOException if the page has no such form
+	 */
+	public URI formAction(String formId) throws IOException {
+		return action(formId);
+	}
+
+	/**
+	 * Posts {@code form} to {@code action} with this browser's cookies (which may be none, or another consumer's) and
+	 * follows the redirects; returns the page it lands on, or "" when the flow ended ({@link #result()}).
+	 */
+	public String submit(URI action, Map<String, String> form) throws IOException, InterruptedException {
+		return follow(post(action, form));
+	}
+
+	/** The last page's response headers. */
+	public java.net.http.HttpHeaders headers() {
+		return this.headers;
+	}
+
 	/** The last page's HTML. */
 	public String page() {
 		return this.page;
@@ -101,6 +125,7 @@ public final class HeadlessConsent {
 			if (current.statusCode() / 100 != 3) {
 				this.page = current.body();
 				this.status = current.statusCode();
+				this.headers = current.headers();
 				return this.page;
 			}
 			String location = current.headers().firstValue("Location").orElseThrow();

@@ -45,8 +45,10 @@ public final class KeycloakServer {
 	/** Rotation overlap window the server is started with (default is 48 h), short so tests see it end. */
 	public static final int ROTATION_OVERLAP_SECONDS = 10;
 
-	// a first start also runs Keycloak's build step (Quarkus augmentation); on a busy 2-core machine the two took 270 s
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(600);
+	// a first start also runs Keycloak's build step (Quarkus augmentation); on a busy 2-core machine the two took
+	// 270 s and more; -Dagentauth.keycloak.startup-timeout=<seconds> for an even busier one
+	private static final Duration STARTUP_TIMEOUT = Duration
+		.ofSeconds(Long.getLong("agentauth.keycloak.startup-timeout", 600));
 
 	private static KeycloakServer instance;
 
@@ -103,7 +105,14 @@ public final class KeycloakServer {
 			Process process = builder.start();
 			KeycloakServer server = new KeycloakServer(URI.create("http://127.0.0.1:" + httpPort), process);
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-			server.awaitReady(log);
+			try {
+				server.awaitReady(log);
+			}
+			catch (RuntimeException ex) {
+				// else the next test class starts a second Keycloak next to this one
+				server.stop();
+				throw ex;
+			}
 			return server;
 		}
 		catch (IOException ex) {

@@ -13,6 +13,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.delegation.ConsentParameters;
 import dev.agentauth.core.delegation.DelegationDetails;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
@@ -87,7 +88,7 @@ record ConsentRequest(AgentModel agent, List<AgentKeyModel> keys, List<ClientSco
 			throw new ConsentException("agentConsentBadLimits", ex.getMessage());
 		}
 		long cap = RealmSettings.grantMaxLifetime(realm).toSeconds();
-		Duration proposed = RealmSettings.parseDuration(authSession.getClientNote(PARAM_PREFIX + LIFETIME));
+		Duration proposed = ConsentParameters.lifetime(authSession.getClientNote(PARAM_PREFIX + LIFETIME));
 		long defaultLifetime = (proposed == null) ? cap : Math.min(proposed.toSeconds(), cap);
 		TreeSet<Long> options = new TreeSet<>();
 		Arrays.stream(STANDARD_LIFETIMES).filter((value) -> value <= cap).forEach(options::add);
@@ -103,16 +104,12 @@ record ConsentRequest(AgentModel agent, List<AgentKeyModel> keys, List<ClientSco
 	}
 
 	private static List<ClientScopeModel> delegableScopes(ClientModel client, String scopeParam) {
-		if (scopeParam == null) {
-			return List.of();
-		}
 		List<ClientScopeModel> scopes = new ArrayList<>();
 		java.util.Map<String, ClientScopeModel> available = new java.util.HashMap<>(client.getClientScopes(true));
 		available.putAll(client.getClientScopes(false));
-		for (String name : scopeParam.trim().split("\\s+")) {
+		for (String name : ConsentParameters.scopeNames(scopeParam)) {
 			ClientScopeModel scope = available.get(name);
-			if (scope != null && Boolean.parseBoolean(scope.getAttribute(DELEGABLE))
-					&& scopes.stream().noneMatch((s) -> s.getName().equals(name))) {
+			if (scope != null && Boolean.parseBoolean(scope.getAttribute(DELEGABLE))) {
 				scopes.add(scope);
 			}
 		}

@@ -1,12 +1,11 @@
 package dev.agentauth.keycloak.grant;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 
-import dev.agentauth.keycloak.Durations;
+import dev.agentauth.core.delegation.ConsentParameters;
 
 /**
  * Per-realm settings of the delegation layer, kept as realm attributes (admin REST: the realm representation's
@@ -55,16 +54,7 @@ public final class RealmSettings {
 
 	/** Parses {@code PT1H} or {@code 3600}; null if neither. */
 	public static Duration parseDuration(String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			Duration duration = Durations.parse(value);
-			return (duration.isNegative() || duration.isZero()) ? null : duration;
-		}
-		catch (DateTimeParseException | NumberFormatException ex) {
-			return null;
-		}
+		return ConsentParameters.lifetime(value);
 	}
 
 	private static Duration duration(RealmModel realm, String attribute, Duration fallback) {

@@ -17,6 +17,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.RequestId;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.merchant.delegation.Delegation;
@@ -207,20 +208,9 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 				? agent.delegation() : null;
 	}
 
-	// the X-Request-Id header for the audit line if it is 1 to 128 of [A-Za-z0-9._:-] (so it cannot forge fields)
+	// the X-Request-Id header for the audit line (dev.agentauth.core.RequestId: so it cannot forge fields)
 	static String requestId(HttpServletRequest request) {
-		String id = request.getHeader("X-Request-Id");
-		if (id == null || id.isEmpty() || id.length() > 128) {
-			return "-";
-		}
-		for (int i = 0; i < id.length(); i++) {
-			char c = id.charAt(i);
-			if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-					|| c == ':' || c == '-')) {
-				return "-";
-			}
-		}
-		return id;
+		return RequestId.sanitize(request.getHeader(RequestId.HEADER));
 	}
 
 	enum NoOpListener implements VerificationOutcomeListener {
