@@ -2,17 +2,14 @@ package dev.agentauth.merchant.delegation;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +53,7 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private final String clientId;
 
-	private final String clientSecret;
+	private final MerchantClientToken token;
 
 	private final String receiver;
 
@@ -86,10 +83,6 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private @Nullable Thread thread;
 
-	private @Nullable String accessToken;
-
-	private Instant accessTokenExpires = Instant.EPOCH;
-
 	private boolean replayed;
 
 	/** A replay was asked and more of its events are waiting. */
@@ -104,7 +97,8 @@ public final class RevocationFeed implements SmartLifecycle {
 			RevocationSet revocations, Consumer<RevocationEvent> listener, Duration maxLag, Clock clock) {
 		this.issuer = Objects.requireNonNull(issuer, "issuer cannot be null");
 		this.clientId = Objects.requireNonNull(clientId, "clientId cannot be null");
-		this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret cannot be null");
+		this.token = new MerchantClientToken(this.http, issuer, clientId,
+				Objects.requireNonNull(clientSecret, "clientSecret cannot be null"), clock, "agentauth.revocation.client-secret");
 		this.receiver = Objects.requireNonNull(receiver, "receiver cannot be null");
 		this.replayOnStart = replayOnStart;
 		this.revocations = Objects.requireNonNull(revocations, "revocations cannot be null");
@@ -162,13 +156,13 @@ public final class RevocationFeed implements SmartLifecycle {
 		request.put("replay", replay);
 		HttpRequest post = HttpRequest.newBuilder(URI.create(this.issuer + "/agents/events"))
 			.timeout(Duration.ofSeconds(15))
-			.header("Authorization", "Bearer " + token())
+			.header("Authorization", "Bearer " + this.token.get())
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(request)))
 			.build();
 		HttpResponse<String> response = this.http.send(post, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() == 401) {
-			this.accessToken = null;
+			this.token.invalidate();
 		}
 		if (response.statusCode() != 200) {
 			throw new IOException("The revocation feed answered " + response.statusCode());
@@ -218,35 +212,6 @@ public final class RevocationFeed implements SmartLifecycle {
 		}
 		this.lastSuccess = this.clock.instant();
 		return applied;
-	}
-
-	private String token() throws IOException, InterruptedException {
-		if (this.accessToken != null && this.clock.instant().isBefore(this.accessTokenExpires)) {
-			return this.accessToken;
-		}
-		String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(this.clientId, StandardCharsets.UTF_8)
-				+ ":" + URLEncoder.encode(this.clientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.issuer + "/protocol/openid-connect/token"))
-			.timeout(Duration.ofSeconds(5))
-			.header("Authorization", "Basic " + basic)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		try {
-			Map<String, Object> json = JSONObjectUtils.parse(response.body());
-			if (response.statusCode() != 200 || !(json.get("access_token") instanceof String token)) {
-				throw new IOException("The merchant client cannot get a token (" + response.statusCode() + " "
-						+ json.get("error") + "); check agentauth.revocation.client-secret");
-			}
-			long expiresIn = (json.get("expires_in") instanceof Number number) ? number.longValue() : 60;
-			this.accessToken = token;
-			this.accessTokenExpires = this.clock.instant().plusSeconds(Math.max(5, expiresIn - 10));
-			return token;
-		}
-		catch (ParseException ex) {
-			throw new IOException("The token endpoint did not answer JSON", ex);
-		}
 	}
 
 	private void loop() {

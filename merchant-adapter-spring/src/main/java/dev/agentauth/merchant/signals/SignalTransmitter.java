@@ -2,17 +2,13 @@ package dev.agentauth.merchant.signals;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +26,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.agentauth.core.signal.RiskLevel;
 import dev.agentauth.core.signal.SignalSets;
+import dev.agentauth.merchant.delegation.MerchantClientToken;
 
 /**
  * Pushes this merchant's signals to the realm's receiver ({@code POST {issuer}/agents/signals}, RFC 8935) on its
@@ -50,7 +46,7 @@ public final class SignalTransmitter implements SmartLifecycle {
 
 	private final String clientId;
 
-	private final String clientSecret;
+	private final MerchantClientToken token;
 
 	private final Duration dedupPeriod;
 
@@ -80,10 +76,6 @@ public final class SignalTransmitter implements SmartLifecycle {
 
 	private @Nullable Thread thread;
 
-	private @Nullable String accessToken;
-
-	private Instant accessTokenExpires = Instant.EPOCH;
-
 	private Duration retryBase = Duration.ofMillis(200);
 
 	/**
@@ -99,7 +91,8 @@ public final class SignalTransmitter implements SmartLifecycle {
 			Duration dedupPeriod, Duration usageInterval, int maxAttempts, int maxKeys, Clock clock) {
 		this.issuer = Objects.requireNonNull(issuer, "issuer cannot be null");
 		this.clientId = Objects.requireNonNull(clientId, "clientId cannot be null");
-		this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret cannot be null");
+		this.token = new MerchantClientToken(this.http, issuer, clientId,
+				Objects.requireNonNull(clientSecret, "clientSecret cannot be null"), clock, "agentauth.revocation.client-secret (the merchant client)");
 		this.queue = new ArrayBlockingQueue<>(queueCapacity);
 		this.dedupPeriod = Objects.requireNonNull(dedupPeriod, "dedupPeriod cannot be null");
 		this.usageInterval = Objects.requireNonNull(usageInterval, "usageInterval cannot be null");
@@ -237,7 +230,7 @@ public final class SignalTransmitter implements SmartLifecycle {
 					return true;
 				}
 				if (status == 401) {
-					this.accessToken = null;
+					this.token.invalidate();
 				}
 				else if (status == 429) {
 					retryAfter = response.headers().firstValue("Retry-After").map(SignalTransmitter::seconds).orElse(null);
@@ -271,41 +264,12 @@ public final class SignalTransmitter implements SmartLifecycle {
 	private HttpResponse<String> send(String set) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.issuer + "/agents/signals"))
 			.timeout(Duration.ofSeconds(5))
-			.header("Authorization", "Bearer " + token())
+			.header("Authorization", "Bearer " + this.token.get())
 			.header("Content-Type", SignalSets.MEDIA_TYPE)
 			.header("Accept", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(set))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private String token() throws IOException, InterruptedException {
-		if (this.accessToken != null && this.clock.instant().isBefore(this.accessTokenExpires)) {
-			return this.accessToken;
-		}
-		String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(this.clientId, StandardCharsets.UTF_8)
-				+ ":" + URLEncoder.encode(this.clientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.issuer + "/protocol/openid-connect/token"))
-			.timeout(Duration.ofSeconds(5))
-			.header("Authorization", "Basic " + basic)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		try {
-			Map<String, Object> json = JSONObjectUtils.parse(response.body());
-			if (response.statusCode() != 200 || !(json.get("access_token") instanceof String token)) {
-				throw new IOException("The merchant client cannot get a token (" + response.statusCode() + " "
-						+ json.get("error") + ")");
-			}
-			long expiresIn = (json.get("expires_in") instanceof Number number) ? number.longValue() : 60;
-			this.accessToken = token;
-			this.accessTokenExpires = this.clock.instant().plusSeconds(Math.max(5, expiresIn - 10));
-			return token;
-		}
-		catch (ParseException ex) {
-			throw new IOException("The token endpoint did not answer JSON", ex);
-		}
 	}
 
 	private static @Nullable Duration seconds(String value) {
