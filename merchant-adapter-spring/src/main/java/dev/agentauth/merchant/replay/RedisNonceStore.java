@@ -20,16 +20,15 @@ import dev.agentauth.core.replay.NonceStore;
  * NX PX <ttl>}. Redis unreachable (or slower than its command timeout) means {@code nonce_store_unavailable};
  * keep {@code spring.data.redis.timeout} short.
  * <p>
- * <b>Memory epoch.</b> A Redis that restarts without persistence (or loses its data to a failover) forgets the
- * nonces it held while the merchants keep running, so a request replayed within its signature's lifetime would
- * pass. The store therefore keeps {@code <prefix>epoch}, the time (epoch seconds) since which Redis remembers
- * nonces: written at start-up ({@link #start()}, {@code SET NX}) and, when it is found missing, set to the current
- * second by the first request that notices (in the same Lua script as the nonce). A signature created at or before
- * the epoch second is refused with {@code nonce_store_unavailable} (503 with {@code Retry-After}: sign again),
+ * <b>Memory epoch.</b> A Redis that restarts without persistence (or loses its data to a failover) forgets the nonces
+ * it held while the merchants keep running, so a request replayed within its signature's lifetime would pass. The
+ * store therefore keeps {@code <prefix>epoch}, the time (epoch seconds) since which Redis remembers nonces: written at
+ * start-up ({@link #start()}, {@code SET NX}, the second before the start) and, when it is found missing, set to the
+ * current second by the first request that notices (in the same Lua script as the nonce). A signature created at or
+ * before the epoch second is refused with {@code nonce_store_unavailable} (503 with {@code Retry-After}: sign again),
  * because its nonce may have been used and forgotten. Run Redis with {@code maxmemory-policy noeviction} (see
- * docs/operations.md): an evicted nonce would be a replay window, an evicted epoch a burst of refusals.
- * The script touches two keys, so this store needs one Redis primary (with replicas or Sentinel), not Redis
- * Cluster.
+ * docs/operations.md): an evicted nonce would be a replay window, an evicted epoch a burst of refusals. The script
+ * touches two keys, so this store needs one Redis primary (with replicas or Sentinel), not Redis Cluster.
  *
  * @since 0.1.0
  */
@@ -67,12 +66,14 @@ public final class RedisNonceStore implements NonceStore {
 	}
 
 	/**
-	 * Records the start of the nonce memory ({@code SET <prefix>epoch <now> NX}) unless Redis already has one;
-	 * best effort: when Redis is down now, the first request after it comes back sets the epoch.
+	 * Records the start of the nonce memory unless Redis already has one ({@code SET <prefix>epoch <now - 1> NX}:
+	 * at start-up nothing was consumed in this second yet, so signatures made in it pass); best effort: when Redis
+	 * is down now, the first request after it comes back sets the epoch to its own second.
 	 */
 	public void start() {
 		try {
-			this.redis.opsForValue().setIfAbsent(epochKey(), Long.toString(this.clock.instant().getEpochSecond()));
+			this.redis.opsForValue().setIfAbsent(epochKey(),
+					Long.toString(this.clock.instant().getEpochSecond() - 1));
 		}
 		catch (DataAccessException | IllegalStateException ex) {
 			// the first consume that reaches Redis sets it
