@@ -121,6 +121,7 @@ java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
   --management.server.port="$MERCHANT_MANAGEMENT_PORT" --management.server.address=127.0.0.1 \
   --management.endpoint.agentauthrisk.access=unrestricted \
   --agentauth.risk.step-up-max-age=5s --agentauth.risk.rules.sequence.checkout_without_cart.weight=1.5 \
+  --agentauth.signals.enabled=true --agentauth.signals.high-score=20 --agentauth.signals.usage-interval=5s \
   "${MERCHANT_GATEWAY_ARGS[@]}" > "$RUN_DIR/merchant.log" 2>&1 &
 PIDS+=("$!")
 wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$RUN_DIR/merchant.log"

@@ -305,7 +305,65 @@ public final class DemoAgent {
 				"products:read cart:write checkout:create", null).get("access_token");
 		ok &= expect(send(signer.sign(withToken(post(merchant + "/api/v1/checkout", cart), fresh), cart), cart), 200,
 				null);
+		ok &= signalSteps(issuer, operatorToken, agentId, key, merchant);
 		return ok;
+	}
+
+	/**
+	 * The loop back to Keycloak (issue 16): the merchant reported the burst (CAEP risk-level-change) and the key's
+	 * use; an admin sees the standing, and the operator's key rotation is warned that the old key is still in use.
+	 */
+	private boolean signalSteps(String issuer, String operatorToken, String agentId, AgentKeyPair key,
+			String merchant) throws Exception {
+		String keycloak = this.options.get("keycloak");
+		String admin = keycloak + "/admin/realms/" + this.options.get("realm") + "/agents/" + agentId;
+		String adminToken = token(keycloak + "/realms/master", "grant_type=password&client_id=admin-cli&username="
+				+ enc(this.options.get("admin-user")) + "&password=" + enc(this.options.get("admin-password")));
+
+		title("The merchant reported the burst to Keycloak (CAEP risk-level-change): the agent's standing, as an admin");
+		HttpResponse<String> standing = poll(() -> json("GET", admin + "/standing", adminToken, null),
+				(body) -> body.contains("\"HIGH\""));
+		boolean ok = expect(standing, 200, null);
+		Object level = parse(standing.body()).get("level");
+		System.out.println("     level " + level + (("HIGH".equals(level)) ? "   (expected: the merchant saw the burst)"
+				: "   UNEXPECTED: no HIGH report"));
+		ok &= "HIGH".equals(level);
+
+		title("The merchant reported the key's use: last_used of the agent's key in Keycloak");
+		HttpResponse<String> agent = poll(() -> json("GET", admin, adminToken, null),
+				(body) -> body.contains("\"last_used\""));
+		boolean used = agent.body().contains("\"last_used\"");
+		System.out.println("  -> " + agent.statusCode() + (used ? "   (expected: last_used is set)"
+				: "   UNEXPECTED: no last_used"));
+		ok &= used;
+
+		title("The operator rotates the key: registers a new one, retires the old one (warned: still in use)");
+		AgentKeyPair next = AgentKeyPair.generateEd25519();
+		ok &= expect(json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":"
+				+ next.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(next, agentId, issuer) + "\"}"), 201, null);
+		HttpResponse<String> retired = json("POST", issuer + "/agents/" + agentId + "/keys/" + key.thumbprint()
+				+ "/retire", operatorToken, null);
+		ok &= expect(retired, 200, null);
+		Object warning = parse(retired.body()).get("warning");
+		System.out.println("     warning: " + ((warning != null) ? warning : "UNEXPECTED: none"));
+		ok &= warning != null;
+
+		title("Signed GET /api/v1/products with the new key");
+		ok &= expect(send(new AgentRequestSigner(next).sign(get(merchant + "/api/v1/products"), null), null), 200,
+				null);
+		return ok;
+	}
+
+	/** Calls {@code call} every 500 ms for up to 20 s until {@code done} holds for the body; the last answer. */
+	private static HttpResponse<String> poll(java.util.concurrent.Callable<HttpResponse<String>> call,
+			java.util.function.Predicate<String> done) throws Exception {
+		java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+		HttpResponse<String> response = call.call();
+		while (!done.test(response.body()) && java.time.Instant.now().isBefore(deadline)) {
+			Thread.sleep(500);
+			response = call.call();
+		}
+		return response;
 	}
 
 	/** Status counts of {@code n} signed GETs. */
