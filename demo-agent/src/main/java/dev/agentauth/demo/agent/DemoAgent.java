@@ -90,8 +90,7 @@ public final class DemoAgent {
 		}
 		String agentId = (String) parse(created.body()).get("id");
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
-		HttpResponse<String> added = json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken,
-				"{\"jwk\":" + key.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}");
+		HttpResponse<String> added = registerKey(issuer, operatorToken, agentId, key);
 		if (!expect(added, 201, null)) {
 			return false;
 		}
@@ -141,8 +140,7 @@ public final class DemoAgent {
 				cart), 401, "grant_revoked");
 
 		title("An admin suspends the agent in Keycloak");
-		String adminToken = token(keycloak + "/realms/master", "grant_type=password&client_id=admin-cli&username="
-				+ enc(this.options.get("admin-user")) + "&password=" + enc(this.options.get("admin-password")));
+		String adminToken = adminToken();
 		ok &= expect(json("POST", keycloak + "/admin/realms/" + realm + "/agents/" + agentId + "/suspend", adminToken,
 				null), 200, null);
 		// the merchant still has the key cached (max-age 60 s); the suspension reaches it through the feed
@@ -184,8 +182,7 @@ public final class DemoAgent {
 		}
 		String agentId = (String) parse(created.body()).get("id");
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
-		if (!expect(json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":"
-				+ key.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}"), 201, null)) {
+		if (!expect(registerKey(issuer, operatorToken, agentId, key), 201, null)) {
 			return false;
 		}
 		System.out.println("  agent " + agentId + ", keyid " + key.thumbprint());
@@ -246,8 +243,7 @@ public final class DemoAgent {
 		}
 		String agentId = (String) parse(created.body()).get("id");
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
-		if (!expect(json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":"
-				+ key.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}"), 201, null)) {
+		if (!expect(registerKey(issuer, operatorToken, agentId, key), 201, null)) {
 			return false;
 		}
 		AgentRequestSigner signer = new AgentRequestSigner(key);
@@ -317,8 +313,7 @@ public final class DemoAgent {
 			String merchant) throws Exception {
 		String keycloak = this.options.get("keycloak");
 		String admin = keycloak + "/admin/realms/" + this.options.get("realm") + "/agents/" + agentId;
-		String adminToken = token(keycloak + "/realms/master", "grant_type=password&client_id=admin-cli&username="
-				+ enc(this.options.get("admin-user")) + "&password=" + enc(this.options.get("admin-password")));
+		String adminToken = adminToken();
 
 		title("The merchant reported the burst to Keycloak (CAEP risk-level-change): the agent's standing, as an admin");
 		HttpResponse<String> standing = poll(() -> json("GET", admin + "/standing", adminToken, null),
@@ -339,8 +334,7 @@ public final class DemoAgent {
 
 		title("The operator rotates the key: registers a new one, retires the old one (warned: still in use)");
 		AgentKeyPair next = AgentKeyPair.generateEd25519();
-		ok &= expect(json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":"
-				+ next.publicJwkJson() + ",\"proof\":\"" + KeyProof.create(next, agentId, issuer) + "\"}"), 201, null);
+		ok &= expect(registerKey(issuer, operatorToken, agentId, next), 201, null);
 		HttpResponse<String> retired = json("POST", issuer + "/agents/" + agentId + "/keys/" + key.thumbprint()
 				+ "/retire", operatorToken, null);
 		ok &= expect(retired, 200, null);
@@ -484,6 +478,20 @@ public final class DemoAgent {
 		builder.method(method, (body == null) ? HttpRequest.BodyPublishers.noBody()
 				: HttpRequest.BodyPublishers.ofString(body));
 		return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The operator adds {@code key} to its agent, with the proof of possession the realm asks for. */
+	private HttpResponse<String> registerKey(String issuer, String operatorToken, String agentId, AgentKeyPair key)
+			throws IOException, InterruptedException {
+		return json("POST", issuer + "/agents/" + agentId + "/keys", operatorToken, "{\"jwk\":" + key.publicJwkJson()
+				+ ",\"proof\":\"" + KeyProof.create(key, agentId, issuer) + "\"}");
+	}
+
+	/** A token of the Keycloak admin (master realm, admin-cli). */
+	private String adminToken() throws IOException, InterruptedException, ParseException {
+		return token(this.options.get("keycloak") + "/realms/master", "grant_type=password&client_id=admin-cli"
+				+ "&username=" + enc(this.options.get("admin-user")) + "&password="
+				+ enc(this.options.get("admin-password")));
 	}
 
 	private String token(String issuer, String form) throws IOException, InterruptedException, ParseException {
