@@ -117,7 +117,7 @@ class ShopController {
 	private static Map<String, Object> agent(AgentPrincipal agent) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		if (agent == null) {
-			// the baseline-jwt profile: no agent signature, plain bearer token
+			// the baseline-jwt and baseline-dpop profiles: no agent signature, a bearer or DPoP token
 			return json;
 		}
 		json.put("agent_id", agent.agentId());
