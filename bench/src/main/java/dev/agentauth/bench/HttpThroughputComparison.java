@@ -1,16 +1,12 @@
 package dev.agentauth.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
@@ -24,11 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -105,21 +96,21 @@ public final class HttpThroughputComparison {
 		HttpServer registry = null;
 		Process signedServer = null;
 		if (stub) {
-			registry = registryStandIn(registeredKeys, Integer.parseInt(options.get("key-max-age")));
+			registry = HttpBench.registryStandIn(registeredKeys, Integer.parseInt(options.get("key-max-age")), "{\"keys\":[]}");
 			options.put("signed", "http://localhost:" + options.get("signed-port"));
 			List<String> app = new ArrayList<>(List.of("--server.port=" + options.get("signed-port"),
 					"--agentauth.registry.issuer-uri=http://127.0.0.1:" + registry.getAddress().getPort()
 							+ "/realms/bench"));
-			app.addAll(words(options.get("signed-args")));
+			app.addAll(HttpBench.words(options.get("signed-args")));
 			signedServer = startMerchant(options, "signed", app);
 		}
 		Process baseline = startMerchant(options, "baseline", List.of("--spring.profiles.active=baseline-jwt",
 				"--server.port=" + options.get("baseline-port"),
 				"--demo.baseline.public-key=" + Base64.getEncoder().encodeToString(rsa.getPublic().getEncoded())));
 		try {
-			awaitHttp(http, baselineUri + "/api/v1/products");
+			HttpBench.awaitHttp(http, baselineUri + "/api/v1/products");
 			if (stub) {
-				awaitHttp(http, options.get("signed") + "/api/v1/products");
+				HttpBench.awaitHttp(http, options.get("signed") + "/api/v1/products");
 			}
 			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject("alice")
 				.expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
@@ -151,22 +142,23 @@ public final class HttpThroughputComparison {
 			HttpRequest unsigned = HttpRequest.newBuilder(URI.create(options.get("signed") + "/api/v1/products"))
 				.GET()
 				.build();
-			Ring ring = new Ring(signers, unsigned, ringSize, Integer.parseInt(options.get("ring-rate")));
+			HttpBench.Ring ring = new HttpBench.Ring((i) -> signers.get(i % signers.size()).sign(unsigned, null), ringSize);
+			int ringRate = Integer.parseInt(options.get("ring-rate"));
 			long signedPid = (signedServer != null) ? signedServer.pid()
 					: Long.parseLong(options.getOrDefault("signed-pid", "-1"));
 			int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
 
 			System.out.printf("threads=%d, warm-up %d s per side, then %d round(s) of %d s signed + %d s JWT%n", threads,
 					warmup, rounds, seconds, seconds);
-			ring.fill(warmup);
-			run(http, ring, threads, warmup, signedPid);
-			run(http, (ignored) -> bearer, threads, warmup, baseline.pid());
+			ring.fill(warmup, ringRate);
+			HttpBench.run(http, ring, threads, warmup, signedPid);
+			HttpBench.run(http, (ignored) -> bearer, threads, warmup, baseline.pid());
 			List<Double> ratios = new ArrayList<>();
 			for (int round = 1; round <= rounds; round++) {
-				ring.fill(seconds);
-				double signedRate = run(http, ring, threads, seconds, signedPid);
+				ring.fill(seconds, ringRate);
+				double signedRate = HttpBench.run(http, ring, threads, seconds, signedPid).rate();
 				ring.checkNotWrapped();
-				double baselineRate = run(http, (ignored) -> bearer, threads, seconds, baseline.pid());
+				double baselineRate = HttpBench.run(http, (ignored) -> bearer, threads, seconds, baseline.pid()).rate();
 				System.out.printf("round %d: agent-signed %.0f req/s, JWT bearer %.0f req/s, ratio %.2f%n", round,
 						signedRate, baselineRate, signedRate / baselineRate);
 				ratios.add(signedRate / baselineRate);
@@ -176,9 +168,9 @@ public final class HttpThroughputComparison {
 					ratios.get(0), ratios.get(ratios.size() - 1));
 		}
 		finally {
-			stop(baseline);
+			HttpBench.stop(baseline);
 			if (signedServer != null) {
-				stop(signedServer);
+				HttpBench.stop(signedServer);
 			}
 			if (registry != null) {
 				registry.stop(0);
@@ -189,93 +181,8 @@ public final class HttpThroughputComparison {
 	// the demo jar as a process; --jvm-args go before -jar ({side} replaced), app arguments after it
 	private static Process startMerchant(Map<String, String> options, String side, List<String> appArgs)
 			throws IOException {
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		List<String> command = new ArrayList<>(List.of(java.toString()));
-		for (String arg : words(options.get("jvm-args"))) {
-			command.add(arg.replace("{side}", side));
-		}
-		command.addAll(List.of("-jar", options.get("baseline-jar")));
-		command.addAll(appArgs);
-		Path log = Path.of(System.getProperty("java.io.tmpdir"), "agentauth-" + side + "-merchant.log");
-		System.out.println(side + " merchant: " + String.join(" ", command) + " (log: " + log + ")");
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	// SIGTERM and wait, so a JFR recording is written on exit
-	private static void stop(Process process) throws InterruptedException {
-		process.destroy();
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-		}
-	}
-
-	private static List<String> words(String text) {
-		return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
-	}
-
-	// GET /realms/bench/agents/keys/{kid} from the given map, with Cache-Control: max-age
-	private static HttpServer registryStandIn(Map<String, String> keys, int maxAge) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		server.createContext("/realms/bench/agents/keys/", (exchange) -> {
-			String path = exchange.getRequestURI().getPath();
-			String json = keys.get(path.substring(path.lastIndexOf('/') + 1));
-			byte[] body = ((json != null) ? json : "{}").getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.getResponseHeaders().add("Cache-Control", "max-age=" + maxAge);
-			exchange.sendResponseHeaders((json != null) ? 200 : 404, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		});
-		server.start();
-		return server;
-	}
-
-	// server CPU per request from /proc/<pid>/stat (utime + stime) when the server's pid is known (Linux)
-	private static double run(HttpClient http, IntFunction<HttpRequest> requests, int threads, int seconds,
-			long serverPid) throws InterruptedException {
-		long cpuBefore = cpuTicks(serverPid);
-		LongAdder ok = new LongAdder();
-		LongAdder failed = new LongAdder();
-		long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-		List<Thread> workers = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
-			workers.add(Thread.ofPlatform().start(() -> {
-				while (System.nanoTime() < end) {
-					try {
-						HttpResponse<Void> response = http.send(requests.apply(0), HttpResponse.BodyHandlers.discarding());
-						(response.statusCode() == 200 ? ok : failed).increment();
-					}
-					catch (Exception ex) {
-						failed.increment();
-					}
-				}
-			}));
-		}
-		for (Thread worker : workers) {
-			worker.join();
-		}
-		double rate = ok.sum() / (double) seconds;
-		long cpuAfter = cpuTicks(serverPid);
-		String cpu = (cpuBefore < 0 || cpuAfter < 0 || ok.sum() == 0) ? ""
-				: String.format(", server CPU %.0f µs per request", (cpuAfter - cpuBefore) * 10_000.0 / ok.sum());
-		System.out.printf("  %d ok, %d not ok in %d s -> %.0f req/s%s%n", ok.sum(), failed.sum(), seconds, rate, cpu);
-		return rate;
-	}
-
-	// utime + stime in clock ticks (USER_HZ, 100 on Linux), or -1
-	private static long cpuTicks(long pid) {
-		if (pid < 0) {
-			return -1;
-		}
-		try {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-		}
-		catch (IOException | RuntimeException ex) {
-			return -1;
-		}
+		return HttpBench.startJava(side, HttpBench.words(options.get("jvm-args")),
+				List.of("-jar", options.get("baseline-jar")), appArgs);
 	}
 
 	private static void register(HttpClient http, Map<String, String> options, AgentKeyPair key) throws Exception {
@@ -299,78 +206,14 @@ public final class HttpThroughputComparison {
 		}
 	}
 
-	// pre-signed GETs, each with its own nonce, re-signed before each measured run so none is near its expiry and
-	// the client does no signing while measuring
-	private static final class Ring implements IntFunction<HttpRequest> {
-
-		private final List<AgentRequestSigner> signers;
-
-		private final HttpRequest unsigned;
-
-		private final HttpRequest[] requests;
-
-		private final AtomicInteger next = new AtomicInteger();
-
-		private final int rate;
-
-		Ring(List<AgentRequestSigner> signers, HttpRequest unsigned, int size, int rate) {
-			this.signers = signers;
-			this.unsigned = unsigned;
-			this.requests = new HttpRequest[size];
-			this.rate = rate;
-		}
-
-		private int filled;
-
-		// enough for a run of the given length at up to `rate` req/s (--ring-rate), at most the ring size; signed
-		// on all cores (RSA-PSS signatures take ~1 ms each)
-		void fill(int seconds) {
-			this.filled = (int) Math.min(this.requests.length, (long) seconds * this.rate);
-			IntStream.range(0, this.filled).parallel().forEach((i) -> {
-				try {
-					this.requests[i] = this.signers.get(i % this.signers.size()).sign(this.unsigned, null);
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			this.next.set(0);
-		}
-
-		void checkNotWrapped() {
-			if (this.next.get() >= this.filled) {
-				System.out.println("WARNING: the signed ring wrapped; later requests were replays (refused)");
-			}
-		}
-
-		@Override
-		public HttpRequest apply(int ignored) {
-			return this.requests[Math.floorMod(this.next.getAndIncrement(), this.filled)];
-		}
-
-	}
-
 	// --agent-alg: ed25519 (the default and recommended algorithm), rsa-pss-sha512 (2048-bit), ecdsa-p256-sha256
-	private static AgentKeyPair agentKey(String algorithm) throws Exception {
+	static AgentKeyPair agentKey(String algorithm) throws Exception {
 		return switch (algorithm) {
 			case "ed25519" -> AgentKeyPair.generateEd25519();
 			case "rsa-pss-sha512" -> AgentKeyPair.fromJwk(new RSAKeyGenerator(2048).generate());
 			case "ecdsa-p256-sha256" -> AgentKeyPair.fromJwk(new ECKeyGenerator(Curve.P_256).generate());
 			default -> throw new IllegalArgumentException("--agent-alg: ed25519, rsa-pss-sha512 or ecdsa-p256-sha256");
 		};
-	}
-
-	private static void awaitHttp(HttpClient http, String uri) throws InterruptedException {
-		for (int i = 0; i < 120; i++) {
-			try {
-				http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.discarding());
-				return;
-			}
-			catch (Exception ex) {
-				Thread.sleep(500);
-			}
-		}
-		throw new IllegalStateException(uri + " did not answer within 60 s");
 	}
 
 }
