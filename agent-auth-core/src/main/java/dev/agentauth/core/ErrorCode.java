@@ -37,6 +37,8 @@ public enum ErrorCode {
 	AGENT_SUSPENDED("agent_suspended"),
 	AGENT_REVOKED("agent_revoked"),
 	REGISTRY_UNAVAILABLE("registry_unavailable"),
+	/** The keyid is registered in more than one trusted registry, for different agents. */
+	KEY_AMBIGUOUS("key_ambiguous"),
 
 	// compact JWS signed by an agent key (proof of possession, actor token)
 	JWS_MALFORMED("jws_malformed"),
@@ -54,6 +56,8 @@ public enum ErrorCode {
 	TOKEN_INVALID("token_invalid"),
 	TOKEN_EXPIRED("token_expired"),
 	TOKEN_AUDIENCE_MISMATCH("token_audience_mismatch"),
+	/** The delegation token was issued by another registry than the one that registered the signing key. */
+	TOKEN_ISSUER_MISMATCH("token_issuer_mismatch"),
 	TOKEN_ACTOR_MISMATCH("token_actor_mismatch"),
 	TOKEN_BINDING_MISMATCH("token_binding_mismatch"),
 	GRANT_REVOKED("grant_revoked"),

@@ -28,11 +28,13 @@ import dev.agentauth.core.ErrorCode;
  * @param key the public key
  * @param allowedNetworks the networks (CIDR) the agent declared it calls from; empty when it declared none
  * (wire member {@code allowed_networks}, read by the merchant's risk layer)
+ * @param registry the name of the trusted registry that answered, set by a merchant that trusts several
+ * ({@link TrustedRegistryKeyResolver}); not on the wire, {@code null} otherwise
  * @since 0.1.0
  */
 public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable String operator,
 		KeyStatus keyStatus, @Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key,
-		List<String> allowedNetworks) {
+		List<String> allowedNetworks, @Nullable String registry) {
 
 	public RegisteredKey {
 		Objects.requireNonNull(agentId, "agentId cannot be null");
@@ -40,6 +42,21 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 		Objects.requireNonNull(keyStatus, "keyStatus cannot be null");
 		Objects.requireNonNull(key, "key cannot be null");
 		allowedNetworks = (allowedNetworks != null) ? List.copyOf(allowedNetworks) : List.of();
+	}
+
+	/** A key as the registry describes it, not (yet) attributed to a named registry. */
+	public RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable String operator, KeyStatus keyStatus,
+			@Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key, List<String> allowedNetworks) {
+		this(agentId, agentStatus, operator, keyStatus, notBefore, notAfter, key, allowedNetworks, null);
+	}
+
+	/**
+	 * The same key, attributed to the trusted registry {@code registry} (the merchant's name for it).
+	 * @since 0.1.0
+	 */
+	public RegisteredKey withRegistry(@Nullable String registry) {
+		return new RegisteredKey(this.agentId, this.agentStatus, this.operator, this.keyStatus, this.notBefore,
+				this.notAfter, this.key, this.allowedNetworks, registry);
 	}
 
 	/** A key of an agent that declared no networks. */

@@ -123,6 +123,10 @@ class ShopController {
 		json.put("agent_id", agent.agentId());
 		json.put("keyid", agent.keyId());
 		json.put("operator", agent.operator());
+		if (agent.registry() != null) {
+			// several trusted registries (agentauth.registries): the one that registered the key
+			json.put("registry", agent.registry());
+		}
 		return json;
 	}
 

@@ -73,8 +73,27 @@ public final class MerchantServer {
 				extraArgs);
 	}
 
+	/**
+	 * A merchant process configured by {@code args} alone: the demo's {@code application.properties} is not read
+	 * (so its {@code agentauth.registry.issuer-uri} does not apply), e.g. for several registries
+	 * ({@code agentauth.registries[n]}); stop it when done.
+	 */
+	public static MerchantServer startConfigured(String name, List<String> args) {
+		List<String> all = new java.util.ArrayList<>(List.of("--spring.config.name=agentauth-it-none",
+				"--agentauth.protected-paths=/api/**", "--spring.application.name=" + name));
+		all.addAll(args);
+		return launchNew(name, List.of(), all);
+	}
+
 	private static MerchantServer start(String name, URI issuer, String merchantId, String clientSecret,
 			List<String> jvmArgs, List<String> extraArgs) {
+		List<String> args = new java.util.ArrayList<>(List.of("--agentauth.registry.issuer-uri=" + issuer,
+				"--agentauth.merchant-id=" + merchantId, "--agentauth.revocation.client-secret=" + clientSecret));
+		args.addAll(extraArgs);
+		return launchNew(name, jvmArgs, args);
+	}
+
+	private static MerchantServer launchNew(String name, List<String> jvmArgs, List<String> args) {
 		Path jar = Path.of(System.getProperty("agentauth.merchant.jar", "../demo/target/demo-0.1.0-SNAPSHOT.jar"));
 		Path log = Path.of("target", name + ".log");
 		if (!Files.isRegularFile(jar)) {
@@ -88,12 +107,8 @@ public final class MerchantServer {
 			Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 			List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
 			command.addAll(jvmArgs);
-			command.addAll(List.of("-jar", jar.toString(),
-					"--server.port=" + port,
-					"--agentauth.registry.issuer-uri=" + issuer,
-					"--agentauth.merchant-id=" + merchantId,
-					"--agentauth.revocation.client-secret=" + clientSecret));
-			command.addAll(extraArgs);
+			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+			command.addAll(args);
 			MerchantServer server = new MerchantServer(URI.create("http://127.0.0.1:" + port), List.copyOf(command), log);
 			server.launch();
 			return server;

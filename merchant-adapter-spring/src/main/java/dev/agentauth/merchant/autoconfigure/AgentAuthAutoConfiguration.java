@@ -28,6 +28,7 @@ import dev.agentauth.merchant.delegation.DelegationGuard;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
+import dev.agentauth.merchant.registry.TrustedRegistries;
 import dev.agentauth.merchant.risk.RiskEvaluator;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
@@ -110,11 +111,13 @@ public final class AgentAuthAutoConfiguration {
 	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
 			AgentAuthProperties properties, ObjectProvider<DelegationTokenVerifier> tokenVerifiers,
 			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds,
-			ObjectProvider<RiskEvaluator> riskEvaluators, ObjectProvider<SimpleHeaderVerifier> simpleHeaders) {
+			ObjectProvider<RiskEvaluator> riskEvaluators, ObjectProvider<SimpleHeaderVerifier> simpleHeaders,
+			ObjectProvider<TrustedRegistries> trustedRegistries) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
 		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
 				revocationSets.getIfAvailable(), feeds.getIfAvailable()));
+		trustedRegistries.ifAvailable((registries) -> provider.setRegistryDelegationGuards(registries.guards()));
 		provider.setPublicBaseUri(properties.getSignature().getPublicBaseUri());
 		provider.setRiskEvaluator(riskEvaluators.getIfAvailable());
 		provider.setSimpleHeaders(simpleHeaders.getIfAvailable());

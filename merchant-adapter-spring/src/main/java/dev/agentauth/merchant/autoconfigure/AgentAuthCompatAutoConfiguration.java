@@ -46,7 +46,8 @@ public final class AgentAuthCompatAutoConfiguration {
 		SimpleHeaderVerifier.AgentKeyIds ids = agentKeyIds.getIfAvailable(() -> {
 			if (!(keyResolver instanceof RegistryKeyResolver registry)) {
 				throw new IllegalStateException("agentauth.compat.simple-headers.enabled needs the agent's keys by "
-						+ "agent id: define a SimpleHeaderVerifier.AgentKeyIds bean, or use agentauth.registry.issuer-uri");
+						+ "agent id: define a SimpleHeaderVerifier.AgentKeyIds bean, or use agentauth.registry.issuer-uri (the scheme "
+						+ "names an agent id, which names no registry: not available with agentauth.registries)");
 			}
 			AgentAuthProperties.Registry settings = properties.getRegistry();
 			return new RegistryAgentKeyIds(registry.issuer(),

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.metrics.VerificationMetrics;
+import dev.agentauth.merchant.registry.TrustedRegistries;
 import dev.agentauth.merchant.signature.VerificationOutcomeListener;
 
 /**
@@ -39,14 +40,24 @@ public final class AgentAuthMetricsAutoConfiguration {
 	 */
 	@Bean
 	SmartInitializingSingleton agentAuthRevocationFeedMetrics(ObjectProvider<MeterRegistry> registries,
-			ObjectProvider<RevocationFeed> feeds) {
-		return () -> feeds.ifUnique((feed) -> {
-			MeterRegistry registry = registries.getIfUnique();
-			Gauge.builder("agentauth.revocation.lag", feed, (f) -> f.lag().toNanos() / 1e9)
-				.description("Time since the revocation feed's last successful poll")
-				.baseUnit("seconds")
-				.register((registry != null) ? registry : io.micrometer.core.instrument.Metrics.globalRegistry);
-		});
+			ObjectProvider<RevocationFeed> feeds, ObjectProvider<TrustedRegistries> trustedRegistries) {
+		return () -> {
+			MeterRegistry found = registries.getIfUnique();
+			MeterRegistry registry = (found != null) ? found : io.micrometer.core.instrument.Metrics.globalRegistry;
+			feeds.ifUnique((feed) -> lag(feed).register(registry));
+			// several trusted registries: one gauge per registry's feed, tagged with its name
+			trustedRegistries.ifAvailable((trusted) -> trusted.members().forEach((member) -> {
+				if (member.feed() != null) {
+					lag(member.feed()).tag("registry", member.name()).register(registry);
+				}
+			}));
+		};
+	}
+
+	private static Gauge.Builder<RevocationFeed> lag(RevocationFeed feed) {
+		return Gauge.builder("agentauth.revocation.lag", feed, (f) -> f.lag().toNanos() / 1e9)
+			.description("Time since the revocation feed's last successful poll")
+			.baseUnit("seconds");
 	}
 
 }

@@ -33,6 +33,14 @@ public class AgentAuthProperties {
 
 	private final Registry registry = new Registry();
 
+	/**
+	 * Several trusted registries (agent platforms, each a realm of its own), asked in this order; instead of
+	 * {@code agentauth.registry.issuer-uri}. {@code agentauth.registry.*} tuning, {@code agentauth.merchant-id},
+	 * {@code agentauth.revocation.client-id}, {@code max-lag} and {@code retention} apply to each unless it
+	 * overrides them.
+	 */
+	private List<TrustedRegistry> registries = new ArrayList<>();
+
 	private final Signature signature = new Signature();
 
 	private final Replay replay = new Replay();
@@ -93,6 +101,14 @@ public class AgentAuthProperties {
 
 	public Registry getRegistry() {
 		return this.registry;
+	}
+
+	public List<TrustedRegistry> getRegistries() {
+		return this.registries;
+	}
+
+	public void setRegistries(List<TrustedRegistry> registries) {
+		this.registries = registries;
 	}
 
 	public Signature getSignature() {
@@ -176,6 +192,117 @@ public class AgentAuthProperties {
 
 		public void setCacheSize(long cacheSize) {
 			this.cacheSize = cacheSize;
+		}
+
+	}
+
+	/** One of several trusted registries ({@code agentauth.registries[n]}). */
+	public static class TrustedRegistry {
+
+		/**
+		 * The merchant's name for the registry, e.g. {@code openai}: named by the principal
+		 * ({@code AgentPrincipal.registry()}), the audit line, metrics and Redis keys. 1-64 of
+		 * {@code A-Za-z0-9._-}.
+		 */
+		private @Nullable String name;
+
+		/** The realm URL; keys are looked up at {@code {issuer-uri}/agents/keys/{kid}}. */
+		private @Nullable URI issuerUri;
+
+		/**
+		 * This merchant's client id in that realm: its delegation tokens must name it in {@code aud}. Default
+		 * {@code agentauth.merchant-id}; delegation tokens of this registry are accepted only when one is set.
+		 */
+		private @Nullable String merchantId;
+
+		/** The client that polls the revocation feed (and pushes nothing else); default the merchant id. */
+		private @Nullable String clientId;
+
+		/** The merchant client's secret in that realm; the registry's revocation feed runs when it is set. */
+		private @Nullable String clientSecret;
+
+		/** Registry request timeout; default {@code agentauth.registry.timeout}. */
+		private @Nullable Duration timeout;
+
+		/** How long its answers are used while it is unreachable; default {@code agentauth.registry.max-stale}. */
+		private @Nullable Duration maxStale;
+
+		/** How long its "unknown keyid" answer is remembered; default {@code agentauth.registry.negative-ttl}. */
+		private @Nullable Duration negativeTtl;
+
+		/** Longest time without a successful poll of its feed; default {@code agentauth.revocation.max-lag}. */
+		private @Nullable Duration maxLag;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable URI getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(@Nullable URI issuerUri) {
+			this.issuerUri = issuerUri;
+		}
+
+		public @Nullable String getMerchantId() {
+			return this.merchantId;
+		}
+
+		public void setMerchantId(@Nullable String merchantId) {
+			this.merchantId = merchantId;
+		}
+
+		public @Nullable String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(@Nullable String clientId) {
+			this.clientId = clientId;
+		}
+
+		public @Nullable String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(@Nullable String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Duration getMaxStale() {
+			return this.maxStale;
+		}
+
+		public void setMaxStale(@Nullable Duration maxStale) {
+			this.maxStale = maxStale;
+		}
+
+		public @Nullable Duration getNegativeTtl() {
+			return this.negativeTtl;
+		}
+
+		public void setNegativeTtl(@Nullable Duration negativeTtl) {
+			this.negativeTtl = negativeTtl;
+		}
+
+		public @Nullable Duration getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(@Nullable Duration maxLag) {
+			this.maxLag = maxLag;
 		}
 
 	}

@@ -36,6 +36,10 @@ public final class AgentAuthSignalsAutoConfiguration {
 		String clientId = (properties.getRevocation().getClientId() != null) ? properties.getRevocation().getClientId()
 				: properties.getMerchantId();
 		String secret = properties.getRevocation().getClientSecret();
+		if (!properties.getRegistries().isEmpty()) {
+			throw new IllegalStateException("agentauth.signals.enabled=true is not supported with several registries "
+					+ "(agentauth.registries) yet: signals go to one realm; turn agentauth.signals.enabled off");
+		}
 		if (issuer == null || clientId == null || secret == null) {
 			throw new IllegalStateException("agentauth.signals.enabled=true needs agentauth.registry.issuer-uri, "
 					+ "agentauth.merchant-id and agentauth.revocation.client-secret (the merchant client that pushes)");

@@ -13,6 +13,8 @@ import java.util.Objects;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jwt.JWTParser;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -50,6 +52,8 @@ public final class DelegationTokenVerifier {
 
 	private final Cache<String, DelegationToken> cache;
 
+	private @Nullable String issuer;
+
 	public DelegationTokenVerifier(JwtDecoder decoder, String merchantId, Duration clockSkew, Clock clock,
 			long cacheSize) {
 		this.decoder = Objects.requireNonNull(decoder, "decoder cannot be null");
@@ -82,6 +86,17 @@ public final class DelegationTokenVerifier {
 	}
 
 	/**
+	 * The issuer this verifier's registry signs as: when set, a token naming another {@code iss} is refused with
+	 * {@code token_issuer_mismatch} before its signature is checked (with several trusted registries, a token is
+	 * accepted only from the registry that registered the signing key). Default: none, the decoder's issuer check
+	 * ({@code token_invalid}).
+	 * @since 0.1.0
+	 */
+	public void setIssuer(@Nullable String issuer) {
+		this.issuer = issuer;
+	}
+
+	/**
 	 * The verified delegation.
 	 * @throws AgentAuthException {@code token_malformed}, {@code token_invalid}, {@code token_expired} or
 	 * {@code token_audience_mismatch}
@@ -100,6 +115,21 @@ public final class DelegationTokenVerifier {
 	}
 
 	private DelegationToken decode(String token) throws AgentAuthException {
+		if (this.issuer != null) {
+			String claimed;
+			try {
+				claimed = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+			}
+			catch (java.text.ParseException ex) {
+				throw new AgentAuthException(ErrorCode.TOKEN_INVALID,
+						"The delegation token is not a valid token of the realm");
+			}
+			if (!this.issuer.equals(claimed)) {
+				throw new AgentAuthException(ErrorCode.TOKEN_ISSUER_MISMATCH,
+						"The delegation token was issued by another registry than the one that registered the "
+								+ "signing key");
+			}
+		}
 		Jwt jwt;
 		try {
 			jwt = this.decoder.decode(token);

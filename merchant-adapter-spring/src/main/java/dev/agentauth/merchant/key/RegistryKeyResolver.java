@@ -27,6 +27,7 @@ import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.key.TrustedRegistryKeyResolver;
 
 /**
  * A {@link KeyResolver} that asks the registry's public endpoint {@code GET {issuer}/agents/keys/{kid}} and
@@ -37,7 +38,7 @@ import dev.agentauth.core.key.RegisteredKey;
  *
  * @since 0.1.0
  */
-public final class RegistryKeyResolver implements KeyResolver {
+public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKeyResolver.Lookup {
 
 	/** What a lookup found in the cache; used for metrics. */
 	public enum CacheResult {
@@ -119,6 +120,35 @@ public final class RegistryKeyResolver implements KeyResolver {
 		}
 		throw new AgentAuthException(ErrorCode.REGISTRY_UNAVAILABLE,
 				"The agent key registry cannot be reached; try again later");
+	}
+
+	/**
+	 * This registry's answer for {@link TrustedRegistryKeyResolver} (several trusted registries): from the cache
+	 * while fresh, else by asking; while the registry cannot be reached, its last answer, positive <em>or
+	 * negative</em>, for at most {@code maxStale} after it stopped being fresh, so an established key is not
+	 * refused because another registry is briefly down. Without any answer: unavailable.
+	 * @since 0.1.0
+	 */
+	@Override
+	public TrustedRegistryKeyResolver.Answer lookup(String keyId) throws AgentAuthException {
+		Objects.requireNonNull(keyId, "keyId cannot be null");
+		Instant now = this.clock.instant();
+		Entry cached = this.cache.getIfPresent(keyId);
+		if (cached != null && now.isBefore(cached.freshUntil())) {
+			this.cacheResultListener.accept((cached.key() != null) ? CacheResult.HIT : CacheResult.NEGATIVE);
+			return cached.answer();
+		}
+		this.cacheResultListener.accept(CacheResult.MISS);
+		Entry fetched = fetchOnce(keyId);
+		if (fetched != null) {
+			this.cache.put(keyId, fetched);
+			return fetched.answer();
+		}
+		if (cached != null && now.isBefore(cached.freshUntil().plus(this.maxStale))) {
+			this.cacheResultListener.accept(CacheResult.STALE);
+			return cached.answer();
+		}
+		return TrustedRegistryKeyResolver.Answer.unavailable();
 	}
 
 	/** The outcome of the last registry fetch, or {@code null} if none was made yet. */
@@ -245,6 +275,11 @@ public final class RegistryKeyResolver implements KeyResolver {
 	}
 
 	private record Entry(@Nullable RegisteredKey key, Instant freshUntil) {
+
+		TrustedRegistryKeyResolver.Answer answer() {
+			return (this.key != null) ? TrustedRegistryKeyResolver.Answer.found(this.key)
+					: TrustedRegistryKeyResolver.Answer.unknown();
+		}
 
 		RegisteredKey require(String keyId) throws AgentAuthException {
 			if (this.key == null) {

@@ -2,6 +2,7 @@ package dev.agentauth.merchant.signature;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,9 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 
 	private DelegationGuard delegationGuard = new DelegationGuard(null, null, null);
 
+	// by registry name, with several trusted registries
+	private Map<String, DelegationGuard> registryGuards = Map.of();
+
 	// normalized
 	private @Nullable URI publicBaseUri;
 
@@ -55,6 +59,28 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	 */
 	public void setDelegationGuard(DelegationGuard delegationGuard) {
 		this.delegationGuard = Objects.requireNonNull(delegationGuard, "delegationGuard cannot be null");
+	}
+
+	/**
+	 * Layer 2 with several trusted registries: the guard of the registry that registered the signing key
+	 * ({@link RegisteredKey#registry()}), so its delegation tokens, revocation set and feed apply, and no other
+	 * registry's. A key of no named registry gets the {@link #setDelegationGuard default guard}; a key of a
+	 * registry without a guard here is refused ({@code registry_unavailable}).
+	 * @since 0.1.0
+	 */
+	public void setRegistryDelegationGuards(Map<String, DelegationGuard> registryGuards) {
+		this.registryGuards = Map.copyOf(Objects.requireNonNull(registryGuards, "registryGuards cannot be null"));
+	}
+
+	private DelegationGuard guard(RegisteredKey key) throws AgentAuthException {
+		if (key.registry() == null) {
+			return this.delegationGuard;
+		}
+		DelegationGuard guard = this.registryGuards.get(key.registry());
+		if (guard == null) {
+			throw new AgentAuthException(ErrorCode.REGISTRY_UNAVAILABLE, "The signing key's registry is not configured");
+		}
+		return guard;
 	}
 
 	/** The largest body read; a longer one is refused with {@code body_too_large}. */
@@ -117,7 +143,7 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 			RegisteredKey key = verified.key();
 			Delegation delegation;
 			try {
-				delegation = this.delegationGuard.check(view.firstHeaderValue("Authorization"), verified);
+				delegation = guard(key).check(view.firstHeaderValue("Authorization"), verified);
 			}
 			catch (AgentAuthException ex) {
 				// layer-2 refusals come after the signature verified: the audit names the agent and key
@@ -125,7 +151,7 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 						verified.keyId());
 			}
 			AgentPrincipal principal = new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator(),
-					delegation);
+					delegation, null, key.registry());
 			if (this.riskEvaluator != null) {
 				RiskDecision risk = this.riskEvaluator.evaluate(request, verified.agentId(), verified.keyId(),
 						key.allowedNetworks(), delegation);
@@ -171,12 +197,13 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 				view.firstHeaderValue(SimpleHeaderVerifier.TIMESTAMP),
 				view.firstHeaderValue(SimpleHeaderVerifier.SIGNATURE), body);
 		try {
-			this.delegationGuard.checkAgent(key.agentId(), key.keyId());
+			guard(key).checkAgent(key.agentId(), key.keyId());
 		}
 		catch (AgentAuthException ex) {
 			throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), key.agentId(), key.keyId());
 		}
-		AgentPrincipal principal = new AgentPrincipal(key.agentId(), key.keyId(), key.operator(), null);
+		AgentPrincipal principal = new AgentPrincipal(key.agentId(), key.keyId(), key.operator(), null, null,
+				key.registry());
 		if (this.riskEvaluator != null) {
 			RiskDecision risk = this.riskEvaluator.evaluate(request, key.agentId(), key.keyId(), key.allowedNetworks(),
 					null);

@@ -34,17 +34,23 @@ final class AuditLog {
 			.addKeyValue("agentauth.agent_id", agent.agentId())
 			.addKeyValue("agentauth.keyid", agent.keyId())
 			.addKeyValue("agentauth.operator", agent.operator());
+		if (agent.registry() != null) {
+			event.addKeyValue("agentauth.registry", agent.registry());
+		}
+		// with several trusted registries the line names the one that registered the key
+		String registry = (agent.registry() != null) ? " registry=" + agent.registry() : "";
 		RiskDecision risk = agent.risk();
 		if (risk != null) {
 			risk(event, risk).log(
-					"outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={} {}",
-					agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
-					requestId, request.getRemoteAddr(), AgentSignatureAuthenticationEntryPoint.riskFields(risk));
+					"outcome=accepted agent={} keyid={} operator={}{} method={} path={} request_id={} client={} {}",
+					agent.agentId(), agent.keyId(), agent.operator(), registry, request.getMethod(),
+					request.getRequestURI(), requestId, request.getRemoteAddr(),
+					AgentSignatureAuthenticationEntryPoint.riskFields(risk));
 			return;
 		}
-		event.log("outcome=accepted agent={} keyid={} operator={} method={} path={} request_id={} client={}",
-				agent.agentId(), agent.keyId(), agent.operator(), request.getMethod(), request.getRequestURI(),
-				requestId, request.getRemoteAddr());
+		event.log("outcome=accepted agent={} keyid={} operator={}{} method={} path={} request_id={} client={}",
+				agent.agentId(), agent.keyId(), agent.operator(), registry, request.getMethod(),
+				request.getRequestURI(), requestId, request.getRemoteAddr());
 	}
 
 	static void refused(HttpServletRequest request, ErrorCode code, @Nullable String agentId, @Nullable String keyId) {

@@ -66,6 +66,18 @@ class DelegationTokenVerifierTests {
 	}
 
 	@Test
+	void verifyWhenAnIssuerIsSetAndTheTokenNamesAnotherThenTokenIssuerMismatchBeforeDecoding() throws Exception {
+		java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+		String unsigned = base64.encodeToString("{\"alg\":\"RS256\"}".getBytes()) + "."
+				+ base64.encodeToString("{\"iss\":\"https://b.example/realms/b\"}".getBytes()) + ".c2ln";
+		DelegationTokenVerifier verifier = verifier(jwt("shop", NOW.plusSeconds(600)), NOW);
+		verifier.setIssuer("https://a.example/realms/a");
+		refused(() -> verifier.verify(unsigned), ErrorCode.TOKEN_ISSUER_MISMATCH);
+		assertThat(this.decodes).hasValue(0);
+		refused(() -> verifier.verify("not-a-jwt"), ErrorCode.TOKEN_INVALID);
+	}
+
+	@Test
 	void decoderFailuresMapToTokenInvalidOrRegistryUnavailable() {
 		JwtDecoder bad = (token) -> {
 			throw new BadJwtException("Invalid signature");
