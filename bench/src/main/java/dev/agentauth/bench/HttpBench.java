@@ -264,7 +264,7 @@ final class HttpBench {
 
 		/** The requests built by the last {@link #fill}. */
 		List<HttpRequest> built() {
-			return List.of(this.requests).subList(0, this.filled);
+			return java.util.Arrays.asList(this.requests).subList(0, this.filled);
 		}
 
 		/** Warns when the run used more requests than were built (the rest were replays, refused). */

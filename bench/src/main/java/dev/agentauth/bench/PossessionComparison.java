@@ -225,7 +225,7 @@ public final class PossessionComparison {
 			HttpBench.Result result = new HttpBench.Result(ok / (double) seconds, ok, non2xx + errors,
 					(ok == 0) ? -1 : (cpuAfter - cpuBefore) * 10_000.0 / ok, micros(find(output, "50%\\s+(\\S+)")),
 					micros(find(output, "99%\\s+(\\S+)")));
-			System.out.println("  " + result + ((requests.size() < total) ? " (WARNING: more requests than built)" : ""));
+			System.out.println("  " + result + ((setup.ring() != null && requests.size() < total) ? " (WARNING: more requests than built)" : ""));
 			return result;
 		}
 		finally {
