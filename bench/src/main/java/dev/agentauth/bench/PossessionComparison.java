@@ -73,8 +73,8 @@ import dev.agentauth.core.key.RegisteredKey;
  * server; {@code {side}} becomes the setup's name), {@code --agent-args} (application arguments for the
  * three Agent Auth setups only, e.g. {@code --logging.level.agentauth.audit=warn}), {@code --wrk-seconds} (when
  * above 0, the rounds are repeated with wrk as the load generator; {@code --wrk-connections}, default 8), {@code --ring-rate} (the most requests per second
- * a warm-up ring is built for, default 20,000, capped at 5,000; measured rounds build 1.3x what the setup sent in
- * its previous run).
+ * a warm-up ring is built for, default 20,000, capped at 5,000; measured rounds build 1.5x what the setup sent in
+ * its previous run, and at least --ring-rate, a fifth of it for RS256 proofs).
  */
 public final class PossessionComparison {
 
@@ -131,7 +131,9 @@ public final class PossessionComparison {
 		int port = Integer.parseInt(options.get("first-port"));
 		try {
 			for (String name : names) {
-				setups.put(name, start(name, port++, options, realmKey, issuer, registeredKeys));
+				int ringRate = Integer.parseInt(options.get("ring-rate"));
+				setups.put(name, start(name, port++, options, realmKey, issuer, registeredKeys)
+					.minRate(name.equals("dpop-rs256") ? ringRate / 5 : ringRate));
 			}
 			for (Setup setup : setups.values()) {
 				HttpBench.awaitHttp(http, setup.uri().toString());
@@ -139,7 +141,8 @@ public final class PossessionComparison {
 			System.out.printf("threads=%d, warm-up %d s per setup, then %d interleaved round(s) of %d s per setup%n",
 					threads, warmup, rounds, seconds);
 			// warm-up rings are built for at most 5,000 req/s (RS256 proofs take ~1 ms each to make) and may wrap
-			// (replays, refused); the measured rounds then build 1.3x what the setup sent in its previous run
+			// (replays, refused); the measured rounds then build 1.5x what the setup sent in its previous run, at least
+			// --ring-rate (a fifth of it for RS256 proofs)
 			for (Setup setup : setups.values()) {
 				System.out.println("warm-up " + setup.name());
 				setup.fill(warmup, Math.min(5_000, Integer.parseInt(options.get("ring-rate"))));
@@ -443,6 +446,8 @@ public final class PossessionComparison {
 
 		private int nextRate;
 
+		private int minRate;
+
 		Setup(String name, URI uri, Process process, HttpBench.Ring ring, IntFunction<HttpRequest> requests) {
 			this.name = name;
 			this.uri = uri;
@@ -477,13 +482,20 @@ public final class PossessionComparison {
 			}
 		}
 
-		// what the setup sent per second (ok or not) in a run, with a margin: the next ring's rate
+		// what the setup sent per second (ok or not) in a run, with a margin, and at least the setup's floor:
+		// the next ring's rate (a first run may be slow while the server is still compiling)
 		void sent(HttpBench.Result result, int seconds) {
-			this.nextRate = (int) Math.max(2_000, 1.3 * (result.ok() + result.failed()) / seconds);
+			this.nextRate = (int) Math.max(this.minRate, 1.5 * (result.ok() + result.failed()) / seconds);
 		}
 
 		int nextRate() {
 			return this.nextRate;
+		}
+
+		// --ring-rate for fast signers; a fifth of it for RS256 proofs (~1 ms each to make)
+		Setup minRate(int minRate) {
+			this.minRate = minRate;
+			return this;
 		}
 
 		void checkNotWrapped() {
