@@ -1,6 +1,5 @@
 package dev.agentauth.bench;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -110,7 +109,7 @@ public final class GatewayOverhead {
 			.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroy));
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		awaitHttp(http, viaGateway);
+		HttpBench.awaitHttp(http, viaGateway.toString());
 
 		List<AgentRequestSigner> agents = new ArrayList<>();
 		for (int i = 0; i < Integer.parseInt(options.get("agents")); i++) {
@@ -212,19 +211,6 @@ public final class GatewayOverhead {
 			System.out.println("  (" + failed.get() + " requests failed)");
 		}
 		return ok.get() / (double) seconds;
-	}
-
-	private static void awaitHttp(HttpClient http, URI uri) throws InterruptedException {
-		for (int i = 0; i < 240; i++) {
-			try {
-				http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
-				return;
-			}
-			catch (IOException ex) {
-				Thread.sleep(500);
-			}
-		}
-		throw new IllegalStateException("The gateway did not start; see its log");
 	}
 
 }
