@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -131,9 +134,7 @@ public final class PossessionComparison {
 		int port = Integer.parseInt(options.get("first-port"));
 		try {
 			for (String name : names) {
-				int ringRate = Integer.parseInt(options.get("ring-rate"));
-				setups.put(name, start(name, port++, options, realmKey, issuer, registeredKeys)
-					.minRate(name.equals("dpop-rs256") ? ringRate / 5 : ringRate));
+				setups.put(name, start(name, port++, options, realmKey, issuer, registeredKeys));
 			}
 			for (Setup setup : setups.values()) {
 				HttpBench.awaitHttp(http, setup.uri().toString());
@@ -216,7 +217,7 @@ public final class PossessionComparison {
 			long total = Long.parseLong(find(output, "(\\d+) requests in"));
 			long non2xx = output.contains("Non-2xx") ? Long.parseLong(find(output, "Non-2xx or 3xx responses: (\\d+)")) : 0;
 			long errors = 0;
-			java.util.regex.Matcher socket = java.util.regex.Pattern
+			Matcher socket = Pattern
 				.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
 				.matcher(output);
 			if (socket.find()) {
@@ -267,7 +268,7 @@ public final class PossessionComparison {
 			""";
 
 	private static String find(String text, String regex) {
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(regex).matcher(text);
+		Matcher matcher = Pattern.compile(regex).matcher(text);
 		if (!matcher.find()) {
 			throw new IllegalStateException("wrk output without " + regex + ":\n" + text);
 		}
@@ -312,7 +313,7 @@ public final class PossessionComparison {
 
 	private static double median(double[] values) {
 		double[] sorted = values.clone();
-		java.util.Arrays.sort(sorted);
+		Arrays.sort(sorted);
 		return sorted[sorted.length / 2];
 	}
 
@@ -323,6 +324,7 @@ public final class PossessionComparison {
 		List<String> launch = List.of("-jar", options.get("jar"));
 		List<String> app = new ArrayList<>(List.of("--server.port=" + port));
 		int agents = Integer.parseInt(options.get("agents"));
+		int ringRate = Integer.parseInt(options.get("ring-rate"));
 		String publicKey = Base64.getEncoder().encodeToString(realmKey.toRSAPublicKey().getEncoded());
 		switch (name) {
 			case "jwt" -> {
@@ -331,7 +333,7 @@ public final class PossessionComparison {
 					.header("Authorization", "Bearer " + accessToken(realmKey, null))
 					.GET()
 					.build();
-				return new Setup(name, uri, HttpBench.startJava(name, jvm, launch, app), null, (i) -> bearer);
+				return new Setup(name, uri, HttpBench.startJava(name, jvm, launch, app), null, (i) -> bearer, ringRate);
 			}
 			case "dpop-es256", "dpop-rs256" -> {
 				app.addAll(List.of("--spring.profiles.active=baseline-dpop", "--demo.baseline.public-key=" + publicKey));
@@ -353,7 +355,8 @@ public final class PossessionComparison {
 						.GET()
 						.build();
 				}, 400_000);
-				return new Setup(name, uri, HttpBench.startJava(name, jvm, launch, app), ring, ring);
+				return new Setup(name, uri, HttpBench.startJava(name, jvm, launch, app), ring, ring,
+						ec ? ringRate : ringRate / 5);
 			}
 			default -> {
 				// l1-bc, l1-accp, l2-accp: the demo merchant with agent signatures, keys from the stand-in
@@ -389,7 +392,7 @@ public final class PossessionComparison {
 				}
 				HttpBench.Ring ring = new HttpBench.Ring(
 						(i) -> signers.get(i % agents).sign(unsigned.get(i % agents), null), 400_000);
-				return new Setup(name, uri, HttpBench.startJava(name, jvm, launch, app), ring, ring);
+				return new Setup(name, uri, HttpBench.startJava(name, jvm, launch, app), ring, ring, ringRate);
 			}
 		}
 	}
@@ -446,14 +449,17 @@ public final class PossessionComparison {
 
 		private int nextRate;
 
-		private int minRate;
+		// the least a measured ring is built for: --ring-rate, a fifth of it for RS256 proofs (~1 ms each to make)
+		private final int minRate;
 
-		Setup(String name, URI uri, Process process, HttpBench.Ring ring, IntFunction<HttpRequest> requests) {
+		Setup(String name, URI uri, Process process, HttpBench.Ring ring, IntFunction<HttpRequest> requests,
+				int minRate) {
 			this.name = name;
 			this.uri = uri;
 			this.process = process;
 			this.ring = ring;
 			this.requests = requests;
+			this.minRate = minRate;
 		}
 
 		String name() {
@@ -490,12 +496,6 @@ public final class PossessionComparison {
 
 		int nextRate() {
 			return this.nextRate;
-		}
-
-		// --ring-rate for fast signers; a fifth of it for RS256 proofs (~1 ms each to make)
-		Setup minRate(int minRate) {
-			this.minRate = minRate;
-			return this;
 		}
 
 		void checkNotWrapped() {
