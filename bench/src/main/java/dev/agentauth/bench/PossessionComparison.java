@@ -227,8 +227,8 @@ public final class PossessionComparison {
 			}
 			long ok = total - non2xx;
 			HttpBench.Result result = new HttpBench.Result(ok / (double) seconds, ok, non2xx + errors,
-					(ok == 0) ? -1 : (cpuAfter - cpuBefore) * 10_000.0 / ok, micros(find(output, "50%\\s+(\\S+)")),
-					micros(find(output, "99%\\s+(\\S+)")));
+					(ok == 0) ? -1 : (cpuAfter - cpuBefore) * 10_000.0 / ok, micros(find(output, PERCENTILE_50)),
+					micros(find(output, PERCENTILE_99)));
 			System.out.println("  " + result + ((setup.ring() != null && requests.size() < total) ? " (WARNING: more requests than built)" : ""));
 			return result;
 		}
@@ -274,6 +274,11 @@ public final class PossessionComparison {
 		}
 		return matcher.group(1);
 	}
+
+	// the latency distribution's own lines: a "+/- Stdev" column such as "87.50%" must not match
+	private static final String PERCENTILE_50 = "(?m)^\\s+50%\\s+(\\S+)\\s*$";
+
+	private static final String PERCENTILE_99 = "(?m)^\\s+99%\\s+(\\S+)\\s*$";
 
 	// wrk prints latencies as 812.00us, 1.20ms or 2.01s
 	private static double micros(String value) {
