@@ -355,6 +355,14 @@ class DelegationFlowTests {
 		assertError(operator.postToken(form), 400, "invalid_request", "bound to its agent's key");
 	}
 
+	@Test
+	void keycloakLogsWhichImplementationVerifiesActorTokens() throws Exception {
+		// the suite's Keycloak has no Amazon Corretto Crypto Provider jar in providers/ (docs/keycloak.md)
+		assertThat(java.nio.file.Files.readString(KeycloakServer.logFile()))
+			.contains("Agent Auth verifies actor tokens with {ed25519=BouncyCastle, ecdsa-p256-sha256=BouncyCastle, "
+					+ "rsa-pss-sha512=JDK (SunRsaSign)} (Amazon Corretto Crypto Provider: unavailable: not on the class path)");
+	}
+
 	// helpers
 
 	record Agent(String id, AgentKeyPair key) {

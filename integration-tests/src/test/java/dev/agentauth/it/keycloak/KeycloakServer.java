@@ -73,7 +73,7 @@ public final class KeycloakServer {
 
 	private static KeycloakServer start() {
 		Path home = Path.of(System.getProperty("agentauth.keycloak.home", "target/keycloak/keycloak-26.7.3"));
-		Path log = Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log"));
+		Path log = logFile();
 		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
 			throw new IllegalStateException("No Keycloak distribution at " + home + "; run through Maven");
 		}
@@ -102,6 +102,11 @@ public final class KeycloakServer {
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
 			builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+			// e.g. a JFR recording for a benchmark: -Dagentauth.keycloak.java-opts="-XX:StartFlightRecording=..."
+			String javaOpts = System.getProperty("agentauth.keycloak.java-opts", "");
+			if (!javaOpts.isBlank()) {
+				builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
+			}
 			Process process = builder.start();
 			KeycloakServer server = new KeycloakServer(URI.create("http://127.0.0.1:" + httpPort), process);
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
@@ -218,6 +223,18 @@ public final class KeycloakServer {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	/** Keycloak's console output (its log) of this run. */
+	public static Path logFile() {
+		return Path.of(System.getProperty("agentauth.keycloak.log", "target/keycloak.log"));
+	}
+
+	/** CPU time the Keycloak process and its children have used so far (for benchmarks). */
+	public Duration cpuTime() {
+		return Stream.concat(Stream.of(this.process.toHandle()), this.process.descendants())
+			.map((handle) -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+			.reduce(Duration.ZERO, Duration::plus);
 	}
 
 	public URI baseUri() {
