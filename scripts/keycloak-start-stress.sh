@@ -7,7 +7,8 @@
 #
 #   --runs N      starts in a row (default 30)
 #   --db          dev-file (default) or postgres (the machine's 127.0.0.1:5432/test, schema agentauth_stress)
-#   --existing    start on the database as the previous start left it (the first start of a variant creates it)
+#   --existing    start on the database as the previous start left it (the first start of a variant begins
+#                 with an empty one and creates it)
 #                 instead of a fresh, empty database for every start
 #   --load        two busy loops (one per core on this 2-core machine) compete for the CPU during every start
 #   --timeout S   seconds a start may take before it counts as failed (default 600: a start on a loaded
@@ -102,7 +103,8 @@ fi
 
 started=0 failed=0 emf=0
 for ((run = 1; run <= RUNS; run++)); do
-  [ "$EXISTING" = false ] && reset_db
+  # --existing: the variant's first start gets an empty database (and creates it), the later ones keep it
+  { [ "$EXISTING" = false ] || [ "$run" = 1 ]; } && reset_db
   log="$LOG_DIR/$variant-$(date +%Y%m%d-%H%M%S)-$run.log"
   port=$(free_port) mport=$(free_port)
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
