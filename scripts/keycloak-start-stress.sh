@@ -7,9 +7,8 @@
 #
 #   --runs N      starts in a row (default 30)
 #   --db          dev-file (default) or postgres (the machine's 127.0.0.1:5432/test, schema agentauth_stress)
-#   --existing    start on the database as the previous start left it (the first start of a variant begins
-#                 with an empty one and creates it)
-#                 instead of a fresh, empty database for every start
+#   --existing    start on the database as the previous start left it instead of a fresh, empty database for
+#                 every start (the first start of a variant begins with an empty one and creates it)
 #   --load        two busy loops (one per core on this 2-core machine) compete for the CPU during every start
 #   --timeout S   seconds a start may take before it counts as failed (default 600: a start on a loaded
 #                 2-core machine took up to 260 s, plus the build step on a variant's first start)

@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (V2, internal to internal) on the same Keycloak, PostgreSQL and operator client (client_secret_basic), issue 13
  * part 3. Both exchange the consumer's access token for a token with the merchant as audience; ours also verifies a
  * fresh actor token (Ed25519; signed before each round, so the client does no crypto while measuring), looks up the
- * grant, the agent and its key, and stores the actor token's {@code jti}. Rounds alternate between the two; every round starts from a new consent
- * (the realm's access tokens live 300 s).
+ * grant, the agent and its key, and stores the actor token's {@code jti}. Rounds alternate between the two; every
+ * round starts from a new consent (the realm's access tokens live 300 s).
  *
  * <pre>
  * AGENTAUTH_TEST_KC_DB=postgres ./mvnw -B -ntp -pl integration-tests -am verify \
@@ -114,7 +114,7 @@ class TokenExchangeComparisonBenchmark {
 		}
 
 		for (Setup setup : setups) {
-			run(setup, consent.accessToken(), this.warmupSeconds);
+			run(setup, consent.accessToken(), this.warmupSeconds, 0);
 		}
 		List<Result> results = new ArrayList<>();
 		int presign = 2_000;
@@ -129,7 +129,7 @@ class TokenExchangeComparisonBenchmark {
 					}
 					this.signedDuringRun.set(0);
 				}
-				Result result = run(setup, subject, this.seconds).round(round);
+				Result result = run(setup, subject, this.seconds, round);
 				if (setup.name.equals("agent-delegation")) {
 					presign = Math.max(presign, (int) (result.exchanges * 1.5));
 					if (this.signedDuringRun.get() > 0) {
@@ -191,8 +191,11 @@ class TokenExchangeComparisonBenchmark {
 		return form;
 	}
 
-	/** {@link #concurrency} threads exchanging for {@code seconds}; latencies of the exchanges that ended in time. */
-	private Result run(Setup setup, String subject, int seconds) throws Exception {
+	/**
+	 * {@link #concurrency} threads exchanging for {@code seconds}; latencies of the exchanges that ended in time.
+	 * @param round the round's number, 0 for the warm-up
+	 */
+	private Result run(Setup setup, String subject, int seconds, int round) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
 		AtomicReference<String> firstRefusal = new AtomicReference<>();
 		Duration cpuBefore = this.keycloak.cpuTime();
@@ -234,7 +237,7 @@ class TokenExchangeComparisonBenchmark {
 		if (firstRefusal.get() != null) {
 			System.out.println(setup.name + ": " + refusals + " refused, first: " + firstRefusal.get());
 		}
-		return new Result(setup.name, 0, all.length, refusals, all.length / elapsed,
+		return new Result(setup.name, round, all.length, refusals, all.length / elapsed,
 				all.length == 0 ? 0 : cpu.toNanos() / 1e3 / all.length, percentile(all, 0.50), percentile(all, 0.99));
 	}
 
@@ -300,11 +303,6 @@ class TokenExchangeComparisonBenchmark {
 
 	private record Result(String setup, int round, int exchanges, int refused, double perSecond, double cpuMicros,
 			double p50, double p99) {
-
-		Result round(int number) {
-			return new Result(this.setup, number, this.exchanges, this.refused, this.perSecond, this.cpuMicros,
-					this.p50, this.p99);
-		}
 
 		String line() {
 			return String.format(Locale.ROOT,
