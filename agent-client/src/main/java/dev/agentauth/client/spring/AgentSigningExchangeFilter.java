@@ -1,6 +1,5 @@
 package dev.agentauth.client.spring;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,9 +22,7 @@ import reactor.core.scheduler.Schedulers;
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationRevokedException;
 import dev.agentauth.client.DelegationTokenManager;
-import dev.agentauth.client.SignatureHeaders;
 import dev.agentauth.core.AgentAuthException;
-import dev.agentauth.core.signature.SimpleHttpRequest;
 
 /**
  * Signs {@code WebClient} requests as an agent, like {@link AgentSigningInterceptor} does for {@code RestClient}:
@@ -46,8 +43,6 @@ import dev.agentauth.core.signature.SimpleHttpRequest;
  * @since 0.1.0
  */
 public final class AgentSigningExchangeFilter implements ExchangeFilterFunction {
-
-	private static final List<String> SIGNATURE_FIELDS = List.of("Signature", "Signature-Input", "Content-Digest");
 
 	private final AgentRequestSigner signer;
 
@@ -112,12 +107,9 @@ public final class AgentSigningExchangeFilter implements ExchangeFilterFunction 
 			}))
 			.flatMap((response) -> {
 				if (AgentRefusals.GRANT_REVOKED.equals(refusal(response))) {
-					tokens().revoked(delegation.grantId(), AgentRefusals.GRANT_REVOKED, "the merchant "
-							+ request.url().getAuthority() + " refused the delegation as revoked");
-					return response.releaseBody()
-						.then(Mono.error(new DelegationRevokedException(delegation.grantId(), AgentRefusals.GRANT_REVOKED,
-								"The consumer revoked grant " + delegation.grantId() + " (answer of "
-										+ request.url().getAuthority() + ")")));
+					DelegationRevokedException revoked = SpringSigning.revoked(tokens(), delegation,
+							request.url().getAuthority());
+					return response.releaseBody().then(Mono.error(revoked));
 				}
 				return Mono.just(response);
 			});
@@ -131,12 +123,7 @@ public final class AgentSigningExchangeFilter implements ExchangeFilterFunction 
 
 	private Mono<ClientResponse> exchange(ClientRequest request, @Nullable String token, ExchangeFunction next) {
 		ClientRequest signed = ClientRequest.from(request)
-			.headers((headers) -> {
-				SIGNATURE_FIELDS.forEach(headers::remove);
-				if (token != null) {
-					headers.set(HttpHeaders.AUTHORIZATION, "Agent " + token);
-				}
-			})
+			.headers((headers) -> SpringSigning.prepare(headers, token))
 			.body((message, context) -> request.body().insert(new SigningRequest(message), context))
 			.build();
 		return next.exchange(signed);
@@ -193,22 +180,13 @@ public final class AgentSigningExchangeFilter implements ExchangeFilterFunction 
 		}
 
 		private void sign(byte @Nullable [] body) {
-			HttpHeaders headers = getHeaders();
-			SimpleHttpRequest.Builder view = SimpleHttpRequest.builder().method(getMethod().name()).uri(getURI());
-			for (String name : headers.headerNames()) {
-				List<String> values = headers.get(name);
-				if (values != null) {
-					values.forEach((value) -> view.header(name, value));
-				}
-			}
-			SignatureHeaders signature;
 			try {
-				signature = AgentSigningExchangeFilter.this.signer.signatureHeaders(view.build(), body);
+				SpringSigning.sign(AgentSigningExchangeFilter.this.signer, getMethod().name(), getURI(), getHeaders(),
+						body);
 			}
 			catch (AgentAuthException ex) {
 				throw new IllegalStateException("The request cannot be signed: " + ex.getMessage(), ex);
 			}
-			signature.asMap().forEach(headers::set);
 		}
 
 	}

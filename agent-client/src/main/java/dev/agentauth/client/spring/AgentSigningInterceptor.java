@@ -2,7 +2,6 @@ package dev.agentauth.client.spring;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -14,11 +13,8 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 import dev.agentauth.client.AgentRequestSigner;
-import dev.agentauth.client.DelegationRevokedException;
 import dev.agentauth.client.DelegationTokenManager;
-import dev.agentauth.client.SignatureHeaders;
 import dev.agentauth.core.AgentAuthException;
-import dev.agentauth.core.signature.SimpleHttpRequest;
 
 /**
  * Signs {@code RestClient} and {@code RestTemplate} requests as an agent (RFC 9421, with the same
@@ -42,8 +38,6 @@ import dev.agentauth.core.signature.SimpleHttpRequest;
  * @since 0.1.0
  */
 public final class AgentSigningInterceptor implements ClientHttpRequestInterceptor {
-
-	private static final List<String> SIGNATURE_FIELDS = List.of("Signature", "Signature-Input", "Content-Digest");
 
 	private final AgentRequestSigner signer;
 
@@ -100,11 +94,7 @@ public final class AgentSigningInterceptor implements ClientHttpRequestIntercept
 		}
 		if (AgentRefusals.GRANT_REVOKED.equals(code) && delegation != null) {
 			response.close();
-			tokens().revoked(delegation.grantId(), code, "the merchant " + request.getURI().getAuthority()
-					+ " refused the delegation as revoked");
-			throw new DelegationRevokedException(delegation.grantId(), code,
-					"The consumer revoked grant " + delegation.grantId() + " (answer of " + request.getURI().getAuthority()
-							+ ")");
+			throw SpringSigning.revoked(tokens(), delegation, request.getURI().getAuthority());
 		}
 		return response;
 	}
@@ -112,27 +102,13 @@ public final class AgentSigningInterceptor implements ClientHttpRequestIntercept
 	private ClientHttpResponse signAndExecute(HttpRequest request, byte[] body, @Nullable String token,
 			ClientHttpRequestExecution execution) throws IOException {
 		HttpHeaders headers = request.getHeaders();
-		SIGNATURE_FIELDS.forEach(headers::remove);
-		if (token != null) {
-			headers.set(HttpHeaders.AUTHORIZATION, "Agent " + token);
-		}
-		SimpleHttpRequest.Builder view = SimpleHttpRequest.builder()
-			.method(request.getMethod().name())
-			.uri(request.getURI());
-		for (String name : headers.headerNames()) {
-			List<String> values = headers.get(name);
-			if (values != null) {
-				values.forEach((value) -> view.header(name, value));
-			}
-		}
-		SignatureHeaders signature;
+		SpringSigning.prepare(headers, token);
 		try {
-			signature = this.signer.signatureHeaders(view.build(), body);
+			SpringSigning.sign(this.signer, request.getMethod().name(), request.getURI(), headers, body);
 		}
 		catch (AgentAuthException ex) {
 			throw new IOException("The request cannot be signed: " + ex.getMessage(), ex);
 		}
-		signature.asMap().forEach(headers::set);
 		return execution.execute(request, body);
 	}
 
