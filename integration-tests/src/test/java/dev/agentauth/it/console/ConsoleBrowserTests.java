@@ -1,6 +1,5 @@
 package dev.agentauth.it.console;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -364,10 +363,7 @@ class ConsoleBrowserTests {
 		String location = created.headers().firstValue("Location").orElseThrow();
 		String userId = URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
 		for (String managementRole : managementRoles) {
-			String clients = keycloak.admin("GET", "/admin/realms/" + REALM + "/clients?clientId=realm-management",
-					null).body();
-			String clientId = (String) ((Map<?, ?>) com.nimbusds.jose.util.JSONArrayUtils.parse(clients).get(0))
-				.get("id");
+			String clientId = keycloak.clientUuid(REALM, "realm-management");
 			String role = keycloak.admin("GET", "/admin/realms/" + REALM + "/clients/" + clientId + "/roles/"
 					+ managementRole, null).body();
 			HttpResponse<String> mapped = keycloak.admin("POST", "/admin/realms/" + REALM + "/users/" + userId

@@ -1,7 +1,5 @@
 package dev.agentauth.it.console;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
 
@@ -45,9 +42,7 @@ final class OperatorCallback implements AutoCloseable {
 
 	static OperatorCallback start(KeycloakServer keycloak, String clientId) throws Exception {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		String realmPath = "/admin/realms/" + ConsoleBrowserTests.REALM + "/clients";
-		Map<?, ?> client = (Map<?, ?>) JSONArrayUtils
-			.parse(keycloak.admin("GET", realmPath + "?clientId=" + clientId, null).body()).get(0);
+		Map<?, ?> client = keycloak.client(ConsoleBrowserTests.REALM, clientId);
 		String uuid = (String) client.get("id");
 		List<Object> redirects = new ArrayList<>((List<?>) client.get("redirectUris"));
 		OperatorCallback callback = new OperatorCallback(server, keycloak, uuid, redirects);

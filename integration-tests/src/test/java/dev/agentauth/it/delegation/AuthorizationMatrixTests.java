@@ -366,7 +366,7 @@ class AuthorizationMatrixTests {
 						+ "\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":true,"
 						+ "\"redirectUris\":[\"http://localhost:8090/*\"]}");
 		assertThat(created.statusCode()).as(created.body()).isIn(201, 409);
-		String uuid = clientUuid(REALM, OPERATOR_B);
+		String uuid = keycloak.clientUuid(REALM, OPERATOR_B);
 		String user = (String) KeycloakServer.json(keycloak
 			.admin("GET", "/admin/realms/" + REALM + "/clients/" + uuid + "/service-account-user", null)
 			.body()).get("id");
@@ -387,7 +387,7 @@ class AuthorizationMatrixTests {
 			.body()
 			.replaceAll("^\\[", "")
 			.replaceAll("]$", "")).get("id");
-		String realmManagement = clientUuid(REALM, "realm-management");
+		String realmManagement = keycloak.clientUuid(REALM, "realm-management");
 		String role = keycloak
 			.admin("GET", "/admin/realms/" + REALM + "/clients/" + realmManagement + "/roles/" + clientRole, null)
 			.body();
@@ -401,11 +401,6 @@ class AuthorizationMatrixTests {
 				+ "\",\"enabled\":true,\"clients\":[{\"clientId\":\"foreign-client\",\"secret\":\"foreign-secret\","
 				+ "\"publicClient\":false,\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false}]}");
 		assertThat(created.statusCode()).as(created.body()).isIn(201, 409);
-	}
-
-	private static String clientUuid(String realm, String clientId) {
-		String list = keycloak.admin("GET", "/admin/realms/" + realm + "/clients?clientId=" + clientId, null).body();
-		return (String) KeycloakServer.json(list.substring(1, list.length() - 1)).get("id");
 	}
 
 }

@@ -191,8 +191,7 @@ class ConsentPageSecurityTests {
 					com.nimbusds.jose.util.JSONObjectUtils.toJSONString(client));
 			if (created.statusCode() == 201 || created.statusCode() == 409) {
 				// the optional scopes of a new client's representation may be ignored: add them one by one
-				String clientUuid = idOf("/clients?clientId=" + java.net.URLEncoder.encode(clientId,
-						java.nio.charset.StandardCharsets.UTF_8));
+				String clientUuid = keycloak.clientUuid(REALM, clientId);
 				for (String name : List.of("products:read", EVIL_SCOPE)) {
 					String scopeId = scopeId(name);
 					keycloak.admin("PUT", "/admin/realms/" + REALM + "/clients/" + clientUuid
@@ -205,11 +204,6 @@ class ConsentPageSecurityTests {
 			assertThat(clientId).as("Keycloak refused the plain operator: " + created.body()).isEqualTo(EVIL_OPERATOR);
 		}
 		throw new IllegalStateException("unreachable");
-	}
-
-	private static String idOf(String query) {
-		String list = keycloak.admin("GET", "/admin/realms/" + REALM + query, null).body();
-		return (String) KeycloakServer.json(list.substring(1, list.length() - 1)).get("id");
 	}
 
 	private static String scopeId(String name) {

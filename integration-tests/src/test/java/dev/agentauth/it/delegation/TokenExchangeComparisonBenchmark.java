@@ -153,8 +153,7 @@ class TokenExchangeComparisonBenchmark {
 	 */
 	private void allowStandardExchange() {
 		String base = "/admin/realms/" + REALM + "/clients";
-		String id = (String) ((Map<?, ?>) jsonList(this.keycloak.admin("GET", base + "?clientId=" + OPERATOR, null)
-			.body()).get(0)).get("id");
+		String id = this.keycloak.clientUuid(REALM, OPERATOR);
 		Map<String, Object> client = KeycloakServer.json(this.keycloak.admin("GET", base + "/" + id, null).body());
 		@SuppressWarnings("unchecked")
 		Map<String, Object> attributes = (Map<String, Object>) client.get("attributes");
@@ -280,15 +279,6 @@ class TokenExchangeComparisonBenchmark {
 		Arrays.sort(sorted);
 		int n = sorted.length;
 		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	}
-
-	private static List<Object> jsonList(String body) {
-		try {
-			return com.nimbusds.jose.util.JSONArrayUtils.parse(body);
-		}
-		catch (java.text.ParseException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@FunctionalInterface

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
@@ -308,6 +309,37 @@ public final class KeycloakServer {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The admin representation of the client {@code clientId} of {@code realm}, failing unless exactly one client
+	 * has that id (Keycloak's {@code clientId} query matches exactly unless {@code search=true}).
+	 */
+	public Map<String, Object> client(String realm, String clientId) {
+		HttpResponse<String> response = admin("GET",
+				"/admin/realms/" + encode(realm) + "/clients?clientId=" + encode(clientId), null);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("Client lookup failed: " + response.statusCode() + " " + response.body());
+		}
+		List<Object> clients;
+		try {
+			clients = JSONArrayUtils.parse(response.body());
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("Not a JSON array: " + response.body(), ex);
+		}
+		if (clients.size() != 1 || !(clients.get(0) instanceof Map<?, ?>)) {
+			throw new IllegalStateException(
+					"Expected one client " + clientId + " in realm " + realm + ", found " + clients.size());
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> client = (Map<String, Object>) clients.get(0);
+		return client;
+	}
+
+	/** The internal id (UUID) of the client {@code clientId} of {@code realm}, as the admin REST API uses it. */
+	public String clientUuid(String realm, String clientId) {
+		return (String) client(realm, clientId).get("id");
 	}
 
 	public static Map<String, Object> json(String body) {

@@ -187,9 +187,7 @@ class AgentRegistryTests {
 		assertThat(keycloak.send(HttpRequest.newBuilder(keycloak.uri(lookupPath)).build()).statusCode()).isEqualTo(200);
 
 		// a realm created after start-up gets the registry roles too
-		HttpResponse<String> clients = keycloak.admin("GET", "/admin/realms/" + realm + "/clients?clientId=realm-management",
-				null);
-		String managementId = (String) ((Map<?, ?>) JSONArrayUtils.parse(clients.body()).get(0)).get("id");
+		String managementId = keycloak.clientUuid(realm, "realm-management");
 		assertThat(keycloak.admin("GET", "/admin/realms/" + realm + "/clients/" + managementId + "/roles/view-agents", null)
 			.statusCode()).isEqualTo(200);
 
@@ -323,10 +321,8 @@ class AgentRegistryTests {
 		return keycloak.passwordToken(REALM, "admin-cli", username, "pw");
 	}
 
-	private static String realmManagementId() throws Exception {
-		HttpResponse<String> clients = keycloak.admin("GET",
-				"/admin/realms/" + REALM + "/clients?clientId=realm-management", null);
-		return (String) ((Map<?, ?>) JSONArrayUtils.parse(clients.body()).get(0)).get("id");
+	private static String realmManagementId() {
+		return keycloak.clientUuid(REALM, "realm-management");
 	}
 
 	private static RegisteredKey lookup(AgentKeyPair key) throws Exception {
