@@ -152,7 +152,7 @@ public final class SignatureBase {
 				appendIdentifier(base, component).append(values.get(0)).append('\n');
 				return;
 			}
-			String value = component.equals(CoveredComponent.METHOD) ? Objects.requireNonNull(method)
+			String value = component.equals(CoveredComponent.METHOD) ? requireToken(Objects.requireNonNull(method))
 					: derived(component.name(), Objects.requireNonNull(uri), Objects.requireNonNull(method));
 			appendIdentifier(base, component).append(value).append('\n');
 			return;
@@ -166,6 +166,24 @@ public final class SignatureBase {
 					"Covered field '" + component.name() + "' is absent");
 		}
 		appendIdentifier(base, component).append(fieldValue(component, lines)).append('\n');
+	}
+
+	// RFC 9110 §9.1: a method is a token. HTTP/1.1 parsers refuse anything else, but the base must not rely on the
+	// host: a line break in the method would add a line to the base (found by
+	// SignatureFuzzTests#signatureBaseOfArbitraryComponentsIsBuiltOrRefused: "-as\t\t\t\n\t\t\t\n...").
+	private static String requireToken(String method) throws AgentAuthException {
+		if (method.isEmpty()) {
+			throw malformed("The request method is empty");
+		}
+		for (int i = 0; i < method.length(); i++) {
+			char c = method.charAt(i);
+			boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+			if (!tchar) {
+				throw malformed("The request method is not an HTTP token (RFC 9110 §9.1)");
+			}
+		}
+		return method;
 	}
 
 	private static StringBuilder appendIdentifier(StringBuilder base, CoveredComponent component) {

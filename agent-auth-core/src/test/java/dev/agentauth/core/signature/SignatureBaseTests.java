@@ -1,6 +1,7 @@
 package dev.agentauth.core.signature;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,24 @@ class SignatureBaseTests {
 		assertThat(line(request, CoveredComponent.QUERY)).isEqualTo("\"@query\": ?param=value");
 	}
 
+	/** RFC 9110 §9.1: a method is a token; found by SignatureFuzzTests (a line break in the method added a line). */
+	@Test
+	void methodWhenNotATokenThenRefusedAsMalformed() throws Exception {
+		for (String method : List.of("GET\n\"@authority\": evil.example", "-as\t\t\t\n\t\t\t\n", "GET ", "",
+				"G\u00c9T")) {
+			SimpleHttpRequest request = SimpleHttpRequest.builder()
+				.method(method)
+				.uri("https://shop.example/")
+				.build();
+			assertThatExceptionOfType(AgentAuthException.class).as(method)
+				.isThrownBy(() -> line(request, CoveredComponent.METHOD))
+				.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_MALFORMED))
+				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("evil"));
+		}
+		SimpleHttpRequest extension = SimpleHttpRequest.builder().method("M-SEARCH").uri("https://shop.example/").build();
+		assertThat(line(extension, CoveredComponent.METHOD)).isEqualTo("\"@method\": M-SEARCH");
+	}
+
 	@Test
 	void derivedWhenNoQueryOrDefaultPortOrUpperCaseHostThenNormalized() throws Exception {
 		SimpleHttpRequest request = SimpleHttpRequest.builder().uri("HTTPS://Shop.Example:443").build();
@@ -148,7 +167,7 @@ class SignatureBaseTests {
 			.build();
 		// a host adapter (e.g. a servlet request) handing over the parts without a URI; targetUri() is not used
 		HttpRequestView parts = partsOnly(new TargetUri("HTTP", "Shop.Example", 80, "/a%20b/c", "x=1&y=%2F"));
-		for (CoveredComponent component : java.util.List.of(CoveredComponent.TARGET_URI, CoveredComponent.AUTHORITY,
+		for (CoveredComponent component : List.of(CoveredComponent.TARGET_URI, CoveredComponent.AUTHORITY,
 				CoveredComponent.SCHEME, CoveredComponent.REQUEST_TARGET, CoveredComponent.PATH, CoveredComponent.QUERY,
 				CoveredComponent.queryParam("y"))) {
 			assertThat(line(parts, component)).isEqualTo(line(request, component));
@@ -185,7 +204,7 @@ class SignatureBaseTests {
 
 			@Override
 			public java.util.List<String> headerValues(String name) {
-				return java.util.List.of();
+				return List.of();
 			}
 		};
 	}
