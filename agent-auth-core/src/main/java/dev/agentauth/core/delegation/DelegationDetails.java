@@ -124,7 +124,9 @@ public record DelegationDetails(Money maxAmount, @Nullable Budget budget, List<S
 	/**
 	 * The details a token for {@code merchant} gets when the agent asks for {@code requested} (or for the
 	 * whole grant when null): never more than this grant. A requested budget must match the granted one's
-	 * period and currency; the granted budget is kept when none is requested.
+	 * period and currency; the granted budget is kept when none is requested. When the grant (or the request)
+	 * lists merchants, the token lists only {@code merchant}: the other merchants a consumer allowed are none of
+	 * this one's business (RFC 9396 §14, need to know); a grant for any merchant gives a token for any.
 	 * @throws AgentAuthException {@code authorization_details_exceeded} when the request or the merchant is
 	 * beyond the grant
 	 */
@@ -134,7 +136,8 @@ public record DelegationDetails(Money maxAmount, @Nullable Budget budget, List<S
 			throw exceeded("The grant does not include merchant " + merchant);
 		}
 		if (requested == null) {
-			return this;
+			return this.merchants.isEmpty() ? this
+					: new DelegationDetails(this.maxAmount, this.budget, List.of(merchant));
 		}
 		if (!requested.allowsMerchant(merchant)) {
 			throw exceeded("The requested authorization_details exclude the audience " + merchant);
@@ -160,7 +163,7 @@ public record DelegationDetails(Money maxAmount, @Nullable Budget budget, List<S
 			budget = wanted;
 		}
 		return new DelegationDetails(requested.maxAmount(), budget,
-				requested.merchants().isEmpty() ? this.merchants : requested.merchants());
+				(this.merchants.isEmpty() && requested.merchants().isEmpty()) ? List.of() : List.of(merchant));
 	}
 
 	/** The {@code authorization_details} JSON array (one entry). */

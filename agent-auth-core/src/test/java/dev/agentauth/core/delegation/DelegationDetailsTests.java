@@ -62,8 +62,24 @@ class DelegationDetailsTests {
 			.parse("[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"20\",\"currency\":\"EUR\"}}]"), "shop-a");
 		assertThat(narrowed.maxAmount().value()).isEqualByComparingTo("20");
 		assertThat(narrowed.budget()).isEqualTo(granted.budget());
-		assertThat(narrowed.merchants()).containsExactly("shop-a", "shop-b");
-		assertThat(granted.narrow(null, "shop-b")).isEqualTo(granted);
+		// a token for shop-a names only shop-a, not the other merchants the consumer allowed (RFC 9396 §14)
+		assertThat(narrowed.merchants()).containsExactly("shop-a");
+		DelegationDetails whole = granted.narrow(null, "shop-b");
+		assertThat(whole.merchants()).containsExactly("shop-b");
+		assertThat(whole.maxAmount()).isEqualTo(granted.maxAmount());
+		assertThat(whole.budget()).isEqualTo(granted.budget());
+	}
+
+	@Test
+	void narrowWhenTheGrantAllowsAnyMerchantThenTheTokenDoesToo() throws Exception {
+		DelegationDetails any = DelegationDetails
+			.parse("[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"20\",\"currency\":\"EUR\"}}]");
+		assertThat(any.narrow(null, "shop-a")).isEqualTo(any);
+		assertThat(any.narrow(any, "shop-a").merchants()).isEmpty();
+		// a request that lists merchants still gives a token for its audience only
+		DelegationDetails requested = DelegationDetails.parse("[{\"type\":\"agent_delegation\","
+				+ "\"max_amount\":{\"value\":\"5\",\"currency\":\"EUR\"},\"merchants\":[\"shop-a\",\"shop-b\"]}]");
+		assertThat(any.narrow(requested, "shop-a").merchants()).containsExactly("shop-a");
 	}
 
 	@Test

@@ -133,6 +133,23 @@ class DelegationFlowTests {
 			.contains(grantId).contains(agent.id());
 	}
 
+	/** RFC 9396 §14: a merchant learns nothing of the other merchants the consumer allowed. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void aTokenForOneOfTheGrantsMerchantsNamesOnlyThatMerchant() throws Exception {
+		Agent agent = Agent.register("Two-shop helper");
+		Consent consent = consent(agent, "alice", null, "[{\"type\":\"agent_delegation\","
+				+ "\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
+				+ "\"merchants\":[\"wine-shop\",\"" + MERCHANT + "\"]}]");
+		Map<String, Object> response = operator.exchange(agent.key(), agent.id(), consent.accessToken(), MERCHANT,
+				null, null);
+		String only = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
+				+ "\"merchants\":[\"" + MERCHANT + "\"]}]";
+		Map<String, Object> claims = SignedJWT.parse((String) response.get("access_token")).getJWTClaimsSet().getClaims();
+		assertThat(JSONArrayUtils.toJSONString((List<Object>) claims.get("authorization_details"))).isEqualTo(only);
+		assertThat(JSONArrayUtils.toJSONString((List<Object>) response.get("authorization_details"))).isEqualTo(only);
+	}
+
 	@Test
 	void grantLifetimeCapsTheTokenLifetime() throws Exception {
 		Agent agent = Agent.register("Short grant");
