@@ -26,12 +26,14 @@ import dev.agentauth.it.merchant.MerchantServer;
 
 import static dev.agentauth.it.delegation.KeycloakFaultTests.await;
 import static dev.agentauth.it.delegation.KeycloakFaultTests.outcome;
+import static dev.agentauth.it.delegation.KeycloakFaultTests.sleepUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Redis and merchant faults under load (issue 14): two demo merchant processes share a Redis of the test's own
  * (nonces, budgets, revocation set, risk counters); the test kills that Redis (SIGKILL, no persistence: its data
- * is gone) and starts it again, and restarts a merchant in the middle of concurrent checkouts.
+ * is gone) while a load loop runs and starts it again {@code agentauth.faults.seconds} later (default 6), and
+ * restarts the merchants in the middle of concurrent checkouts (once, or once per 6 s of that setting).
  */
 @Tag("faults")
 class RedisFaultTests {
@@ -50,6 +52,9 @@ class RedisFaultTests {
 	private static MerchantServer first;
 
 	private static MerchantServer second;
+
+	/** Set between the kill and the restart of Redis, for the load loop. */
+	private static volatile boolean redisDown;
 
 	@BeforeAll
 	static void start() {
@@ -94,19 +99,53 @@ class RedisFaultTests {
 		HttpRequest before = signedCart(first, agent);
 		assertThat(outcome(send(before))).hasToString("200");
 
-		redis.kill();
-		for (MerchantServer merchant : List.of(first, second)) {
-			assertThat(outcome(send(signedCart(merchant, agent)))).as("a fresh cart call without Redis")
+		// a load loop of layer-1 cart calls and layer-2 delegated calls, alternating the two merchants, runs
+		// through the outage; an answer 200 to a request sent after the kill and answered before the restart
+		// began would be a request accepted without the nonce store: counted apart, and must never happen
+		AtomicInteger turn = new AtomicInteger();
+		try (LoadLoop load = LoadLoop.start(2, () -> {
+			int n = turn.incrementAndGet();
+			MerchantServer target = (n % 2 == 0) ? first : second;
+			boolean downBefore = redisDown;
+			Outcome answer = outcome(((n / 2) % 2 == 0) ? send(signedCart(target, agent))
+					: DelegatedCheckoutTests.products(target, agent, token));
+			if (downBefore && redisDown && answer.status() == 200) {
+				return new Outcome(200, "accepted while Redis was down");
+			}
+			return answer;
+		})) {
+			Thread.sleep(500);
+			redis.kill();
+			redisDown = true;
+			Instant down = Instant.now();
+			for (MerchantServer merchant : List.of(first, second)) {
+				assertThat(outcome(send(signedCart(merchant, agent)))).as("a fresh cart call without Redis")
+					.hasToString("503 nonce_store_unavailable");
+			}
+			assertThat(outcome(send(before))).as("a replay without Redis")
 				.hasToString("503 nonce_store_unavailable");
-		}
-		assertThat(outcome(send(before))).as("a replay without Redis").hasToString("503 nonce_store_unavailable");
-		assertThat(outcome(DelegatedCheckoutTests.checkout(first, agent, token, SIX_TEAS)).status())
-			.as("a purchase without Redis").isEqualTo(503);
+			assertThat(outcome(DelegatedCheckoutTests.checkout(first, agent, token, SIX_TEAS)).status())
+				.as("a purchase without Redis").isEqualTo(503);
+			sleepUntil(down.plusSeconds(KeycloakFaultTests.OUTAGE_SECONDS));
+			Map<String, Integer> duringOutage = load.outcomes();
 
-		redis.restart();
-		// the merchants were not restarted: they reconnect, and the empty Redis must not let anything through
-		assertThat(await(() -> outcome(send(signedCart(second, agent))), "200", 30)).as("resumed")
-			.hasToString("200");
+			redisDown = false;
+			redis.restart();
+			// the merchants were not restarted: they reconnect, and the empty Redis must not let anything through
+			assertThat(await(() -> outcome(send(signedCart(second, agent))), "200", 30)).as("resumed")
+				.hasToString("200");
+			Thread.sleep(1000);
+			Map<String, Integer> outcomes = load.outcomes();
+			System.out.printf("Redis outage %d s: load until the restart %s, in all %s%n",
+					KeycloakFaultTests.OUTAGE_SECONDS, duringOutage, outcomes);
+			assertThat(outcomes.keySet()).as("every answer is 200 or a 503, nothing accepted without Redis")
+				.allMatch((outcome) -> outcome.equals("200") || outcome.startsWith("503 "));
+			assertThat(outcomes.getOrDefault("200", 0)).as("the load is served again after the restart")
+				.isGreaterThan(duringOutage.getOrDefault("200", 0));
+		}
+		finally {
+			redisDown = false;
+		}
 		assertThat(outcome(send(before))).as("a request signed before the restart, replayed after it")
 			.hasToString("503 nonce_store_unavailable");
 		Outcome forgotten = outcome(DelegatedCheckoutTests.products(second, agent, revokedToken));
@@ -130,19 +169,24 @@ class RedisFaultTests {
 		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
 		String token = exchange(agent, consent);
 		AtomicInteger turn = new AtomicInteger();
+		int restarts = Math.max(1, KeycloakFaultTests.OUTAGE_SECONDS / 6);
 		Map<String, Integer> outcomes;
 		try (LoadLoop load = LoadLoop.start(4, () -> {
 			MerchantServer target = (turn.incrementAndGet() % 2 == 0) ? first : second;
 			Thread.sleep(100);
 			return outcome(DelegatedCheckoutTests.checkout(target, agent, token, SIX_TEAS));
 		})) {
-			Thread.sleep(1500);
-			first.restart();
+			// one restart per 6 s of agentauth.faults.seconds (one in CI), alternating the merchants
+			for (int i = 0; i < restarts; i++) {
+				Thread.sleep(1500);
+				((i % 2 == 0) ? first : second).restart();
+			}
 			Thread.sleep(1500);
 			load.close();
 			outcomes = load.outcomes();
 		}
-		System.out.println("Checkouts with a merchant restart (budget 200 EUR, 45 EUR each): " + outcomes);
+		System.out.println("Checkouts with " + restarts + " merchant restart(s) (budget 200 EUR, 45 EUR each): "
+				+ outcomes);
 		int orders = outcomes.getOrDefault("200", 0);
 		assertThat(orders).as("orders placed: at most 4 x 45 EUR within the 200 EUR budget").isBetween(1, 4);
 		assertThat(outcomes.keySet()).as("every refusal is a clean one").allMatch((outcome) -> outcome.equals("200")
