@@ -128,6 +128,12 @@ public final class CoveredComponent {
 		return validated(name, item.parameters());
 	}
 
+	/** An RFC 9110 §5.6.2 {@code tchar}: a character of a token (field names, methods). */
+	static boolean isTchar(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+	}
+
 	private static CoveredComponent validated(String name, Map<String, Object> parameters) throws AgentAuthException {
 		if (name.isEmpty()) {
 			throw malformed("Empty component name");
@@ -140,8 +146,7 @@ public final class CoveredComponent {
 		else {
 			for (int i = 0; i < name.length(); i++) {
 				char c = name.charAt(i);
-				boolean tchar = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-				if (!tchar) {
+				if (!isTchar(c) || (c >= 'A' && c <= 'Z')) {
 					throw malformed("A covered field name must be a lower-case token");
 				}
 			}

@@ -176,10 +176,7 @@ public final class SignatureBase {
 			throw malformed("The request method is empty");
 		}
 		for (int i = 0; i < method.length(); i++) {
-			char c = method.charAt(i);
-			boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-			if (!tchar) {
+			if (!CoveredComponent.isTchar(method.charAt(i))) {
 				throw malformed("The request method is not an HTTP token (RFC 9110 §9.1)");
 			}
 		}

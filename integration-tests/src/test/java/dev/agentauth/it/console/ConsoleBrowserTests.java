@@ -362,8 +362,8 @@ class ConsoleBrowserTests {
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		String location = created.headers().firstValue("Location").orElseThrow();
 		String userId = URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+		String clientId = keycloak.clientUuid(REALM, "realm-management");
 		for (String managementRole : managementRoles) {
-			String clientId = keycloak.clientUuid(REALM, "realm-management");
 			String role = keycloak.admin("GET", "/admin/realms/" + REALM + "/clients/" + clientId + "/roles/"
 					+ managementRole, null).body();
 			HttpResponse<String> mapped = keycloak.admin("POST", "/admin/realms/" + REALM + "/users/" + userId
