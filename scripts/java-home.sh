@@ -3,7 +3,7 @@
 
 agentauth_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }
 
 agentauth_pick_java() {

@@ -49,7 +49,13 @@ case "$RUNS" in ''|*[!0-9]*) echo "error: --runs must be a positive number, not 
 . scripts/java-home.sh
 
 SOURCE=integration-tests/target/keycloak/keycloak-26.7.3
-[ -n "$JAR" ] || JAR=$(ls keycloak-agent-spi/target/keycloak-agent-spi-*.jar 2>/dev/null | grep -v -- '-sources' | head -n 1 || true)
+if [ -z "$JAR" ]; then
+  for candidate in keycloak-agent-spi/target/keycloak-agent-spi-*.jar; do
+    case "$candidate" in *-sources.jar|*-javadoc.jar|*'*'*) continue ;; esac
+    JAR="$candidate"
+    break
+  done
+fi
 if [ ! -x "$SOURCE/bin/kc.sh" ] || { [ "$STOCK" = false ] && [ -z "$JAR" ]; }; then
   echo "error: build first: ./mvnw -B -ntp -pl integration-tests -am package -DskipTests" >&2
   exit 2
