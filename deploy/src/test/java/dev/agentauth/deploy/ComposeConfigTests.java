@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code docker-compose config -q} on docker-compose.yml: the file's schema, interpolation and references as
  * Docker Compose itself reads them (no engine needed). Skipped, and reported as skipped, when no
- * {@code docker-compose} is on the PATH; .ci/run installs Debian's.
+ * {@code docker-compose} is on the PATH; scripts/test-prerequisites.sh (run by scripts/test.sh) installs Debian's.
  */
 class ComposeConfigTests {
 
