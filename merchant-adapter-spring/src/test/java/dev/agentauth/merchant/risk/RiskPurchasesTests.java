@@ -49,11 +49,20 @@ class RiskPurchasesTests {
 	}
 
 	private RiskEvaluator evaluator(RiskMode mode) {
+		return evaluator(RiskPolicy.DEFAULT.withMode(mode));
+	}
+
+	private RiskEvaluator evaluator(RiskPolicy policy) {
 		// the twelve purchases recorded within one hour would trip velocity.purchase_rate: not what is tested here
-		RiskPolicy policy = RiskPolicy.DEFAULT.withMode(mode)
-			.withRule(RiskRules.PURCHASE_RATE, new RiskPolicy.RuleSettings(false, 1, RiskMode.RuleMode.ENFORCE));
-		return new RiskEvaluator(new RiskEngine(RiskRules.defaults(), policy), this.store,
+		RiskPolicy withoutRate = policy.withRule(RiskRules.PURCHASE_RATE,
+				new RiskPolicy.RuleSettings(false, 1, RiskMode.RuleMode.ENFORCE));
+		return new RiskEvaluator(new RiskEngine(RiskRules.defaults(), withoutRate), this.store,
 				Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private static void cart(RiskEvaluator evaluator, Delegation delegation) {
+		evaluator.evaluate(new MockHttpServletRequest("POST", "/api/v1/cart"), "agent-1", "kid-1", List.of(),
+				delegation);
 	}
 
 	private RiskDecision checkout(RiskEvaluator evaluator, Delegation delegation) {
@@ -73,10 +82,29 @@ class RiskPurchasesTests {
 	}
 
 	@Test
-	void assessWhenAmountFarFromTheConsumersUsualOnesThenOutlierAndInEnforceRefused() throws Exception {
+	void assessWhenAmountFarFromTheConsumersUsualOnesThenOutlierAndAloneNotRefused() throws Exception {
 		RiskEvaluator evaluator = evaluator(RiskMode.ENFORCE);
 		RiskPurchases purchases = new RiskPurchases(evaluator);
 		Delegation delegation = delegation();
+		cart(evaluator, delegation);
+		checkout(evaluator, delegation);
+		for (String amount : Collections.nCopies(12, "15.00")) {
+			purchases.record(new BigDecimal(amount), "EUR");
+		}
+		checkout(evaluator, delegation);
+		// amount_outlier 25 + cold_start 10 = 35: below the step-up score (a sale's bigger baskets pass)
+		RiskDecision decision = purchases.assess(new BigDecimal("450.00"), "EUR");
+		assertThat(decision.rulesSummary()).isEqualTo("behavior.amount_outlier:25,agent.cold_start:10");
+		assertThat(decision.action()).isEqualTo(RiskAction.ALLOW);
+	}
+
+	@Test
+	void assessWhenAmountFarFromTheConsumersUsualOnesThenOutlierAndInEnforceRefused() throws Exception {
+		RiskEvaluator evaluator = evaluator(RiskPolicy.DEFAULT.withMode(RiskMode.ENFORCE)
+			.withRule(RiskRules.AMOUNT_OUTLIER, new RiskPolicy.RuleSettings(true, 2, RiskMode.RuleMode.ENFORCE)));
+		RiskPurchases purchases = new RiskPurchases(evaluator);
+		Delegation delegation = delegation();
+		cart(evaluator, delegation);
 		checkout(evaluator, delegation);
 		for (String amount : Collections.nCopies(12, "15.00")) {
 			purchases.record(new BigDecimal(amount), "EUR");
@@ -84,12 +112,12 @@ class RiskPurchasesTests {
 		checkout(evaluator, delegation);
 		assertThat(purchases.assess(new BigDecimal("15.00"), "EUR").reasons())
 			.noneMatch((r) -> r.rule().equals(RiskRules.AMOUNT_OUTLIER));
-		// amount_outlier 30 (+ checkout_without_cart 20 + cold_start 10 = 60): a step-up, the token is an hour old
+		// amount_outlier 25 at weight 2 (+ cold_start 10 = 60): a step-up, the token is an hour old
 		assertThatExceptionOfType(RiskRefusedException.class)
 			.isThrownBy(() -> purchases.assess(new BigDecimal("450.00"), "EUR"))
 			.satisfies((ex) -> {
 				assertThat(ex.errorCode()).isEqualTo(ErrorCode.FRESH_DELEGATION_REQUIRED);
-				assertThat(ex.decision().rulesSummary()).contains("behavior.amount_outlier:30");
+				assertThat(ex.decision().rulesSummary()).contains("behavior.amount_outlier:50");
 				assertThat(ex.decision().action()).isEqualTo(RiskAction.STEP_UP);
 			});
 	}
@@ -110,8 +138,8 @@ class RiskPurchasesTests {
 		RiskReplay.Result replayed = new RiskReplay(RiskReplay.engine(stricter))
 			.replay(Files.newBufferedReader(log));
 		assertThat(replayed.decisions()).isEqualTo(2);
-		// 20 -> 40 points for the missing cart call, + cold start 10: allow -> step-up
-		assertThat(replayed.transitions()).containsEntry("allow -> step_up", 2L);
+		// 40 -> 80 points for the missing cart call, + cold start 10: step-up -> deny
+		assertThat(replayed.transitions()).containsEntry("step_up -> deny", 2L);
 	}
 
 	@Test
