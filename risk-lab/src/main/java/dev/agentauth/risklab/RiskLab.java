@@ -20,7 +20,9 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.agentauth.core.risk.AnomalyModel;
 import dev.agentauth.core.risk.InMemoryRiskFeatureStore;
+import dev.agentauth.core.risk.IsolationForest;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.risk.RiskEngine;
 import dev.agentauth.core.risk.RiskFeatureStore;
@@ -39,6 +41,8 @@ public final class RiskLab {
 	public static final double LONG_SCALE = 10;
 
 	private final Options options;
+
+	private double threshold = Double.NaN;
 
 	RiskLab(Options options) {
 		this.options = options;
@@ -70,9 +74,12 @@ public final class RiskLab {
 
 	List<ScenarioResult> run() throws IOException {
 		List<ScenarioResult> results = new ArrayList<>();
+		Trained trained = train(this.options);
+		this.threshold = trained.threshold();
 		try (Stores stores = new Stores(this.options.store, this.options.redisHost, this.options.redisPort);
 				DecisionLog log = new DecisionLog(this.options.decisionLog)) {
-			Simulation simulation = new Simulation(shippedEngine(), this.options.within, log.writer());
+			Simulation simulation = new Simulation(shippedEngine(), this.options.within, log.writer())
+				.withModel(trained.model(), trained.threshold());
 			for (Scenario scenario : Scenarios.all()) {
 				List<LabRequest> requests = Simulation.requests(scenario, this.options.scale, this.options.seed);
 				RiskFeatureStore store = stores.next();
@@ -80,6 +87,38 @@ public final class RiskLab {
 			}
 		}
 		return results;
+	}
+
+	/** The anomaly model and its threshold, once {@link #run()} trained them. */
+	double threshold() {
+		return this.threshold;
+	}
+
+	/** The anomaly model and the score from which it flags a request. */
+	record Trained(AnomalyModel model, double threshold) {
+	}
+
+	/**
+	 * Trains the anomaly model on benign traffic only, with another seed (the decision log of a quiet week): every
+	 * benign scenario at half the scale, in memory. Its threshold is the highest score it gives a request of that
+	 * traffic, so that it adds no false positive there.
+	 */
+	static Trained train(Options options) throws IOException {
+		List<double[]> vectors = new ArrayList<>();
+		Simulation simulation = new Simulation(shippedEngine(), options.within,
+				(decision) -> vectors.add(AnomalyModel.vector(decision.features())));
+		for (Scenario scenario : Scenarios.all()) {
+			if (!scenario.attack()) {
+				simulation.run(Simulation.requests(scenario, options.scale / 2, options.seed + 1),
+						new InMemoryRiskFeatureStore(1_000_000), false);
+			}
+		}
+		AnomalyModel model = new AnomalyModel(IsolationForest.train(vectors, 100, 256, options.seed));
+		double threshold = 0;
+		for (double[] vector : vectors) {
+			threshold = Math.max(threshold, model.forest().score(vector));
+		}
+		return new Trained(model, threshold);
 	}
 
 	static void print(PrintStream out, Options options, List<ScenarioResult> results) {
@@ -106,9 +145,22 @@ public final class RiskLab {
 				touched += result.touched();
 			}
 		}
-		return String.format(Locale.ROOT, "attack sessions caught: %d of %d (%.1f %%); benign sessions touched: %d of %d (%.2f %%)",
+		int caughtWithModel = 0;
+		int touchedWithModel = 0;
+		for (ScenarioResult result : results) {
+			if (result.scenario().attack()) {
+				caughtWithModel += result.touchedWithModel();
+			}
+			else {
+				touchedWithModel += result.touchedWithModel();
+			}
+		}
+		return String.format(Locale.ROOT,
+				"attack sessions caught: %d of %d (%.1f %%); benign sessions touched: %d of %d (%.2f %%)%n"
+						+ "rules + anomaly model (shadow): caught %d (%.1f %%); touched %d (%.2f %%)",
 				caught, attacks, 100.0 * caught / Math.max(1, attacks), touched, benign,
-				100.0 * touched / Math.max(1, benign));
+				100.0 * touched / Math.max(1, benign), caughtWithModel, 100.0 * caughtWithModel / Math.max(1, attacks),
+				touchedWithModel, 100.0 * touchedWithModel / Math.max(1, benign));
 	}
 
 	/** Command-line options. */

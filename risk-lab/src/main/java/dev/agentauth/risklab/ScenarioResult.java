@@ -18,9 +18,10 @@ import dev.agentauth.core.risk.RiskAction;
  * @param firstActions how many sessions were first touched by each action
  * @param medianRequests median scored requests until the first touch (touched sessions; 0 when none)
  * @param medianTime median time from the session's first scored request to its first touch
+ * @param touchedWithModel sessions the rules or the anomaly model (shadow, at its threshold) flagged
  */
 record ScenarioResult(Scenario scenario, int sessions, int touched, Map<RiskAction, Integer> firstActions,
-		double medianRequests, Duration medianTime) {
+		double medianRequests, Duration medianTime, int touchedWithModel) {
 
 	static ScenarioResult of(Scenario scenario, List<Simulation.SessionOutcome> outcomes) {
 		Map<RiskAction, Integer> actions = new EnumMap<>(RiskAction.class);
@@ -33,7 +34,9 @@ record ScenarioResult(Scenario scenario, int sessions, int touched, Map<RiskActi
 			.toArray();
 		double medianRequests = (requests.length == 0) ? 0 : requests[requests.length / 2];
 		Duration medianTime = (millis.length == 0) ? Duration.ZERO : Duration.ofMillis(millis[millis.length / 2]);
-		return new ScenarioResult(scenario, outcomes.size(), touched.size(), actions, medianRequests, medianTime);
+		int withModel = (int) outcomes.stream().filter(Simulation.SessionOutcome::touchedWithModel).count();
+		return new ScenarioResult(scenario, outcomes.size(), touched.size(), actions, medianRequests, medianTime,
+				withModel);
 	}
 
 	/** Detection rate for an attack, false-positive rate for a benign scenario. */
@@ -50,14 +53,15 @@ record ScenarioResult(Scenario scenario, int sessions, int touched, Map<RiskActi
 					.toList());
 		String timing = (this.touched == 0) ? "—"
 				: String.format(Locale.ROOT, "%.0f req, %s", this.medianRequests, human(this.medianTime));
-		return String.format(Locale.ROOT, "| %s | %s | %d | %d (%.1f %%) | %s | %s |", this.scenario.name(),
-				this.scenario.attack() ? "attack" : "benign", this.sessions, this.touched, 100 * rate(), actions,
-				timing);
+		return String.format(Locale.ROOT, "| %s | %s | %d | %d (%.1f %%) | %s | %s | %d (%.1f %%) |",
+				this.scenario.name(), this.scenario.attack() ? "attack" : "benign", this.sessions, this.touched,
+				100 * rate(), actions, timing, this.touchedWithModel,
+				100.0 * this.touchedWithModel / Math.max(1, this.sessions));
 	}
 
 	static String header() {
-		return "| scenario | kind | sessions | caught (attack) / touched (benign) | first action | median time to detect |\n"
-				+ "|---|---|---|---|---|---|";
+		return "| scenario | kind | sessions | caught (attack) / touched (benign) | first action | median time to detect "
+				+ "| rules + anomaly model (shadow) |\n|---|---|---|---|---|---|---|";
 	}
 
 	private static String human(Duration duration) {

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agentauth.core.risk.AnomalyModel;
 import dev.agentauth.core.risk.Networks;
 import dev.agentauth.core.risk.RiskAction;
 import dev.agentauth.core.risk.RiskDecision;
@@ -43,6 +44,10 @@ final class Simulation {
 
 	private final @Nullable Consumer<RiskDecision> decisions;
 
+	private @Nullable AnomalyModel model;
+
+	private double threshold = Double.POSITIVE_INFINITY;
+
 	/**
 	 * @param within an attack session counts as detected when one of its first {@code within} scored requests is
 	 * throttled, stepped up or denied
@@ -52,6 +57,16 @@ final class Simulation {
 		this.engine = Objects.requireNonNull(engine, "engine cannot be null");
 		this.within = within;
 		this.decisions = decisions;
+	}
+
+	/**
+	 * Scores every request with {@code model} too (shadow: it never changes a decision); a session counts as flagged
+	 * by the model when a request scores at least {@code threshold}.
+	 */
+	Simulation withModel(AnomalyModel model, double threshold) {
+		this.model = model;
+		this.threshold = threshold;
+		return this;
 	}
 
 	/** The requests of {@code scenario} at {@code scale}, with background traffic, sorted by time. */
@@ -87,10 +102,10 @@ final class Simulation {
 				case REFUSED -> store.recordRefusal(request.keyId(), request.agentId(), network, request.at());
 				case DENIED -> store.recordDenied(Objects.requireNonNull(request.grantId()), request.at());
 				case SCORED -> {
-					RiskAction action = decide(request, network, store, Long.toString(++decisionId));
+					Decided decided = decide(request, network, store, Long.toString(++decisionId));
 					if (request.session() >= 0) {
 						sessions.computeIfAbsent(request.session(), (id) -> new SessionOutcome(id, attack))
-							.scored(request.at(), action, this.within);
+							.scored(request.at(), decided.action(), decided.anomaly() >= this.threshold, this.within);
 					}
 				}
 			}
@@ -98,22 +113,21 @@ final class Simulation {
 		return sessions.values().stream().sorted(Comparator.comparingInt(SessionOutcome::id)).toList();
 	}
 
+	/** A request's action and its anomaly score (0 without a model). */
+	private record Decided(RiskAction action, double anomaly) {
+	}
+
 	// what RiskEvaluator.evaluate, RiskPurchases.assess and RiskPurchases.record do for one request
-	private RiskAction decide(LabRequest request, @Nullable String network, RiskFeatureStore store, String id) {
-		Duration age = (request.delegationIssuedAt() != null)
-				? Duration.between(request.delegationIssuedAt(), request.at()) : null;
-		RiskFeatures.Builder features = RiskFeatures.builder()
-			.now(request.at())
-			.method(request.method())
-			.path(request.path())
-			.endpoint(request.endpoint())
-			.agent(request.agentId(), request.keyId())
-			.delegation(request.consumer(), request.grantId(), age)
-			.clientAddress(request.clientAddress())
-			.allowedNetworks(request.allowedNetworks());
+	private Decided decide(LabRequest request, @Nullable String network, RiskFeatureStore store, String id) {
+		RiskFeatures.Builder features = features(request);
 		store.observe(new RiskObservation(request.at(), request.agentId(), request.keyId(), request.grantId(),
 				request.consumer(), network, request.resource(), request.endpoint()), features);
 		RiskDecision decision = this.engine.evaluate(features.build(), id);
+		double anomaly = (this.model != null) ? this.model.score(decision.features()) : 0;
+		return new Decided(act(request, decision, store, id), anomaly);
+	}
+
+	private RiskAction act(LabRequest request, RiskDecision decision, RiskFeatureStore store, String id) {
 		tell(decision);
 		if (decision.action() != RiskAction.ALLOW || request.endpoint() != RiskFeatures.Endpoint.CHECKOUT
 				|| request.amount() == null) {
@@ -127,6 +141,20 @@ final class Simulation {
 		}
 		store.recordPurchase(request.grantId(), request.consumer(), request.amount().doubleValue(), request.at());
 		return RiskAction.ALLOW;
+	}
+
+	private static RiskFeatures.Builder features(LabRequest request) {
+		Duration age = (request.delegationIssuedAt() != null)
+				? Duration.between(request.delegationIssuedAt(), request.at()) : null;
+		return RiskFeatures.builder()
+			.now(request.at())
+			.method(request.method())
+			.path(request.path())
+			.endpoint(request.endpoint())
+			.agent(request.agentId(), request.keyId())
+			.delegation(request.consumer(), request.grantId(), age)
+			.clientAddress(request.clientAddress())
+			.allowedNetworks(request.allowedNetworks());
 	}
 
 	private void tell(RiskDecision decision) {
@@ -152,16 +180,21 @@ final class Simulation {
 
 		private @Nullable Duration timeToDetect;
 
+		private boolean withModel;
+
 		SessionOutcome(int id, boolean attack) {
 			this.id = id;
 			this.attack = attack;
 		}
 
-		void scored(Instant at, RiskAction action, int within) {
+		void scored(Instant at, RiskAction action, boolean anomalous, int within) {
 			if (this.first == null) {
 				this.first = at;
 			}
 			this.scored++;
+			if ((action != RiskAction.ALLOW || anomalous) && (!this.attack || this.scored <= within)) {
+				this.withModel = true;
+			}
 			if (this.firstAction == null && action != RiskAction.ALLOW && (!this.attack || this.scored <= within)) {
 				this.firstAction = action;
 				this.requestsToDetect = this.scored;
@@ -176,6 +209,11 @@ final class Simulation {
 		/** Whether a request of the session was throttled, stepped up or denied (within N for an attack). */
 		boolean touched() {
 			return this.firstAction != null;
+		}
+
+		/** Whether the rules or the anomaly model (at its threshold) flagged a request (within N for an attack). */
+		boolean touchedWithModel() {
+			return this.withModel;
 		}
 
 		@Nullable RiskAction firstAction() {
