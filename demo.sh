@@ -115,13 +115,15 @@ MERCHANT_GATEWAY_ARGS=()
 if [ "$GATEWAY" = true ]; then
   MERCHANT_GATEWAY_ARGS=(--agentauth.signature.public-base-uri="http://localhost:$GATEWAY_PORT")
 fi
+# layer 3 runs with the shipped risk defaults (rules, points, thresholds, report score); only the step-up's max_age
+# is 5 s instead of 5 min, so that the demo's delegation token is old enough for a step-up after a 10-second wait
 java -jar demo/target/demo-0.1.0-SNAPSHOT.jar --server.port="$MERCHANT_PORT" \
   --agentauth.registry.issuer-uri="http://localhost:$KC_PORT/realms/$REALM" \
   --agentauth.merchant-id=demo-merchant --agentauth.revocation.client-secret=demo-merchant-secret \
   --management.server.port="$MERCHANT_MANAGEMENT_PORT" --management.server.address=127.0.0.1 \
   --management.endpoint.agentauthrisk.access=unrestricted \
-  --agentauth.risk.step-up-max-age=5s --agentauth.risk.rules.sequence.checkout_without_cart.weight=1.5 \
-  --agentauth.signals.enabled=true --agentauth.signals.high-score=20 --agentauth.signals.usage-interval=5s \
+  --agentauth.risk.step-up-max-age=5s \
+  --agentauth.signals.enabled=true --agentauth.signals.usage-interval=5s \
   "${MERCHANT_GATEWAY_ARGS[@]}" > "$RUN_DIR/merchant.log" 2>&1 &
 PIDS+=("$!")
 wait_for "http://localhost:$MERCHANT_PORT/api/v1/products" 120 "the merchant" "$RUN_DIR/merchant.log"

@@ -30,6 +30,8 @@ import dev.agentauth.core.delegation.DelegationClaims;
  * <li>a token is renewed when less than {@code renewBefore} (but at most half its lifetime) is left;</li>
  * <li>renewals are single-flight: concurrent callers for the same delegation wait for one exchange, and one
  * refresh per consumer;</li>
+ * <li>a merchant's step-up (401 {@code fresh_delegation_required}, {@link StepUpChallenge}) is answered by
+ * {@link #freshToken}: a token issued within the challenge's {@code max_age};</li>
  * <li>an {@code invalid_grant} from Keycloak (grant revoked or expired, session ended, agent suspended, key
  * revoked), or a merchant's {@code grant_revoked} reported through {@link #revoked}, ends the grant: every later
  * call throws {@link DelegationRevokedException} without calling anyone.</li>
@@ -134,6 +136,39 @@ public final class DelegationTokenManager {
 			consumer.throwIfRevoked();
 			current = slot.current;
 			if (current != null && fresh(current)) {
+				return current.value();
+			}
+			slot.current = exchange(consumer, audience, scope);
+			return slot.current.value();
+		}
+		finally {
+			slot.lock.unlock();
+		}
+	}
+
+	/**
+	 * A delegation token issued within {@code maxAge}, for a merchant's step-up ({@link StepUpChallenge}: 401
+	 * {@code fresh_delegation_required}): the cached token when it was issued within half of {@code maxAge} (so it is
+	 * still fresh when it arrives, and concurrent step-ups share one exchange), else a new one by token exchange.
+	 * @throws DelegationRevokedException if the grant ended (now or earlier)
+	 * @throws IOException when the token endpoint cannot be reached or answers with another error
+	 * @throws IllegalArgumentException if the grant was never added or {@code maxAge} is not positive
+	 */
+	public String freshToken(String grantId, String audience, @Nullable String scope, Duration maxAge)
+			throws IOException, InterruptedException {
+		Objects.requireNonNull(maxAge, "maxAge cannot be null");
+		if (maxAge.isNegative() || maxAge.isZero()) {
+			throw new IllegalArgumentException("maxAge must be positive");
+		}
+		Consumer consumer = consumer(grantId);
+		consumer.throwIfRevoked();
+		Slot slot = this.tokens.computeIfAbsent(new Key(grantId, audience, scope), (key) -> new Slot());
+		slot.lock.lockInterruptibly();
+		try {
+			consumer.throwIfRevoked();
+			Issued current = slot.current;
+			Instant recent = this.clock.instant().minus(maxAge.dividedBy(2));
+			if (current != null && fresh(current) && !current.issuedAt().isBefore(recent)) {
 				return current.value();
 			}
 			slot.current = exchange(consumer, audience, scope);

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * EWMA: legitimate agents spike together during sales). Actions, for unsafe requests whose reasons are not all
  * velocity: deny from {@code denyScore}, step-up from {@code stepUpScore} (passed by a delegation issued within
  * {@code maxAge}); otherwise throttle when a velocity rule fired, else allow. Read-only requests are never
- * denied or stepped up. In {@link RiskMode#ENFORCE} the action is computed over the rules in
+ * denied or stepped up: from {@code stepUpScore} (reasons not all velocity) they are throttled. In {@link RiskMode#ENFORCE} the action is computed over the rules in
  * {@link RiskMode.RuleMode#ENFORCE} only; in shadow it is always allow, and {@link RiskDecision#wouldBe()} says
  * what enforcing every rule would have done. A rule that throws is skipped and reported to the error handler.
  *
@@ -131,11 +131,15 @@ public final class RiskEngine {
 			anyVelocity |= reason.velocity();
 			velocityOnly &= reason.velocity();
 		}
-		if (!features.safe() && !velocityOnly) {
+		if (!velocityOnly && score >= this.policy.stepUpScore()) {
+			if (features.safe()) {
+				// a read cannot be stepped up or denied, but a scraper's reads can be slowed down
+				return RiskAction.THROTTLE;
+			}
 			if (score >= this.policy.denyScore()) {
 				return RiskAction.DENY;
 			}
-			if (score >= this.policy.stepUpScore() && !fresh(features.delegationAge())) {
+			if (!fresh(features.delegationAge())) {
 				return RiskAction.STEP_UP;
 			}
 		}

@@ -45,6 +45,18 @@ public final class RiskReplay {
 	}
 
 	public static void main(String[] args) throws IOException {
+		int status = run(args, System.out, System.err);
+		if (status != 0) {
+			System.exit(status);
+		}
+	}
+
+	/**
+	 * The command line: {@code [replay] [--rules settings.properties] decisions.jsonl}; the report goes to
+	 * {@code out}, usage and setting errors to {@code err}.
+	 * @return the exit status: 0, or 2 for bad arguments or settings
+	 */
+	static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
 		Path rules = null;
 		Path log = null;
 		for (int i = 0; i < args.length; i++) {
@@ -55,15 +67,14 @@ public final class RiskReplay {
 				log = Path.of(args[i]);
 			}
 			else if (!args[i].equals("replay")) {
-				System.err.println("unknown argument " + args[i]);
+				err.println("unknown argument " + args[i]);
 				log = null;
 				break;
 			}
 		}
 		if (log == null) {
-			System.err.println("usage: replay [--rules settings.properties] decisions.jsonl");
-			System.exit(2);
-			return;
+			err.println("usage: replay [--rules settings.properties] decisions.jsonl");
+			return 2;
 		}
 		Properties properties = new Properties();
 		if (rules != null) {
@@ -76,13 +87,13 @@ public final class RiskReplay {
 			engine = engine(properties);
 		}
 		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
-			System.exit(2);
-			return;
+			err.println(ex.getMessage());
+			return 2;
 		}
 		try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-			new RiskReplay(engine).replay(reader).print(System.out);
+			new RiskReplay(engine).replay(reader).print(out);
 		}
+		return 0;
 	}
 
 	/**
@@ -165,9 +176,14 @@ public final class RiskReplay {
 		}
 	}
 
-	/** Re-scores every line of a decision log. Malformed lines are counted and skipped. */
+	/**
+	 * Re-scores every line of a decision log. Malformed lines are counted and skipped. A checkout's line followed by
+	 * a line with the same decision id (its purchase, assessed with the amount) counts once, as the later line.
+	 */
 	public Result replay(BufferedReader log) throws IOException {
 		Result result = new Result();
+		// checkouts by decision id: the line that counts for now, replaced by a later assessment
+		Map<String, Replayed> checkouts = new HashMap<>();
 		String line;
 		while ((line = log.readLine()) != null) {
 			if (line.isBlank()) {
@@ -183,22 +199,37 @@ public final class RiskReplay {
 				result.malformed++;
 				continue;
 			}
-			String before = String.valueOf(json.get("would_be"));
-			RiskDecision after = this.engine.evaluate(features, String.valueOf(json.get("decision_id")));
-			result.decisions++;
-			result.transitions.merge(before + " -> " + after.wouldBe().value(), 1L, Long::sum);
+			String id = String.valueOf(json.get("decision_id"));
+			List<String> before = new ArrayList<>();
 			if (json.get("reasons") instanceof List<?> reasons) {
 				for (Object reason : reasons) {
 					if (reason instanceof Map<?, ?> map) {
-						result.hits(String.valueOf(map.get("rule")))[0]++;
+						before.add(String.valueOf(map.get("rule")));
 					}
 				}
 			}
-			for (RiskReason reason : after.reasons()) {
-				result.hits(reason.rule())[1]++;
+			RiskDecision after = this.engine.evaluate(features, id);
+			Replayed replayed = new Replayed(String.valueOf(json.get("would_be")) + " -> " + after.wouldBe().value(),
+					before, after.reasons().stream().map(RiskReason::rule).toList());
+			if (features.endpoint() == RiskFeatures.Endpoint.CHECKOUT) {
+				Replayed earlier = checkouts.put(id, replayed);
+				if (earlier != null) {
+					result.add(earlier, -1);
+				}
 			}
+			result.add(replayed, 1);
 		}
 		return result;
+	}
+
+	/** One line's contribution: its transition and its rule hits before and after. */
+	private record Replayed(String transition, List<String> before, List<String> after) {
+
+		boolean changed() {
+			String[] parts = this.transition.split(" -> ");
+			return !parts[0].equals(parts[1]);
+		}
+
 	}
 
 	/** Counts of a replay. */
@@ -212,8 +243,36 @@ public final class RiskReplay {
 
 		final Map<String, long[]> ruleHits = new TreeMap<>();
 
+		final Map<String, Map<String, Long>> ruleChanges = new TreeMap<>();
+
 		long[] hits(String rule) {
 			return this.ruleHits.computeIfAbsent(rule, (r) -> new long[2]);
+		}
+
+		void add(Replayed replayed, int sign) {
+			this.decisions += sign;
+			this.transitions.merge(replayed.transition(), (long) sign, Long::sum);
+			this.transitions.remove(replayed.transition(), 0L);
+			replayed.before().forEach((rule) -> hits(rule)[0] += sign);
+			replayed.after().forEach((rule) -> hits(rule)[1] += sign);
+			if (!replayed.changed()) {
+				return;
+			}
+			java.util.Set<String> rules = new java.util.TreeSet<>(replayed.before());
+			rules.addAll(replayed.after());
+			for (String rule : rules) {
+				Map<String, Long> changes = this.ruleChanges.computeIfAbsent(rule, (r) -> new TreeMap<>());
+				changes.merge(replayed.transition(), (long) sign, Long::sum);
+				changes.remove(replayed.transition(), 0L);
+			}
+		}
+
+		/**
+		 * Per rule: the decisions whose would-be action changed and that the rule fired on (before or after), by
+		 * transition.
+		 */
+		public Map<String, Map<String, Long>> ruleChanges() {
+			return this.ruleChanges;
 		}
 
 		public long decisions() {
@@ -244,7 +303,14 @@ public final class RiskReplay {
 			out.println("by action (before -> after):");
 			this.transitions.forEach((transition, count) -> out.printf("  %-22s %d%n", transition, count));
 			out.println("rule hits (before -> after):");
-			this.ruleHits.forEach((rule, hits) -> out.printf("  %-34s %d -> %d%n", rule, hits[0], hits[1]));
+			this.ruleHits.forEach((rule, hits) -> {
+				Map<String, Long> changes = this.ruleChanges.getOrDefault(rule, Map.of());
+				out.printf("  %-34s %d -> %d%s%n", rule, hits[0], hits[1], changes.isEmpty() ? ""
+						: "; decisions changed: " + changes.entrySet()
+							.stream()
+							.map((e) -> e.getKey() + " " + e.getValue())
+							.collect(java.util.stream.Collectors.joining(", ")));
+			});
 		}
 
 	}

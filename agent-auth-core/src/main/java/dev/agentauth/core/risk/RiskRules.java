@@ -70,7 +70,7 @@ public final class RiskRules {
 			case IP_DIVERSITY -> ipDiversity(or(threshold, 20), 3);
 			case AMOUNT_OUTLIER -> amountOutlier(or(threshold, 3.5), 10);
 			case BUDGET_DRAIN -> budgetDrain(or(threshold, 0.8));
-			case SKU_SCRAPE -> skuScrape(or(threshold, 200));
+			case SKU_SCRAPE -> skuScrape(or(threshold, 100));
 			case CHECKOUT_WITHOUT_CART ->
 				checkoutWithoutCart(Duration.ofSeconds((long) (or(threshold, 30) * 60)));
 			case FAILURE_BURST -> failureBurst(or(threshold, 10), 20);
@@ -85,9 +85,12 @@ public final class RiskRules {
 		return (value != null) ? value : fallback;
 	}
 
-	/** Requests per agent key in 10 s above max(floor, factor × the key's EWMA): 20 points. */
+	/**
+	 * Requests per agent key in 10 s above max(floor, factor × the key's EWMA): 20 points just above it, rising
+	 * linearly to 70 at twice it (a burst alone can reach the deny score, and so a report to the registry).
+	 */
 	public static RiskRule agentBurst(double floor, double factor) {
-		return stateful(AGENT_BURST, (f) -> above(AGENT_BURST, 20, f.agentRequests(),
+		return stateful(AGENT_BURST, (f) -> rising(AGENT_BURST, 20, 70, f.agentRequests(),
 				Math.max(floor, factor * f.agentRequestsBaseline())));
 	}
 
@@ -103,11 +106,11 @@ public final class RiskRules {
 				(f) -> (f.consumer() == null) ? null : above(CONSUMER_FANOUT, 20, f.consumerAgents(), max));
 	}
 
-	/** The client address outside the agent's declared networks (when it declared some): 30 points. */
+	/** The client address outside the agent's declared networks (when it declared some): 40 points. */
 	public static RiskRule undeclaredEgress() {
 		return new Rule(UNDECLARED_EGRESS, (f) -> (f.allowedNetworks().isEmpty() || f.clientAddress() == null
 				|| Networks.contains(f.allowedNetworks(), f.clientAddress())) ? null
-						: new RiskReason(UNDECLARED_EGRESS, 30, 1, 0));
+						: new RiskReason(UNDECLARED_EGRESS, 40, 1, 0));
 	}
 
 	/** Distinct /24 or /48 networks per agent per hour above max(floor, factor × EWMA): 15 points. */
@@ -118,7 +121,8 @@ public final class RiskRules {
 
 	/**
 	 * The purchase amount's robust z-score over the consumer's last amounts (at least {@code minSamples}) above
-	 * {@code maxZ}: 10 points at the threshold, rising to 30 at twice it.
+	 * {@code maxZ}: 10 points at the threshold, rising to 25 at twice it (with a new key's 10 points, still below the
+	 * step-up score: a sale's bigger baskets are not stepped up on amount alone).
 	 */
 	public static RiskRule amountOutlier(double maxZ, int minSamples) {
 		return stateful(AMOUNT_OUTLIER, (f) -> {
@@ -131,7 +135,7 @@ public final class RiskRules {
 				return null;
 			}
 			double over = Double.isInfinite(z) ? 1 : Math.min(1, (z - maxZ) / Math.max(maxZ, 1e-9));
-			return new RiskReason(AMOUNT_OUTLIER, (int) Math.round(10 + 20 * over),
+			return new RiskReason(AMOUNT_OUTLIER, (int) Math.round(10 + 15 * over),
 					Double.isInfinite(z) ? Double.MAX_VALUE : z, maxZ);
 		});
 	}
@@ -149,12 +153,15 @@ public final class RiskRules {
 		});
 	}
 
-	/** Distinct SKUs or paths per agent per hour above {@code max}: 10 points. */
+	/**
+	 * Distinct SKUs or paths per agent per hour above {@code max}: 40 points (the step-up score, so that a
+	 * scraper's reads are throttled).
+	 */
 	public static RiskRule skuScrape(double max) {
-		return stateful(SKU_SCRAPE, (f) -> above(SKU_SCRAPE, 10, f.agentResources(), max));
+		return stateful(SKU_SCRAPE, (f) -> above(SKU_SCRAPE, 40, f.agentResources(), max));
 	}
 
-	/** A checkout with no cart or quote call of the delegation within {@code window}: 20 points. */
+	/** A checkout with no cart or quote call of the delegation within {@code window}: 40 points (a step-up). */
 	public static RiskRule checkoutWithoutCart(Duration window) {
 		Objects.requireNonNull(window, "window cannot be null");
 		return stateful(CHECKOUT_WITHOUT_CART, (f) -> {
@@ -163,26 +170,29 @@ public final class RiskRules {
 			}
 			double minutes = (f.lastCart() == null) ? Double.POSITIVE_INFINITY
 					: Duration.between(f.lastCart(), f.now()).toMillis() / 60000.0;
-			return (minutes > window.toMillis() / 60000.0) ? new RiskReason(CHECKOUT_WITHOUT_CART, 20,
+			return (minutes > window.toMillis() / 60000.0) ? new RiskReason(CHECKOUT_WITHOUT_CART, 40,
 					Double.isInfinite(minutes) ? -1 : minutes, window.toMillis() / 60000.0) : null;
 		});
 	}
 
-	/** At least {@code perKey} refusals of the agent key, or {@code perNetwork} from its /24, in 5 min: 30. */
+	/**
+	 * At least {@code perKey} refusals of the agent key, or {@code perNetwork} from its /24, in 5 min: 40 points at
+	 * the threshold, rising linearly to 70 at twice it.
+	 */
 	public static RiskRule failureBurst(double perKey, double perNetwork) {
 		return stateful(FAILURE_BURST, (f) -> {
 			if (f.keyFailures() >= perKey) {
-				return new RiskReason(FAILURE_BURST, 30, f.keyFailures(), perKey);
+				return new RiskReason(FAILURE_BURST, points(40, 70, f.keyFailures(), perKey), f.keyFailures(), perKey);
 			}
-			return (f.networkFailures() >= perNetwork)
-					? new RiskReason(FAILURE_BURST, 30, f.networkFailures(), perNetwork) : null;
+			return (f.networkFailures() >= perNetwork) ? new RiskReason(FAILURE_BURST,
+					points(40, 70, f.networkFailures(), perNetwork), f.networkFailures(), perNetwork) : null;
 		});
 	}
 
-	/** At least {@code min} scope or spend-limit refusals of the delegation in an hour: 25 points. */
+	/** At least {@code min} scope or spend-limit refusals of the delegation in an hour: 40 points (a step-up). */
 	public static RiskRule deniedAttempts(double min) {
 		return stateful(DENIED_ATTEMPTS, (f) -> (f.deniedAttempts() >= min)
-				? new RiskReason(DENIED_ATTEMPTS, 25, f.deniedAttempts(), min) : null);
+				? new RiskReason(DENIED_ATTEMPTS, 40, f.deniedAttempts(), min) : null);
 	}
 
 	/** A key first seen less than {@code age} ago or with fewer than {@code cleanRequests}: 10 points. */
@@ -202,6 +212,16 @@ public final class RiskRules {
 
 	private static @Nullable RiskReason above(String id, int points, double value, double threshold) {
 		return (value > threshold) ? new RiskReason(id, points, value, threshold) : null;
+	}
+
+	private static @Nullable RiskReason rising(String id, int from, int to, double value, double threshold) {
+		return (value > threshold) ? new RiskReason(id, points(from, to, value, threshold), value, threshold) : null;
+	}
+
+	/** {@code from} points at {@code threshold}, rising linearly to {@code to} at twice it. */
+	private static int points(int from, int to, double value, double threshold) {
+		double over = (threshold > 0) ? Math.min(1, Math.max(0, (value - threshold) / threshold)) : 1;
+		return (int) Math.round(from + (to - from) * over);
 	}
 
 	private static RiskRule stateful(String id, Function<RiskFeatures, @Nullable RiskReason> function) {

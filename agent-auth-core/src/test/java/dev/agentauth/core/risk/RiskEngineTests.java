@@ -94,6 +94,10 @@ class RiskEngineTests {
 	@Test
 	void evaluateWhenReadOnlyRequestThenNeverDeniedOrSteppedUpButThrottled() {
 		assertThat(decide(ENFORCE, features().method("GET"), fixed("a.one", 100)).action())
+			.isEqualTo(RiskAction.THROTTLE);
+		assertThat(decide(ENFORCE, features().method("GET"), fixed("a.one", 40)).action())
+			.isEqualTo(RiskAction.THROTTLE);
+		assertThat(decide(ENFORCE, features().method("GET"), fixed("a.one", 39)).action())
 			.isEqualTo(RiskAction.ALLOW);
 		assertThat(decide(ENFORCE, features().method("HEAD"), fixed("a.one", 100), fixed("velocity.a", 20))
 			.action()).isEqualTo(RiskAction.THROTTLE);
@@ -172,13 +176,34 @@ class RiskEngineTests {
 	}
 
 	@Test
-	void defaultsWhenColdKeyChecksOutWithoutCartThenScoreThirtyAndAllowed() {
+	void defaultsWhenColdKeyChecksOutWithoutCartThenStepUpUnlessTheDelegationIsFresh() {
 		RiskFeatures.Builder cold = features().endpoint(RiskFeatures.Endpoint.CHECKOUT)
 			.lastCart(null)
 			.keyHistory(RiskRulesTests.NOW, 0);
-		RiskDecision decision = new RiskEngine(RiskRules.defaults(), ENFORCE).evaluate(cold.build(), "d");
-		assertThat(decision.rulesSummary()).isEqualTo("sequence.checkout_without_cart:20,agent.cold_start:10");
-		assertThat(decision.action()).isEqualTo(RiskAction.ALLOW);
+		RiskEngine engine = new RiskEngine(RiskRules.defaults(), ENFORCE);
+		RiskDecision decision = engine.evaluate(cold.delegation("c", "g", Duration.ofMinutes(6)).build(), "d");
+		assertThat(decision.rulesSummary()).isEqualTo("sequence.checkout_without_cart:40,agent.cold_start:10");
+		assertThat(decision.action()).isEqualTo(RiskAction.STEP_UP);
+		assertThat(engine.evaluate(cold.delegation("c", "g", Duration.ofMinutes(1)).build(), "d").action())
+			.isEqualTo(RiskAction.ALLOW);
+	}
+
+	@Test
+	void defaultsWhenKnownKeyChecksOutWithoutCartThenStepUp() {
+		RiskFeatures.Builder known = features().endpoint(RiskFeatures.Endpoint.CHECKOUT)
+			.lastCart(null)
+			.delegation("c", "g", Duration.ofMinutes(30));
+		RiskDecision decision = new RiskEngine(RiskRules.defaults(), ENFORCE).evaluate(known.build(), "d");
+		assertThat(decision.rulesSummary()).isEqualTo("sequence.checkout_without_cart:40");
+		assertThat(decision.action()).isEqualTo(RiskAction.STEP_UP);
+	}
+
+	@Test
+	void defaultsWhenABurstOfTwiceTheThresholdThenScoreReachesTheDenyScoreButOnlyThrottles() {
+		RiskDecision decision = new RiskEngine(RiskRules.defaults(), ENFORCE)
+			.evaluate(features().method("POST").agentRequests(100, 1).build(), "d");
+		assertThat(decision.score()).isGreaterThanOrEqualTo(RiskPolicy.DEFAULT.denyScore());
+		assertThat(decision.action()).isEqualTo(RiskAction.THROTTLE);
 	}
 
 }

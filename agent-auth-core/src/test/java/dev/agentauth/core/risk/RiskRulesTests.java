@@ -40,7 +40,15 @@ class RiskRulesTests {
 	void agentBurstWhenAboveFiftyThenFiresAndAtFiftyDoesNot() {
 		assertThat(fire(RiskRules.AGENT_BURST, features().agentRequests(50, 2))).isNull();
 		assertThat(fire(RiskRules.AGENT_BURST, features().agentRequests(51, 2)))
-			.isEqualTo(new RiskReason(RiskRules.AGENT_BURST, 20, 51, 50));
+			.isEqualTo(new RiskReason(RiskRules.AGENT_BURST, 21, 51, 50));
+	}
+
+	@Test
+	void agentBurstWhenTwiceTheThresholdThenSeventyPointsAloneReachTheDenyScore() {
+		assertThat(fire(RiskRules.AGENT_BURST, features().agentRequests(75, 2)).points()).isEqualTo(45);
+		assertThat(fire(RiskRules.AGENT_BURST, features().agentRequests(100, 2)).points())
+			.isEqualTo(RiskPolicy.DEFAULT.denyScore());
+		assertThat(fire(RiskRules.AGENT_BURST, features().agentRequests(1000, 2)).points()).isEqualTo(70);
 	}
 
 	@Test
@@ -81,7 +89,7 @@ class RiskRulesTests {
 			.isNull();
 		assertThat(fire(RiskRules.UNDECLARED_EGRESS,
 				features().allowedNetworks(List.of("198.51.100.0/24", "2001:db8::/32"))).points())
-			.isEqualTo(30);
+			.isEqualTo(40);
 	}
 
 	@Test
@@ -104,7 +112,7 @@ class RiskRulesTests {
 		assertThat(fire(RiskRules.AMOUNT_OUTLIER, purchase(amounts, "15"))).isNull(); // z 3.37
 		RiskReason reason = fire(RiskRules.AMOUNT_OUTLIER, purchase(amounts, "16")); // z 4.05
 		assertThat(reason.points()).isBetween(10, 14);
-		assertThat(fire(RiskRules.AMOUNT_OUTLIER, purchase(amounts, "1000")).points()).isEqualTo(30);
+		assertThat(fire(RiskRules.AMOUNT_OUTLIER, purchase(amounts, "1000")).points()).isEqualTo(25);
 	}
 
 	@Test
@@ -131,9 +139,10 @@ class RiskRulesTests {
 	}
 
 	@Test
-	void skuScrapeWhenMoreThanTwoHundredResourcesThenFires() {
-		assertThat(fire(RiskRules.SKU_SCRAPE, features().agentResources(200))).isNull();
-		assertThat(fire(RiskRules.SKU_SCRAPE, features().agentResources(201)).points()).isEqualTo(10);
+	void skuScrapeWhenMoreThanOneHundredResourcesThenFiresWithTheStepUpScore() {
+		assertThat(fire(RiskRules.SKU_SCRAPE, features().agentResources(100))).isNull();
+		assertThat(fire(RiskRules.SKU_SCRAPE, features().agentResources(101)).points())
+			.isEqualTo(RiskPolicy.DEFAULT.stepUpScore());
 	}
 
 	@Test
@@ -142,7 +151,7 @@ class RiskRulesTests {
 		assertThat(fire(RiskRules.CHECKOUT_WITHOUT_CART, checkout.lastCart(NOW.minus(Duration.ofMinutes(30)))))
 			.isNull();
 		assertThat(fire(RiskRules.CHECKOUT_WITHOUT_CART, checkout.lastCart(NOW.minus(Duration.ofMinutes(31))))
-			.points()).isEqualTo(20);
+			.points()).isEqualTo(RiskPolicy.DEFAULT.stepUpScore());
 		assertThat(fire(RiskRules.CHECKOUT_WITHOUT_CART, checkout.lastCart(null))).isNotNull();
 		assertThat(fire(RiskRules.CHECKOUT_WITHOUT_CART, features().lastCart(null))).isNull();
 	}
@@ -150,14 +159,17 @@ class RiskRulesTests {
 	@Test
 	void failureBurstWhenTenPerKeyOrTwentyPerNetworkThenFires() {
 		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(9, 19))).isNull();
-		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(10, 0)).points()).isEqualTo(30);
+		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(10, 0)).points()).isEqualTo(40);
+		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(15, 0)).points()).isEqualTo(55);
+		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(20, 0)).points()).isEqualTo(70);
 		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(0, 20)).threshold()).isEqualTo(20);
+		assertThat(fire(RiskRules.FAILURE_BURST, features().failures(0, 40)).points()).isEqualTo(70);
 	}
 
 	@Test
 	void deniedAttemptsWhenThreeThenFires() {
 		assertThat(fire(RiskRules.DENIED_ATTEMPTS, features().deniedAttempts(2))).isNull();
-		assertThat(fire(RiskRules.DENIED_ATTEMPTS, features().deniedAttempts(3)).points()).isEqualTo(25);
+		assertThat(fire(RiskRules.DENIED_ATTEMPTS, features().deniedAttempts(3)).points()).isEqualTo(40);
 	}
 
 	@Test

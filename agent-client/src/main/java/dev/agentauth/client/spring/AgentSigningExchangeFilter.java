@@ -22,6 +22,7 @@ import reactor.core.scheduler.Schedulers;
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationRevokedException;
 import dev.agentauth.client.DelegationTokenManager;
+import dev.agentauth.client.StepUpChallenge;
 import dev.agentauth.core.AgentAuthException;
 
 /**
@@ -32,7 +33,8 @@ import dev.agentauth.core.AgentAuthException;
  * token is obtained off the event loop (the {@link DelegationTokenManager} blocks while it renews).
  * <p>
  * Retries once on 401 {@code nonce_replayed} / {@code signature_expired} (fresh signature), once on
- * {@code token_expired} (renewed token); {@code grant_revoked} ends the grant and fails the exchange with
+ * {@code token_expired} (renewed token), {@code fresh_delegation_required} (a token issued within the challenge's
+ * {@code max_age}); {@code grant_revoked} ends the grant and fails the exchange with
  * {@link DelegationRevokedException}.
  *
  * <pre>
@@ -103,6 +105,13 @@ public final class AgentSigningExchangeFilter implements ExchangeFilterFunction 
 						.then(token(delegation))
 						.flatMap((renewed) -> exchange(request, renewed, next));
 				}
+				if (StepUpChallenge.ERROR.equals(code)) {
+					StepUpChallenge stepUp = StepUpChallenge
+						.from(response.headers().header(HttpHeaders.WWW_AUTHENTICATE));
+					return response.releaseBody()
+						.then(freshToken(delegation, stepUp))
+						.flatMap((fresh) -> exchange(request, fresh, next));
+				}
 				return Mono.just(response);
 			}))
 			.flatMap((response) -> {
@@ -118,6 +127,14 @@ public final class AgentSigningExchangeFilter implements ExchangeFilterFunction 
 	private Mono<String> token(AgentDelegation delegation) {
 		DelegationTokenManager tokens = tokens();
 		return Mono.fromCallable(() -> tokens.token(delegation.grantId(), delegation.audience(), delegation.scope()))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private Mono<String> freshToken(AgentDelegation delegation, @Nullable StepUpChallenge stepUp) {
+		DelegationTokenManager tokens = tokens();
+		return Mono
+			.fromCallable(() -> tokens.freshToken(delegation.grantId(), delegation.audience(), delegation.scope(),
+					(stepUp != null) ? stepUp.maxAge() : StepUpChallenge.DEFAULT_MAX_AGE))
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 

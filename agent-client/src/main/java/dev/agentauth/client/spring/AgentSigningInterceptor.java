@@ -14,6 +14,7 @@ import org.springframework.http.client.ClientHttpResponse;
 
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationTokenManager;
+import dev.agentauth.client.StepUpChallenge;
 import dev.agentauth.core.AgentAuthException;
 
 /**
@@ -24,7 +25,8 @@ import dev.agentauth.core.AgentAuthException;
  * {@code Authorization: Agent <token>} from the {@link DelegationTokenManager}, covered by the signature.
  * <p>
  * Retries once, with a new signature and nonce (never the same one), when the merchant answers 401
- * {@code nonce_replayed} or {@code signature_expired}; once with a renewed token on {@code token_expired}. A
+ * {@code nonce_replayed} or {@code signature_expired}; once with a renewed token on {@code token_expired}; once
+ * with a token issued within the challenge's {@code max_age} on a step-up ({@code fresh_delegation_required}). A
  * {@code grant_revoked} ends the grant in the manager and throws {@link DelegationRevokedException}; later
  * requests for that grant throw before anything is sent.
  *
@@ -92,6 +94,12 @@ public final class AgentSigningInterceptor implements ClientHttpRequestIntercept
 			response = signAndExecute(request, body, token(delegation), execution);
 			code = refusal(response);
 		}
+		else if (StepUpChallenge.ERROR.equals(code) && delegation != null) {
+			StepUpChallenge stepUp = StepUpChallenge.from(response.getHeaders().get(HttpHeaders.WWW_AUTHENTICATE));
+			response.close();
+			response = signAndExecute(request, body, freshToken(delegation, stepUp), execution);
+			code = refusal(response);
+		}
 		if (AgentRefusals.GRANT_REVOKED.equals(code) && delegation != null) {
 			response.close();
 			throw SpringSigning.revoked(tokens(), delegation, request.getURI().getAuthority());
@@ -134,6 +142,17 @@ public final class AgentSigningInterceptor implements ClientHttpRequestIntercept
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("Interrupted while getting a delegation token");
+		}
+	}
+
+	private String freshToken(AgentDelegation delegation, @Nullable StepUpChallenge stepUp) throws IOException {
+		try {
+			return tokens().freshToken(delegation.grantId(), delegation.audience(), delegation.scope(),
+					(stepUp != null) ? stepUp.maxAge() : StepUpChallenge.DEFAULT_MAX_AGE);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while getting a fresh delegation token");
 		}
 	}
 

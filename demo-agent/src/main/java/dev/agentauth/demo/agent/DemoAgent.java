@@ -229,9 +229,10 @@ public final class DemoAgent {
 	}
 
 	/**
-	 * Layer 3 with a second agent: a burst in shadow mode (served, counted as would-be throttles), the merchant
-	 * switched to enforce (429), and a checkout without a cart call on a delegation older than the merchant's
-	 * step-up max_age (401 fresh_delegation_required, then 200 with a fresh token).
+	 * Layer 3 with a second agent and the merchant's shipped risk defaults: a burst in shadow mode (served, counted
+	 * as would-be throttles), the merchant switched to enforce, a burst of twice the burst threshold (429, and a
+	 * score of 70 or more: reported to Keycloak), and a checkout without a cart call on a delegation older than the
+	 * merchant's step-up max_age (401 fresh_delegation_required, then 200 with a fresh token).
 	 */
 	private boolean riskSteps(String issuer, String operatorToken, String merchant, byte[] cart) throws Exception {
 		String management = this.options.get("merchant-management") + "/actuator/agentauthrisk";
@@ -253,7 +254,7 @@ public final class DemoAgent {
 		}
 
 		title("A burst of 80 signed GET /api/v1/products in a few seconds (risk mode: shadow)");
-		Map<Integer, Integer> statuses = burst(signer, merchant, 80);
+		Map<Integer, Integer> statuses = burst(signer, merchant, 80, 0);
 		boolean ok = statuses.keySet().equals(java.util.Set.of(200));
 		System.out.println("  -> " + statuses + (ok ? "   (expected: shadow mode never blocks)" : "   UNEXPECTED"));
 
@@ -266,8 +267,8 @@ public final class DemoAgent {
 				&& n.longValue() > 0;
 		System.out.println("  -> " + risk.statusCode() + " mode " + decisions.get("mode") + ", decisions by would-be action "
 				+ wouldBe + (throttled ? "   (expected)" : "   UNEXPECTED: no would-be throttle"));
-		System.out.println("     the merchant's audit lines say e.g. 'score=30 action=throttle enforced=false mode=shadow "
-				+ "rules=[velocity.agent_burst:20,agent.cold_start:10]'");
+		System.out.println("     the merchant's audit lines say e.g. 'score=60 action=throttle enforced=false mode=shadow "
+				+ "rules=[velocity.agent_burst:50,agent.cold_start:10]' (more than 50 requests of one key in 10 s)");
 		ok &= throttled;
 
 		title("The merchant switches to enforce (POST " + management + " {\"mode\":\"enforce\"})");
@@ -277,10 +278,12 @@ public final class DemoAgent {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		ok &= expect(switched, 200, null);
 
-		title("The same burst of 80 signed GETs (risk mode: enforce)");
-		statuses = burst(signer, merchant, 80);
+		title("A burst of 200 signed GETs within one 10-second window (risk mode: enforce)");
+		// one window later the key's baseline has decayed; twice the burst threshold scores 70, the report score
+		statuses = burst(signer, merchant, 200, 1);
 		boolean limited = statuses.containsKey(429);
-		System.out.println("  -> " + statuses + (limited ? "   (expected: 429 rate_limited with Retry-After)"
+		System.out.println("  -> " + statuses + (limited ? "   (expected: 429 rate_limited with Retry-After; from twice "
+				+ "the threshold the score reaches 70 and the merchant reports the agent to Keycloak)"
 				: "   UNEXPECTED: no 429"));
 		ok &= limited;
 
@@ -360,8 +363,15 @@ public final class DemoAgent {
 		return response;
 	}
 
-	/** Status counts of {@code n} signed GETs. */
-	private Map<Integer, Integer> burst(AgentRequestSigner signer, String merchant, int n) throws Exception {
+	/**
+	 * Status counts of {@code n} signed GETs sent from the start of a 10-second window of the risk layer (fixed
+	 * windows since the epoch), after {@code skip} whole windows without requests.
+	 */
+	private Map<Integer, Integer> burst(AgentRequestSigner signer, String merchant, int n, int skip)
+			throws Exception {
+		long window = 10_000;
+		long now = System.currentTimeMillis();
+		Thread.sleep(window - now % window + skip * window + 50);
 		Map<Integer, Integer> statuses = new java.util.TreeMap<>();
 		for (int i = 0; i < n; i++) {
 			HttpResponse<String> response = send(signer.sign(get(merchant + "/api/v1/products"), null), null);

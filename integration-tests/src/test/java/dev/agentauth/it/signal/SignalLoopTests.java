@@ -46,11 +46,9 @@ class SignalLoopTests {
 				"--spring.data.redis.port=6379");
 		merchantA = MerchantServer.start("merchant-signals-a", realm.name, "merchant-a",
 				"merchant-a" + SignalRealm.SECRET_SUFFIX, concat(redis, List.of(
-						"--agentauth.state.redis-key-prefix=" + prefix + "a:",
-						// a burst alone (velocity.agent_burst, 20 points) counts as HIGH here; more than 20 requests
-						// in one fixed 10 s window fire it, whatever the machine's speed
-						"--agentauth.risk.rules.velocity.agent_burst.threshold=20",
-						"--agentauth.signals.enabled=true", "--agentauth.signals.high-score=20",
+						// the shipped risk defaults: the report score is the deny score, 70, which a new key's burst
+						// reaches from 90 requests in one fixed 10 s window (velocity.agent_burst 60 + cold start 10)
+						"--agentauth.state.redis-key-prefix=" + prefix + "a:", "--agentauth.signals.enabled=true",
 						"--agentauth.signals.usage-interval=2s")));
 		merchantB = MerchantServer.start("merchant-signals-b", realm.name, "merchant-b",
 				"merchant-b" + SignalRealm.SECRET_SUFFIX,
@@ -77,9 +75,10 @@ class SignalLoopTests {
 		assertThat(get(merchantA, agent).statusCode()).isEqualTo(200);
 
 		// shadow mode: the burst passes at A but scores HIGH and is reported; once the suspension comes back
-		// through the feed, A refuses the agent too, which ends the burst
+		// through the feed, A refuses the agent too, which ends the burst. It starts with a fixed 10 s window.
+		Thread.sleep(10_000 - System.currentTimeMillis() % 10_000 + 50);
 		int status = 200;
-		for (int i = 0; i < 80 && status == 200; i++) {
+		for (int i = 0; i < 300 && status == 200; i++) {
 			status = get(merchantA, agent).statusCode();
 		}
 		assertThat(status).as("only the suspension refuses at A (shadow mode)").isIn(200, 403);

@@ -25,6 +25,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.agentauth.core.risk.InMemoryRiskFeatureStore;
+import dev.agentauth.core.risk.AnomalyModel;
 import dev.agentauth.core.risk.RiskEngine;
 import dev.agentauth.core.risk.RiskFeatureStore;
 import dev.agentauth.core.risk.RiskMode;
@@ -84,6 +85,15 @@ public final class AgentAuthRiskAutoConfiguration {
 		catch (IOException ex) {
 			throw new UncheckedIOException("agentauth.risk.decision-log=" + risk.getDecisionLog()
 					+ " cannot be opened for appending", ex);
+		}
+		if (risk.getAnomalyModel() != null) {
+			try {
+				evaluator.setAnomalyModel(AnomalyModel.read(risk.getAnomalyModel()));
+			}
+			catch (IOException | IllegalArgumentException ex) {
+				throw new IllegalStateException("agentauth.risk.anomaly-model=" + risk.getAnomalyModel()
+						+ " cannot be read: " + ex.getMessage(), ex);
+			}
 		}
 		return evaluator;
 	}

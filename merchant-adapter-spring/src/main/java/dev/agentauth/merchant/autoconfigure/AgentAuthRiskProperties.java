@@ -66,6 +66,12 @@ public class AgentAuthRiskProperties {
 	/** A file to which every decision is appended with its features as one JSON line, for replay; unset: none. */
 	private @Nullable Path decisionLog;
 
+	/**
+	 * An anomaly model trained offline on a decision log ({@code AnomalyModel train}); its score is written to the
+	 * decision log as {@code anomaly_score} (shadow only: never acted on). Unset: no model is used.
+	 */
+	private @Nullable Path anomalyModel;
+
 	public RiskMode getMode() {
 		return this.mode;
 	}
@@ -160,6 +166,14 @@ public class AgentAuthRiskProperties {
 
 	public void setTopSize(int topSize) {
 		this.topSize = topSize;
+	}
+
+	public @Nullable Path getAnomalyModel() {
+		return this.anomalyModel;
+	}
+
+	public void setAnomalyModel(@Nullable Path anomalyModel) {
+		this.anomalyModel = anomalyModel;
 	}
 
 	public @Nullable Path getDecisionLog() {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.AntPathMatcher;
 
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.risk.AnomalyModel;
 import dev.agentauth.core.risk.Networks;
 import dev.agentauth.core.risk.RiskAction;
 import dev.agentauth.core.risk.RiskDecision;
@@ -37,6 +38,7 @@ import dev.agentauth.core.risk.RiskFeatures;
 import dev.agentauth.core.risk.RiskMode;
 import dev.agentauth.core.risk.RiskObservation;
 import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 
 /**
  * Layer 3 for one request that passed layers 1 and 2: records it in the {@link RiskFeatureStore}, runs the
@@ -54,6 +56,8 @@ public final class RiskEvaluator implements AutoCloseable {
 	public static final String REQUEST_ATTRIBUTE = RiskDecision.class.getName();
 
 	private static final Logger logger = LoggerFactory.getLogger(RiskEvaluator.class);
+
+	private static final Logger audit = LoggerFactory.getLogger("agentauth.audit");
 
 	private static final RiskDecisionListener NO_OP = new RiskDecisionListener() {
 		@Override
@@ -90,6 +94,8 @@ public final class RiskEvaluator implements AutoCloseable {
 	private RiskDecisionListener listener = NO_OP;
 
 	private @Nullable BufferedWriter decisionLog;
+
+	private volatile @Nullable AnomalyModel anomalyModel;
 
 	private final AtomicLong degradedCount = new AtomicLong();
 
@@ -162,6 +168,14 @@ public final class RiskEvaluator implements AutoCloseable {
 	public void setDecisionLog(@Nullable Path file) throws IOException {
 		this.decisionLog = (file != null) ? Files.newBufferedWriter(file, StandardCharsets.UTF_8,
 				StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE) : null;
+	}
+
+	/**
+	 * An anomaly model beside the rules, in shadow only: its score is written to the decision log as
+	 * {@code anomaly_score} and never changes a decision; null: none (the default).
+	 */
+	public void setAnomalyModel(@Nullable AnomalyModel anomalyModel) {
+		this.anomalyModel = anomalyModel;
 	}
 
 	public RiskEngine engine() {
@@ -249,11 +263,31 @@ public final class RiskEvaluator implements AutoCloseable {
 
 	/**
 	 * Re-decides {@code decision} for a purchase of {@code amount} (rules {@code behavior.amount_outlier} and
-	 * {@code behavior.budget_drain} then see it).
+	 * {@code behavior.budget_drain} then see it), on the same path as a request's decision: the listeners (metrics,
+	 * signals), an audit line ({@code outcome=assessed}) and the decision log (same decision id: the replay keeps
+	 * the last line of an id). The decision counters move from the request's actions to the purchase's: one
+	 * checkout counts once.
 	 */
 	public RiskDecision reassess(RiskDecision decision, BigDecimal amount, @Nullable BigDecimal budget) {
+		long start = System.nanoTime();
 		RiskFeatures features = decision.features().toBuilder().purchase(amount, budget).build();
 		RiskDecision reassessed = this.engine.evaluate(features, decision.decisionId());
+		this.wouldBe.get(decision.wouldBe()).decrement();
+		this.wouldBe.get(reassessed.wouldBe()).increment();
+		this.applied.get(decision.action()).decrement();
+		this.applied.get(reassessed.action()).increment();
+		this.listener.decided(reassessed, Duration.ofNanos(System.nanoTime() - start));
+		if (audit.isInfoEnabled()) {
+			audit.atInfo()
+				.addKeyValue("agentauth.agent_id", features.agentId())
+				.addKeyValue("agentauth.keyid", features.keyId())
+				.addKeyValue("agentauth.risk.decision_id", reassessed.decisionId())
+				.addKeyValue("agentauth.risk.score", reassessed.score())
+				.addKeyValue("agentauth.risk.action", reassessed.wouldBe().value())
+				.log("outcome=assessed agent={} keyid={} path={} amount={} {}", features.agentId(), features.keyId(),
+						features.path(), amount.toPlainString(),
+						AgentSignatureAuthenticationEntryPoint.riskFields(reassessed));
+		}
 		log(reassessed);
 		return reassessed;
 	}
@@ -347,7 +381,17 @@ public final class RiskEvaluator implements AutoCloseable {
 		if (log == null) {
 			return;
 		}
-		String line = JSONObjectUtils.toJSONString(decision.toJson());
+		Map<String, Object> json = decision.toJson();
+		AnomalyModel model = this.anomalyModel;
+		if (model != null) {
+			try {
+				json.put("anomaly_score", model.score(decision.features()));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("The anomaly model failed on decision {}", decision.decisionId(), ex);
+			}
+		}
+		String line = JSONObjectUtils.toJSONString(json);
 		synchronized (log) {
 			try {
 				log.write(line);

@@ -63,7 +63,7 @@ class RiskScoringHttpTests {
 	@BeforeAll
 	static void start() {
 		shadow = start("shadow");
-		enforce = start("enforce", "--agentauth.risk.rules.sequence.checkout_without_cart.weight=1.5");
+		enforce = start("enforce");
 	}
 
 	@AfterAll
@@ -90,7 +90,7 @@ class RiskScoringHttpTests {
 			assertThat(send(shadow, signer.sign(get(shadow, "/api/products"), null)).statusCode()).isEqualTo(200);
 		}
 		assertThat(output.getOut()).containsPattern("outcome=accepted agent=agent-1 .* decision_id=[A-Za-z0-9_-]{22} "
-				+ "score=30 action=throttle enforced=false mode=shadow rules=\\[velocity.agent_burst:20,agent.cold_start:10\\]");
+				+ "score=31 action=throttle enforced=false mode=shadow rules=\\[velocity.agent_burst:21,agent.cold_start:10\\]");
 		MeterRegistry meters = shadow.getBean(MeterRegistry.class);
 		assertThat(meters.get("agentauth.risk.decisions").tags("action", "allow", "enforced", "false").counter()
 			.count()).isGreaterThanOrEqualTo(60);
@@ -153,10 +153,21 @@ class RiskScoringHttpTests {
 	}
 
 	@Test
-	void getWhenScoreHundredThenNeverDenied() throws Exception {
+	void getWhenScoreHundredThenThrottledNeverDenied() throws Exception {
 		AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
 		HttpRequest request = HttpRequest.newBuilder(get(enforce, "/api/products"), (n, v) -> true)
 			.header("X-Test-Risk", "100")
+			.build();
+		HttpResponse<String> response = send(enforce, signer.sign(request, null));
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "rate_limited");
+	}
+
+	@Test
+	void getWhenScoreBelowTheStepUpScoreThenServed() throws Exception {
+		AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
+		HttpRequest request = HttpRequest.newBuilder(get(enforce, "/api/products"), (n, v) -> true)
+			.header("X-Test-Risk", "29")
 			.build();
 		assertThat(send(enforce, signer.sign(request, null)).statusCode()).isEqualTo(200);
 	}
@@ -174,7 +185,7 @@ class RiskScoringHttpTests {
 	@Test
 	void checkoutWhenNoCartCallBeforeThenStepUpAndAfterACartCallServed() throws Exception {
 		AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
-		// checkout_without_cart at weight 1.5 (30) + cold_start (10) = 40
+		// the shipped defaults: checkout_without_cart (40) + cold_start (10) = 50
 		HttpResponse<String> refused = send(enforce, signer.sign(post(enforce, "/api/checkout", null), body()));
 		assertThat(refused.statusCode()).isEqualTo(401);
 		assertThat(JSONObjectUtils.parse(refused.body())).containsEntry("code", "fresh_delegation_required");
@@ -192,7 +203,7 @@ class RiskScoringHttpTests {
 		AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
 		HttpResponse<String> response = send(shadow, signer.sign(post(shadow, "/api/cart", null), body()));
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("40 step_up false 40");
+		assertThat(response.body()).isEqualTo("50 step_up false 50");
 
 		SigningKey inside = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
 		RegisteredKey loopback = new RegisteredKey("agent-3", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
