@@ -1,5 +1,6 @@
-import { Alert, Button, EmptyState, EmptyStateBody, EmptyStateHeader, PageSection } from "@patternfly/react-core";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { Alert, EmptyState, EmptyStateBody, EmptyStateHeader, PageSection } from "@patternfly/react-core";
+import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import type { IAction } from "@patternfly/react-table";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTime, isActive, scopeKey } from "../../shared/format";
@@ -33,34 +34,41 @@ export const AgentGrants = ({ agentId, canManage }: { agentId: string; canManage
         <Table aria-label={t("agentGrants")} data-testid="grants-table" variant="compact">
           <Thead>
             <Tr>
-              <Th>{t("grantConsumer")}</Th>
-              <Th>{t("grantScopes")}</Th>
-              <Th>{t("grantLimits")}</Th>
-              <Th>{t("grantExpires")}</Th>
-              <Th>{t("grantStatus")}</Th>
+              <Th modifier="wrap">{t("grantConsumer")}</Th>
+              <Th modifier="wrap">{t("grantScopes")}</Th>
+              <Th modifier="wrap">{t("grantLimits")}</Th>
+              <Th modifier="wrap">{t("grantExpires")}</Th>
+              <Th modifier="fitContent">{t("grantStatus")}</Th>
               {canManage && <Th screenReaderText={t("actions")} />}
             </Tr>
           </Thead>
           <Tbody>
             {(grants ?? []).map((grant) => (
-              <Tr key={grant.id} data-testid="grant-row" data-grant-id={grant.id}>
-                <Td dataLabel={t("grantConsumer")}>{grant.username ?? grant.user_id}</Td>
-                <Td dataLabel={t("grantScopes")}>
+              <Tr key={grant.id} data-testid="grant-row" data-grant-id={grant.id} data-status={grant.status.toUpperCase()}>
+                <Td dataLabel={t("grantConsumer")} modifier="breakWord">{grant.username ?? grant.user_id}</Td>
+                <Td dataLabel={t("grantScopes")} modifier="wrap">
                   {grant.scopes.map((scope) => t(scopeKey(scope), { defaultValue: scope })).join("; ")}
                 </Td>
-                <Td dataLabel={t("grantLimits")}>
+                <Td dataLabel={t("grantLimits")} modifier="wrap">
                   <LimitsList details={grant.authorization_details} />
                 </Td>
                 <Td dataLabel={t("grantExpires")}>{formatTime(grant.expires, i18n.language)}</Td>
-                <Td dataLabel={t("grantStatus")}>
+                <Td dataLabel={t("grantStatus")} modifier="fitContent">
                   <StatusLabel kind="grant" status={grant.status} />
                 </Td>
                 {canManage && (
-                  <Td isActionCell>
+                  <Td isActionCell data-testid="grant-actions">
                     {isActive(grant.status) && (
-                      <Button variant="danger" size="sm" data-testid="grant-revoke" onClick={() => setRevoking(grant.id)}>
-                        {t("grantRevoke")}
-                      </Button>
+                      <ActionsColumn
+                        items={[
+                          {
+                            title: t("grantRevoke"),
+                            "data-testid": "grant-revoke",
+                            isDanger: true,
+                            onClick: () => setRevoking(grant.id),
+                          } as IAction,
+                        ]}
+                      />
                     )}
                   </Td>
                 )}

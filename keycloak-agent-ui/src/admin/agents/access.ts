@@ -12,3 +12,8 @@ export function canViewAgents(access: Access): boolean {
 export function canManageAgents(access: Access): boolean {
   return access.hasSomeAccess(...(["manage-agents", "manage-realm"] as AccessType[]));
 }
+
+// Keycloak's admin-events API (GET /admin/realms/{realm}/admin-events) asks for view-events or manage-events.
+export function canViewEvents(access: Access): boolean {
+  return access.hasSomeAccess(...(["view-events", "manage-events"] as AccessType[]));
+}

@@ -19,6 +19,8 @@ public enum ErrorCode {
 	COMPONENT_MISSING("component_missing"),
 	UNKNOWN_KEY("unknown_key"),
 	KEYID_NOT_THUMBPRINT("keyid_not_thumbprint"),
+	/** An agent id (the simple header profile's {@code Agent-ID}) that is not of the agent id syntax. */
+	AGENT_ID_MALFORMED("agent_id_malformed"),
 	SIGNATURE_INVALID("signature_invalid"),
 	DIGEST_MISSING("digest_missing"),
 	DIGEST_MISMATCH("digest_mismatch"),
@@ -37,7 +39,7 @@ public enum ErrorCode {
 	AGENT_SUSPENDED("agent_suspended"),
 	AGENT_REVOKED("agent_revoked"),
 	REGISTRY_UNAVAILABLE("registry_unavailable"),
-	/** The keyid is registered in more than one trusted registry, for different agents. */
+	/** The keyid is registered in more than one trusted registry (for different agents or the same agent id). */
 	KEY_AMBIGUOUS("key_ambiguous"),
 
 	// compact JWS signed by an agent key (proof of possession, actor token)

@@ -1,6 +1,7 @@
 package dev.agentauth.core.key;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,10 @@ import dev.agentauth.core.ErrorCode;
  * A {@link KeyResolver} over several trusted registries (agent platforms, each a realm of its own). A keyid is a
  * thumbprint and names no registry, so every registry is asked, in the configured order, and the answers decide:
  * <ul>
- * <li>registered in two registries for different agents: {@code key_ambiguous} (the merchant cannot tell which
- * agent signs, nor which registry's delegations, revocations and status apply);</li>
- * <li>registered in exactly one (or in several for the same agent id: the first in order wins): that registry's
- * key, {@linkplain RegisteredKey#registry() attributed to it};</li>
+ * <li>registered in two registries: {@code key_ambiguous}, whatever agent ids they return. An identity is (registry,
+ * agent): the same id string in two registries names two agents, and the merchant cannot tell which one signs, nor
+ * which registry's delegations, revocations and status apply;</li>
+ * <li>registered in exactly one: that registry's key, {@linkplain RegisteredKey#registry() attributed to it};</li>
  * <li>a registry that cannot answer (and has no answer, fresh or within its stale window, for this keyid):
  * {@code registry_unavailable} — fail closed, because it might hold the same thumbprint for another agent or be
  * the one that registered it;</li>
@@ -94,13 +95,11 @@ public final class TrustedRegistryKeyResolver implements KeyResolver {
 	 */
 	RegisteredKey decide(String keyId, Map<String, RegisteredKey> found, List<String> unavailable)
 			throws AgentAuthException {
-		Set<String> agents = new HashSet<>();
-		found.values().forEach((key) -> agents.add(key.agentId()));
-		if (agents.size() > 1) {
+		if (found.size() > 1) {
 			// definite, whatever the unreachable registries would say
-			this.ambiguityListener.accept(new Ambiguity(keyId, java.util.Collections.unmodifiableMap(agentsByRegistry(found))));
+			this.ambiguityListener.accept(new Ambiguity(keyId, Collections.unmodifiableMap(agentsByRegistry(found))));
 			throw new AgentAuthException(ErrorCode.KEY_AMBIGUOUS,
-					"The signing key is registered for different agents in more than one trusted registry");
+					"The signing key is registered in more than one trusted registry");
 		}
 		if (!unavailable.isEmpty()) {
 			throw new AgentAuthException(ErrorCode.REGISTRY_UNAVAILABLE,
@@ -195,7 +194,7 @@ public final class TrustedRegistryKeyResolver implements KeyResolver {
 	}
 
 	/**
-	 * A keyid refused as ambiguous.
+	 * A keyid refused as ambiguous (registered in more than one registry).
 	 *
 	 * @param keyId the keyid
 	 * @param agents agent id by registry name, for each registry that holds it

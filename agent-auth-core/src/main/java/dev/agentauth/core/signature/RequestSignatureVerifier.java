@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.digest.ContentDigest;
+import dev.agentauth.core.key.AgentIdentifiers;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.NonceStore;
@@ -124,9 +125,8 @@ public final class RequestSignatureVerifier {
 					"The signature 'tag' must be one of " + this.policy.acceptedTags());
 		}
 		SignatureAlgorithm declared = declaredAlgorithm(parameters);
-		if (this.policy.isThumbprintKeyIdRequired() && !isThumbprint(keyId)) {
-			throw new AgentAuthException(ErrorCode.KEYID_NOT_THUMBPRINT,
-					"The 'keyid' must be the RFC 7638 SHA-256 thumbprint of the agent's key");
+		if (this.policy.isThumbprintKeyIdRequired()) {
+			AgentIdentifiers.requireThumbprint(keyId);
 		}
 		String nonce = parameters.nonce();
 		if (nonce != null && (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH)) {
@@ -322,22 +322,6 @@ public final class RequestSignatureVerifier {
 			}
 		}
 		return false;
-	}
-
-	/** Whether {@code keyId} has the form of an RFC 7638 SHA-256 thumbprint: 43 base64url characters. */
-	static boolean isThumbprint(String keyId) {
-		if (keyId.length() != 43) {
-			return false;
-		}
-		for (int i = 0; i < keyId.length(); i++) {
-			char c = keyId.charAt(i);
-			boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '_';
-			if (!base64url) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static AgentAuthException malformed(String message) {

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentIdentifiers;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.NonceStore;
@@ -45,8 +46,6 @@ public final class SimpleHeaderVerifier {
 
 	/** The article's {@code timestamp_tolerance}. */
 	public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
-
-	private static final Pattern AGENT_ID_SYNTAX = Pattern.compile("[A-Za-z0-9._~:@-]{1,128}");
 
 	private static final Pattern TIMESTAMP_SYNTAX = Pattern.compile("[0-9]{1,12}");
 
@@ -118,15 +117,17 @@ public final class SimpleHeaderVerifier {
 	 * replay.
 	 * @param body the exact body bytes, {@code null} or empty for none
 	 * @return the registered key that made the signature
-	 * @throws AgentAuthException {@code signature_malformed}, {@code signature_expired},
+	 * @throws AgentAuthException {@code signature_malformed}, {@code agent_id_malformed} (checked before the id is
+	 * looked up), {@code signature_expired},
 	 * {@code signature_not_yet_valid}, {@code unknown_key}, {@code signature_invalid}, the key's state codes,
 	 * {@code nonce_replayed}, {@code nonce_store_full}/{@code _unavailable}, {@code registry_unavailable}
 	 */
 	public RegisteredKey verify(@Nullable String agentId, @Nullable String timestamp, @Nullable String signature,
 			byte @Nullable [] body) throws AgentAuthException {
-		if (agentId == null || !AGENT_ID_SYNTAX.matcher(agentId).matches()) {
-			throw malformed("Agent-ID must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ : @ -");
+		if (agentId == null) {
+			throw malformed("Agent-ID is missing");
 		}
+		AgentIdentifiers.requireAgentId(agentId);
 		if (timestamp == null || !TIMESTAMP_SYNTAX.matcher(timestamp).matches()) {
 			throw malformed("Timestamp must be Unix seconds");
 		}

@@ -84,10 +84,18 @@ class TrustedRegistryKeyResolverTests {
 	}
 
 	@Test
-	void resolveWhenTheSameAgentIdIsInTwoRegistriesThenTheFirstInOrderAnswers() throws Exception {
+	void resolveWhenTwoRegistriesReturnTheSameAgentIdThenKeyAmbiguous() {
+		// (registry, agent) is the identity: the same id string in two registries names two agents
 		this.answers.put("b", Answer.found(agent("same")));
 		this.answers.put("c", Answer.found(agent("same")));
-		assertThat(resolver().resolve(KEY.thumbprint()).registry()).isEqualTo("b");
+		List<TrustedRegistryKeyResolver.Ambiguity> logged = new ArrayList<>();
+		TrustedRegistryKeyResolver resolver = resolver();
+		resolver.setAmbiguityListener(logged::add);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> resolver.resolve(KEY.thumbprint()))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.KEY_AMBIGUOUS));
+		assertThat(logged).singleElement()
+			.satisfies((ambiguity) -> assertThat(ambiguity.agents())
+				.containsExactly(Map.entry("b", "same"), Map.entry("c", "same")));
 	}
 
 	@Test

@@ -169,11 +169,30 @@ class SimpleHeaderVerifierTests {
 		String timestamp = ts(0);
 		String signature = SimpleHeaderVerifier.sign(this.key, BODY, timestamp);
 		assertCode(() -> this.verifier.verify("nobody", timestamp, signature, BODY), ErrorCode.UNKNOWN_KEY);
-		assertCode(() -> this.verifier.verify("agent 42\n", timestamp, signature, BODY), ErrorCode.SIGNATURE_MALFORMED);
+		assertCode(() -> this.verifier.verify("agent 42\n", timestamp, signature, BODY), ErrorCode.AGENT_ID_MALFORMED);
 		assertCode(() -> this.verifier.verify("agent-42", "2026-12-01T12:00:00Z", signature, BODY),
 				ErrorCode.SIGNATURE_MALFORMED);
 		assertCode(() -> this.verifier.verify("agent-42", timestamp, "not base64!", BODY), ErrorCode.SIGNATURE_MALFORMED);
 		assertCode(() -> this.verifier.verify("agent-42", timestamp, null, BODY), ErrorCode.SIGNATURE_MALFORMED);
+	}
+
+	@Test
+	void verifyWhenTheAgentIdIsADotSegmentThenAgentIdMalformedBeforeAnyLookup() {
+		// "." and ".." survive percent-encoding: as a path segment of the registry's URL they would pick its endpoint
+		List<String> looked = new ArrayList<>();
+		SimpleHeaderVerifier verifier = new SimpleHeaderVerifier((keyId) -> {
+			throw new AssertionError("no key lookup expected");
+		}, (agentId) -> {
+			looked.add(agentId);
+			throw new AgentAuthException(ErrorCode.REGISTRY_UNAVAILABLE, "the registry answered an unexpected path");
+		}, new InMemoryNonceStore(1000, 100, this.clock), this.clock, SimpleHeaderVerifier.DEFAULT_TOLERANCE,
+				VerificationProviders.defaults());
+		String timestamp = ts(0);
+		String signature = SimpleHeaderVerifier.sign(this.key, BODY, timestamp);
+		for (String agentId : List.of(".", "..", ".hidden", "-x", "a".repeat(129))) {
+			assertCode(() -> verifier.verify(agentId, timestamp, signature, BODY), ErrorCode.AGENT_ID_MALFORMED);
+		}
+		assertThat(looked).isEmpty();
 	}
 
 	@Test

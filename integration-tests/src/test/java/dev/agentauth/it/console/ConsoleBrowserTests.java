@@ -64,9 +64,8 @@ class ConsoleBrowserTests {
 		String active = registerAgent("Price watcher " + suffix, AgentKeyPair.generateEd25519());
 		registerAgent("Restock assistant " + suffix, AgentKeyPair.generateEd25519());
 		try (Chromium browser = new Chromium()) {
-			browser.open(keycloak.uri("/admin/master/console/#/" + REALM).toString());
-			browser.login(KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
-			browser.click("nav-item-agents");
+			browser.resize(1280, 800);
+			openAgents(browser, "master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
 			assertThat(browser.testId("agents-title").getText()).isEqualTo("Agents");
 
 			// create: the REST 400 for a bad CIDR is shown at the field, then the corrected form is saved
@@ -86,7 +85,8 @@ class ConsoleBrowserTests {
 			assertThat(created).containsEntry("name", name).containsEntry("operator", OPERATOR)
 				.containsEntry("allowedNetworks", List.of("192.0.2.0/24"));
 
-			// a private JWK is refused by the REST API, and its error is shown
+			// "Add key" opens a dialog; a private JWK is refused by the REST API, and its error is shown there
+			browser.click("key-add-open");
 			browser.paste("key-jwk", key.privateJwkJson());
 			browser.click("key-add");
 			assertThat(browser.testId("key-error").getText()).contains("key_private_material");
@@ -95,6 +95,9 @@ class ConsoleBrowserTests {
 			browser.paste("key-jwk", key.publicJwkJson());
 			browser.click("key-add");
 			assertThat(browser.testId("key-kid").getText()).isEqualTo(key.thumbprint());
+			browser.until("the dialog closed", () -> !browser.present("key-add-modal"));
+			// PatternFly prefixes the alert's title with words for screen readers ("Success alert:")
+			assertThat(browser.testId("key-notice").getText()).endsWith("Key added");
 			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "ACTIVE");
 
 			browser.click("agent-suspend");
@@ -144,7 +147,8 @@ class ConsoleBrowserTests {
 	@Test
 	void adminSeesWhatMerchantsReportedTheStandingAndTheKeysLastUse() throws Exception {
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
-		String agentId = registerAgent("Reported " + UUID.randomUUID().toString().substring(0, 8), key);
+		String name = "Reported " + UUID.randomUUID().toString().substring(0, 8);
+		String agentId = registerAgent(name, key);
 		// the demo merchant pushes a HIGH risk report and its key usage (the realm's policy is off: review only)
 		String merchantToken = keycloak.clientToken(REALM, MERCHANT, "demo-merchant-secret");
 		String issuer = keycloak.uri("/realms/" + REALM).toString();
@@ -161,52 +165,271 @@ class ConsoleBrowserTests {
 			assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
 		}
 		try (Chromium browser = new Chromium()) {
-			browser.open(keycloak.uri("/admin/master/console/#/" + REALM + "/agents/" + agentId + "/standing")
-				.toString());
-			browser.login(KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+			browser.resize(1280, 800);
+			openAgents(browser, "master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+			openAgent(browser, name, agentId);
+			browser.click("tab-standing");
 			assertThat(browser.testId("standing-level").getText()).isEqualTo("HIGH");
 			assertThat(browser.testId("standing-row").getText()).contains(MERCHANT).contains("velocity.agent_burst");
 			browser.screenshot("admin-agent-standing");
 			browser.click("tab-keys");
 			assertThat(browser.testId("key-last-used").getText()).isNotEqualTo("—");
+			// at 1280 px every header is whole and the row's actions are on the screen
+			browser.screenshot("admin-agent-keys");
+			assertKeysTableFits(browser);
 			// retiring a key used in the last hour works, with a warning
-			browser.click("key-retire");
+			keyAction(browser, key.thumbprint(), "key-retire");
 			assertThat(browser.testId("key-warning").getText()).contains("last hour");
 		}
 	}
 
 	@Test
 	void viewAgentsOnlyAdminSeesAgentsWithoutActions() throws Exception {
-		String agentId = registerAgent("Read-only view " + UUID.randomUUID().toString().substring(0, 8),
-				AgentKeyPair.generateEd25519());
+		String name = "Read-only view " + UUID.randomUUID().toString().substring(0, 8);
+		String agentId = registerAgent(name, AgentKeyPair.generateEd25519());
 		// Keycloak's own console opens only for users with one of its built-in admin roles (query-users here);
 		// view-agents alone is enough for the REST API, not for the console
 		String user = createUser("viewer", "view-agents", "query-users");
 		try (Chromium browser = new Chromium()) {
-			browser.open(keycloak.uri("/admin/" + REALM + "/console/#/" + REALM + "/agents/" + agentId + "/keys")
-				.toString());
-			browser.login(user, "secret");
+			openAgents(browser, REALM, user, "secret");
+			assertThat(browser.present("agents-create")).isFalse();
+			openAgent(browser, name, agentId);
+			browser.click("tab-keys");
 			browser.testId("key-row");
-			browser.testId("nav-item-agents");
 			assertThat(browser.present("agent-actions")).isFalse();
-			assertThat(browser.present("key-add-form")).isFalse();
-			assertThat(browser.present("key-revoke")).isFalse();
+			assertThat(browser.present("key-add-open")).isFalse();
+			assertThat(browser.present("key-actions")).isFalse();
 			browser.click("tab-details");
 			assertThat(browser.testId("agent-name").isEnabled()).isFalse();
 			assertThat(browser.present("agent-save")).isFalse();
-			browser.click("nav-item-agents");
-			browser.testId("agents-table");
-			assertThat(browser.present("agents-create")).isFalse();
+			// Keycloak's admin-events API needs view-events: the tab says so instead of showing a 403
+			browser.click("tab-events");
+			assertThat(browser.testId("events-forbidden").getText()).contains("view-events");
+			assertThat(browser.present("events-error")).isFalse();
+			assertThat(browser.present("events-table")).isFalse();
+			browser.click("tab-grants");
+			browser.testId("grants-empty");
+			assertThat(browser.present("grants-error")).isFalse();
 		}
+	}
+
+	@Test
+	void manageAgentsOnlyAdminChangesAgentsButNotTheRealm() throws Exception {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		String user = createUser("agent-manager", "manage-agents", "query-users");
+		try (Chromium browser = new Chromium()) {
+			openAgents(browser, REALM, user, "secret");
+			// Keycloak's sections that need other roles are not offered
+			assertThat(browser.present("nav-item-realm-settings")).isFalse();
+			assertThat(browser.present("nav-item-clients")).isFalse();
+			assertThat(browser.present("nav-item-events")).isFalse();
+
+			// can: create an agent, add its key, suspend it
+			browser.click("agents-create");
+			browser.type("agent-name", "Managed " + suffix);
+			browser.type("agent-operator", OPERATOR);
+			browser.click("agent-save");
+			browser.testId("keys-empty");
+			String agentId = browser.currentUrl().replaceAll(".*/agents/([^/]+)/keys$", "$1");
+			browser.click("key-add-open");
+			browser.paste("key-jwk", key.publicJwkJson());
+			browser.click("key-add");
+			assertThat(browser.testId("key-kid").getText()).isEqualTo(key.thumbprint());
+			browser.click("agent-suspend");
+			browser.until("agent shown as suspended", () -> "SUSPENDED"
+				.equals(browser.testId("agent-status").getAttribute("data-status")));
+			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "SUSPENDED")
+				.containsEntry("agent_id", agentId);
+
+			// cannot: read Keycloak's admin events (view-events); the tab says so
+			browser.click("tab-events");
+			assertThat(browser.testId("events-forbidden").getText()).contains("view-events");
+			assertThat(browser.present("events-error")).isFalse();
+		}
+		// and the REST API agrees: its token reads agents, not the realm's admin events
+		String token = keycloak.passwordToken(REALM, "admin-cli", user, "secret");
+		assertThat(keycloak.withToken(token, "GET", "/admin/realms/" + REALM + "/agents?max=1", null).statusCode())
+			.isEqualTo(200);
+		assertThat(keycloak.withToken(token, "GET", "/admin/realms/" + REALM + "/admin-events?max=1", null)
+			.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void adminDrivesEveryChangeOfAnAgentInTheBrowser() throws Exception {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String name = "Every action " + suffix;
+		AgentKeyPair retired = AgentKeyPair.generateEd25519();
+		AgentKeyPair revoked = AgentKeyPair.generateEd25519();
+		String agentId = registerAgent(name, retired);
+		addKey(agentId, revoked);
+		// a consumer approves the agent on the consent page: the grant the Grants tab revokes
+		String consumer = createUser("approver");
+		String grantId = approve(agentId, consumer);
+		try (Chromium browser = new Chromium()) {
+			openAgents(browser, "master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+			openAgent(browser, name, agentId);
+
+			// edit and save
+			browser.click("tab-details");
+			retype(browser, "agent-name", name + " (edited)");
+			retype(browser, "agent-description", "Edited in the browser");
+			browser.click("agent-save");
+			browser.testId("agent-saved");
+			assertThat(agent(agentId)).containsEntry("name", name + " (edited)")
+				.containsEntry("description", "Edited in the browser");
+			assertThat(browser.testId("agent-title").getText()).isEqualTo(name + " (edited)");
+
+			// retire: the notice and the row show when the overlap ends
+			browser.click("tab-keys");
+			keyAction(browser, retired.thumbprint(), "key-retire");
+			browser.until("the row shows the overlap end", () -> keyRow(browser, retired.thumbprint())
+				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-not-after']")).getText()
+				.startsWith("until "));
+			String end = keyRow(browser, retired.thumbprint())
+				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-not-after']")).getText()
+				.substring("until ".length());
+			assertThat(browser.testId("key-notice").getText()).endsWith("Key retired: it stays valid until " + end);
+			assertThat(lookup(retired.thumbprint())).containsEntry("key_status", "RETIRED").containsKey("not_after");
+
+			// revoke a key, after confirming
+			keyAction(browser, revoked.thumbprint(), "key-revoke");
+			browser.click("confirm");
+			browser.until("the key shown as revoked", () -> "REVOKED"
+				.equals(keyRow(browser, revoked.thumbprint()).getDomAttribute("data-status")));
+			assertThat(lookup(revoked.thumbprint())).containsEntry("key_status", "REVOKED");
+
+			// suspend, then activate
+			browser.click("agent-suspend");
+			browser.click("agent-activate");
+			browser.until("agent shown as active again", () -> "ACTIVE"
+				.equals(browser.testId("agent-status").getAttribute("data-status")));
+			assertThat(agent(agentId)).containsEntry("status", "ACTIVE");
+
+			// revoke the consumer's grant from the Grants tab
+			browser.click("tab-grants");
+			assertThat(browser.testId("grant-row").getDomAttribute("data-grant-id")).isEqualTo(grantId);
+			assertThat(browser.testId("grant-row").getText()).contains(consumer);
+			browser.visible(org.openqa.selenium.By.cssSelector("[data-testid='grant-actions'] button")).click();
+			browser.click("grant-revoke");
+			browser.click("confirm");
+			browser.until("the grant shown as revoked", () -> "REVOKED"
+				.equals(browser.testId("grant-row").getDomAttribute("data-status")));
+			assertThat(grant(grantId)).containsEntry("status", "revoked");
+
+			// revoke the agent, after confirming
+			browser.click("agent-revoke");
+			browser.click("confirm");
+			browser.until("agent shown as revoked", () -> "REVOKED"
+				.equals(browser.testId("agent-status").getAttribute("data-status")));
+			assertThat(agent(agentId)).containsEntry("status", "REVOKED");
+
+			// delete, after confirming: back to the list, and gone from the REST API
+			browser.click("agent-delete");
+			browser.click("confirm");
+			browser.testId("agents-table");
+			assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/" + agentId, null).statusCode())
+				.isEqualTo(404);
+		}
+	}
+
+	/**
+	 * The admin console from its front page, as a user arrives: {@code /admin/{consoleRealm}/console/}, log in, then
+	 * (from the master realm) "Manage realms" and the demo realm, then "Agents" in the navigation.
+	 */
+	private static void openAgents(Chromium browser, String consoleRealm, String user, String password) {
+		browser.open(keycloak.uri("/admin/" + consoleRealm + "/console/").toString());
+		browser.login(user, password);
+		if (!REALM.equals(consoleRealm)) {
+			browser.click("nav-item-realms");
+			browser.search("table-search-input", REALM);
+			browser.visible(org.openqa.selenium.By.linkText(REALM)).click();
+			browser.until("the demo realm is the current one", () -> browser.testId("currentRealm").getText()
+				.startsWith("Agentic Commerce"));
+		}
+		browser.click("nav-item-agents");
+		browser.testId("agents-title");
+	}
+
+	/** From the Agents list: search the agent by name and open it. */
+	private static void openAgent(Chromium browser, String name, String agentId) {
+		browser.search("agents-search", name);
+		browser.visible(org.openqa.selenium.By.cssSelector(
+				"[data-testid='agent-row'][data-agent-id='" + agentId + "'] [data-testid='agent-link']")).click();
+		browser.until("the agent's page", () -> browser.testId("agent-title").getText().startsWith(name));
+	}
+
+	/** Replaces a filled field's text as a user does (select all, type): React sees every change. */
+	private static void retype(Chromium browser, String testId, String text) {
+		browser.testId(testId).sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), text);
+	}
+
+	private static WebElement keyRow(Chromium browser, String kid) {
+		return browser.visible(org.openqa.selenium.By.cssSelector("[data-testid='key-row'][data-kid='" + kid + "']"));
+	}
+
+	/** Opens a key row's actions menu (kebab) and picks one. */
+	private static void keyAction(Chromium browser, String kid, String action) {
+		keyRow(browser, kid).findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-actions'] button"))
+			.click();
+		browser.click(action);
+	}
+
+	/** No header of the keys table is cut ("Algori…"), and each row's actions menu is inside the window. */
+	private static void assertKeysTableFits(Chromium browser) {
+		browser.testId("keys-table");
+		Object problems = browser.script("const table = document.querySelector(\"[data-testid='keys-table']\");"
+				+ "const problems = [];"
+				+ "[...table.querySelectorAll('th')].filter((th) => !th.querySelector('.pf-v5-screen-reader'))"
+				+ ".forEach((th) => { if (th.scrollWidth > th.clientWidth"
+				+ " || [...th.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth))"
+				+ " problems.push('header cut: ' + th.textContent); });"
+				+ "const right = Math.min(window.innerWidth, document.documentElement.clientWidth);"
+				+ "table.querySelectorAll('.pf-v5-c-menu-toggle').forEach((b) => { const r = b.getBoundingClientRect();"
+				+ " if (r.right > right) problems.push('actions end at ' + r.right + ' > ' + right); });"
+				+ "if (table.scrollWidth > table.parentElement.clientWidth) problems.push('table is ' + table.scrollWidth"
+				+ " + ' px in ' + table.parentElement.clientWidth);"
+				+ "return problems.join('; ');");
+		assertThat(problems).isEqualTo("");
+	}
+
+	/** The consent page approved by {@code username} for this agent (through the operator, as an agent asks). */
+	private static String approve(String agentId, String username) throws Exception {
+		DelegationClient operator = new DelegationClient(HttpClient.newHttpClient(), keycloak.uri("/realms/" + REALM),
+				OPERATOR, "demo-operator-secret");
+		java.net.URI redirect = java.net.URI.create("http://localhost:8090/callback");
+		dev.agentauth.client.testing.HeadlessConsent consent = new dev.agentauth.client.testing.HeadlessConsent(
+				redirect);
+		consent.open(operator.authorizationUri(agentId, SCOPES, LIMITS, redirect, UUID.randomUUID().toString(),
+				Pkce.generate()));
+		consent.login(username, "secret");
+		consent.approve(null);
+		assertThat(consent.result()).as(consent.page()).containsKey("code");
+		List<Object> grants = grantsOf(consumerId(username));
+		assertThat(grants).hasSize(1);
+		return (String) ((Map<?, ?>) grants.get(0)).get("id");
+	}
+
+	private static Map<String, Object> agent(String agentId) {
+		HttpResponse<String> response = keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/" + agentId, null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return KeycloakServer.json(response.body());
+	}
+
+	private static void addKey(String agentId, AgentKeyPair key) {
+		HttpResponse<String> added = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agentId + "/keys",
+				"{\"jwk\":" + key.publicJwkJson() + "}");
+		assertThat(added.statusCode()).as(added.body()).isIn(200, 201);
 	}
 
 	@Test
 	void adminWithoutAgentRolesHasNoAgentsEntry() throws Exception {
 		String user = createUser("users-only", "view-users");
 		try (Chromium browser = new Chromium()) {
-			browser.open(keycloak.uri("/admin/" + REALM + "/console/#/" + REALM + "/users").toString());
+			browser.open(keycloak.uri("/admin/" + REALM + "/console/").toString());
 			browser.login(user, "secret");
 			// Keycloak's own entry of the same "Manage" group is there, ours is not
+			browser.click("nav-item-users");
 			browser.testId("nav-item-users");
 			assertThat(browser.present("nav-item-agents")).isFalse();
 		}

@@ -115,6 +115,31 @@ class SeveralRegistriesTests {
 	}
 
 	@Test
+	void aKeyThatTwoRegistriesReturnWithTheSameAgentIdIsRefusedAsAmbiguous() throws Exception {
+		// a second merchant trusting A twice: as "a", and as "c" through another address. Both answer for every key
+		// of A with the same agent id string, and still name two identities (registry, agent)
+		try (TcpProxy proxyC = TcpProxy.start(keycloak.baseUri().getPort())) {
+			MerchantServer twice = MerchantServer.startConfigured("merchant-same-agent-ids", List.of(
+					"--agentauth.merchant-id=" + DelegationFlowTests.MERCHANT,
+					"--agentauth.registries[0].name=a",
+					"--agentauth.registries[0].issuer-uri=" + keycloak.uri("/realms/" + DelegationFlowTests.REALM),
+					"--agentauth.registries[0].client-secret=demo-merchant-secret",
+					"--agentauth.registries[1].name=c",
+					"--agentauth.registries[1].issuer-uri=" + proxyC.uri("/realms/" + DelegationFlowTests.REALM),
+					"--agentauth.registries[1].client-secret=demo-merchant-secret"));
+			try {
+				Agent agent = Agent.register("Same id in two registries");
+				assertRefused(products(twice, agent, null), 401, "key_ambiguous");
+				// the merchant trusting A once accepts it
+				assertThat(products(agent, null).statusCode()).isEqualTo(200);
+			}
+			finally {
+				twice.stop();
+			}
+		}
+	}
+
+	@Test
 	void aDelegationTokenOfRegistryAUsedWithAKeyOfRegistryBIsRefused() throws Exception {
 		Agent a = Agent.register("Delegated in A");
 		Consent consent = DelegationFlowTests.consent(a, "alice", null);
@@ -216,6 +241,10 @@ class SeveralRegistriesTests {
 	}
 
 	private static HttpResponse<String> products(Agent agent, String token) throws Exception {
+		return products(merchant, agent, token);
+	}
+
+	private static HttpResponse<String> products(MerchantServer merchant, Agent agent, String token) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET();
 		if (token != null) {
 			request.header("Authorization", "Agent " + token);

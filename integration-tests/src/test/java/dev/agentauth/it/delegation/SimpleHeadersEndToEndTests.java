@@ -84,6 +84,20 @@ class SimpleHeadersEndToEndTests {
 	}
 
 	@Test
+	void anAgentIdThatIsADotSegmentIsRefusedAs401NotAsARegistryOutage() throws Exception {
+		// {issuer}/agents/../jwks is another endpoint of the real registry: before the syntax check this was 503
+		// registry_unavailable, outage noise anyone could produce
+		Agent agent = Agent.register("Dot segment agent");
+		for (String id : List.of(".", "..")) {
+			String timestamp = Long.toString(Instant.now().getEpochSecond());
+			HttpResponse<String> refused = send(simple(compat.uri("/api/v1/products"), "GET",
+					new Agent(id, agent.key()), timestamp, null));
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+			assertThat(refused.body()).contains("agent_id_malformed");
+		}
+	}
+
+	@Test
 	void theSharedMerchantWithoutTheProfileRefusesIt() throws Exception {
 		Agent agent = Agent.register("Refused legacy agent");
 		String timestamp = Long.toString(Instant.now().getEpochSecond());

@@ -20,6 +20,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentIdentifiers;
 import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.signature.SimpleHeaderVerifier;
 
@@ -27,7 +28,8 @@ import dev.agentauth.core.signature.SimpleHeaderVerifier;
  * The keys of an agent id, for the simple header profile: the thumbprints in the registry's public
  * {@code GET {issuer}/agents/{id}/jwks}, cached for {@code ttl} (unknown agents too). The keys themselves, with
  * their status, are then resolved through the {@link RegistryKeyResolver} (and its revocation-feed evictions).
- * An unreachable registry fails closed with {@code registry_unavailable}.
+ * An unreachable registry fails closed with {@code registry_unavailable}; an id that is not of the agent id syntax
+ * ({@link AgentIdentifiers}) is refused with {@code agent_id_malformed} before any request.
  *
  * @since 0.1.0
  */
@@ -50,6 +52,8 @@ public final class RegistryAgentKeyIds implements SimpleHeaderVerifier.AgentKeyI
 
 	@Override
 	public List<String> keyIds(String agentId) throws AgentAuthException {
+		// before the id becomes a path segment of the registry's URL
+		AgentIdentifiers.requireAgentId(agentId);
 		List<String> cached = this.cache.getIfPresent(agentId);
 		if (cached == null) {
 			cached = fetch(agentId);

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentIdentifiers;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.key.TrustedRegistryKeyResolver;
@@ -34,7 +35,8 @@ import dev.agentauth.core.key.TrustedRegistryKeyResolver;
  * caches the answer: for the response's {@code Cache-Control: max-age} (or a default), unknown keys (404) for a
  * short negative time, and, while the registry cannot be reached, a stale key for at most {@code maxStale} after
  * it stopped being fresh. After that it fails closed with {@code registry_unavailable}. Only one fetch per keyid
- * is in flight at a time; concurrent callers wait for it.
+ * is in flight at a time; concurrent callers wait for it. A keyid that is not of the thumbprint syntax
+ * ({@link AgentIdentifiers}) is refused with {@code keyid_not_thumbprint} before any request.
  *
  * @since 0.1.0
  */
@@ -101,6 +103,8 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 	@Override
 	public RegisteredKey resolve(String keyId) throws AgentAuthException {
 		Objects.requireNonNull(keyId, "keyId cannot be null");
+		// before the keyid becomes a path segment of the registry's URL
+		AgentIdentifiers.requireThumbprint(keyId);
 		Instant now = this.clock.instant();
 		Entry cached = this.cache.getIfPresent(keyId);
 		if (cached != null && now.isBefore(cached.freshUntil())) {
@@ -132,6 +136,7 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 	@Override
 	public TrustedRegistryKeyResolver.Answer lookup(String keyId) throws AgentAuthException {
 		Objects.requireNonNull(keyId, "keyId cannot be null");
+		AgentIdentifiers.requireThumbprint(keyId);
 		Instant now = this.clock.instant();
 		Entry cached = this.cache.getIfPresent(keyId);
 		if (cached != null && now.isBefore(cached.freshUntil())) {

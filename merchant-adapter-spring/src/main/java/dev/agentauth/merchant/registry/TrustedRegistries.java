@@ -44,7 +44,7 @@ public final class TrustedRegistries implements SmartLifecycle {
 		}
 		this.keyResolver = new TrustedRegistryKeyResolver(registries);
 		this.keyResolver.setAmbiguityListener((ambiguity) -> log.warn(
-				"Refused keyid {} as key_ambiguous: registered for different agents in several trusted registries {}",
+				"Refused keyid {} as key_ambiguous: registered in several trusted registries (registry=agent) {}",
 				ambiguity.keyId(), ambiguity.agents()));
 	}
 

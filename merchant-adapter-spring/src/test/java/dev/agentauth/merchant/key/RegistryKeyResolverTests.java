@@ -36,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RegistryKeyResolverTests {
 
+	/** Of the thumbprint syntax, registered nowhere. */
+	private static final String UNREGISTERED = "A".repeat(43);
+
 	private final Map<String, String> keys = new ConcurrentHashMap<>();
 
 	private final AtomicInteger requests = new AtomicInteger();
@@ -107,15 +110,31 @@ class RegistryKeyResolverTests {
 
 	@Test
 	void resolveWhenUnknownThenThrowsUnknownKeyAndCachesNegatively() {
-		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("nope"))
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(UNREGISTERED))
 			.extracting(AgentAuthException::errorCode)
 			.isEqualTo(ErrorCode.UNKNOWN_KEY);
-		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("nope"))
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(UNREGISTERED))
 			.extracting(AgentAuthException::errorCode)
 			.isEqualTo(ErrorCode.UNKNOWN_KEY);
 		assertThat(this.requests).hasValue(1);
 		assertThat(this.cacheResults).containsExactly(RegistryKeyResolver.CacheResult.MISS,
 				RegistryKeyResolver.CacheResult.NEGATIVE);
+	}
+
+	@Test
+	void resolveWhenKeyIdIsNotAThumbprintThenRefusedWithoutAskingTheRegistry() {
+		// "." and ".." survive percent-encoding and would be resolved against the registry's URL path
+		for (String keyId : List.of(".", "..", "../../admin", "%2e%2e", "")) {
+			assertThatExceptionOfType(AgentAuthException.class).as(keyId)
+				.isThrownBy(() -> this.resolver.resolve(keyId))
+				.extracting(AgentAuthException::errorCode)
+				.isEqualTo(ErrorCode.KEYID_NOT_THUMBPRINT);
+			assertThatExceptionOfType(AgentAuthException.class).as(keyId)
+				.isThrownBy(() -> this.resolver.lookup(keyId))
+				.extracting(AgentAuthException::errorCode)
+				.isEqualTo(ErrorCode.KEYID_NOT_THUMBPRINT);
+		}
+		assertThat(this.requests).hasValue(0);
 	}
 
 	@Test
@@ -136,7 +155,7 @@ class RegistryKeyResolverTests {
 	@Test
 	void resolveWhenRegistryDownAndNothingCachedThenThrowsRegistryUnavailable() {
 		this.server.stop(0);
-		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("abc"))
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(UNREGISTERED))
 			.extracting(AgentAuthException::errorCode)
 			.isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE);
 	}

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
@@ -50,6 +51,9 @@ class SimpleHeadersHttpTests {
 	static final Map<String, String> keys = new ConcurrentHashMap<>();
 
 	static final Map<String, List<String>> agents = new ConcurrentHashMap<>();
+
+	/** The paths the registry stand-in was asked for. */
+	static final List<String> asked = new CopyOnWriteArrayList<>();
 
 	static final HttpServer registry = startRegistry();
 
@@ -115,6 +119,21 @@ class SimpleHeadersHttpTests {
 				.header("Authorization", "Agent eyJ.x.y")), 401, "component_missing");
 			Agent suspended = Agent.register("simple-4", AgentStatus.SUSPENDED);
 			assertRefused(send(simple(this.port, "POST", "/api/cart", suspended, now(), CART)), 403, "agent_suspended");
+		}
+
+		@Test
+		void anAgentIdThatIsADotSegmentIsRefusedWithoutAskingTheRegistry() throws Exception {
+			// "." and ".." survive percent-encoding: {issuer}/agents/../jwks would ask another registry endpoint
+			Agent agent = Agent.register("simple-6", AgentStatus.ACTIVE);
+			for (String id : List.of(".", "..")) {
+				Agent dotted = new Agent(id, agent.key());
+				HttpResponse<String> response = send(simple(this.port, "POST", "/api/cart", dotted, now(), CART));
+				assertRefused(response, 401, "agent_id_malformed");
+				assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+						(challenge) -> assertThat(challenge).contains("error=\"agent_id_malformed\""));
+			}
+			assertThat(asked).noneMatch((path) -> path.contains("/./") || path.contains("/../")
+					|| path.endsWith("/agents/jwks"));
 		}
 
 		@Test
@@ -226,6 +245,7 @@ class SimpleHeadersHttpTests {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.createContext("/realms/test/agents/", (exchange) -> {
+				asked.add(exchange.getRequestURI().getRawPath());
 				String rest = exchange.getRequestURI().getPath().substring("/realms/test/agents/".length());
 				String json = null;
 				if (rest.startsWith("keys/")) {
