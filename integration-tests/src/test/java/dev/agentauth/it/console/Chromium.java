@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.openqa.selenium.By;
@@ -14,6 +16,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -26,11 +29,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromedriver ({@code /usr/bin/chromedriver}, package {@code chromium-driver}). Both paths are given, so Selenium
  * Manager never runs and nothing is downloaded. One fresh profile per instance.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
-	static final String BINARY = System.getProperty("agentauth.chromium", "/usr/bin/chromium");
+	public static final String BINARY = System.getProperty("agentauth.chromium", "/usr/bin/chromium");
 
-	static final String DRIVER = System.getProperty("agentauth.chromedriver", "/usr/bin/chromedriver");
+	public static final String DRIVER = System.getProperty("agentauth.chromedriver", "/usr/bin/chromedriver");
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -40,7 +43,7 @@ final class Chromium implements AutoCloseable {
 
 	private final WebDriverWait wait;
 
-	Chromium() {
+	public Chromium() {
 		try {
 			this.profile = Files.createTempDirectory("agentauth-chromium-");
 		}
@@ -62,34 +65,38 @@ final class Chromium implements AutoCloseable {
 		this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 	}
 
-	static boolean available() {
+	public static boolean available() {
 		return Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(DRIVER));
 	}
 
-	void open(String url) {
+	public void open(String url) {
 		this.driver.get(url);
 	}
 
-	String currentUrl() {
+	public String currentUrl() {
 		return this.driver.getCurrentUrl();
 	}
 
 	/** Keycloak's login form (keycloak.v2 login theme). */
-	void login(String username, String password) {
+	public void login(String username, String password) {
 		visible(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys(password);
 		this.driver.findElement(By.id("kc-login")).click();
 	}
 
-	WebElement testId(String id) {
+	public WebElement testId(String id) {
 		return visible(By.cssSelector("[data-testid='" + id + "']"));
 	}
 
-	List<WebElement> all(String testId) {
+	public List<WebElement> all(String testId) {
 		return this.driver.findElements(By.cssSelector("[data-testid='" + testId + "']"));
 	}
 
-	WebElement visible(By by) {
+	public List<WebElement> all(By by) {
+		return this.driver.findElements(by);
+	}
+
+	public WebElement visible(By by) {
 		return waitFor(() -> this.wait.until(ExpectedConditions.visibilityOfElementLocated(by)));
 	}
 
@@ -115,19 +122,19 @@ final class Chromium implements AutoCloseable {
 		}
 	}
 
-	void click(String testId) {
+	public void click(String testId) {
 		waitFor(() -> this.wait
 			.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + testId + "']")))).click();
 	}
 
-	void type(String testId, String text) {
+	public void type(String testId, String text) {
 		WebElement field = testId(testId);
 		field.clear();
 		field.sendKeys(text);
 	}
 
 	/** Types {@code text} into a PatternFly search input (the test id is on its wrapper) and presses Enter. */
-	void search(String testId, String text) {
+	public void search(String testId, String text) {
 		WebElement wrapper = testId(testId);
 		WebElement field = "input".equals(wrapper.getTagName()) ? wrapper
 				: wrapper.findElement(By.tagName("input"));
@@ -136,7 +143,7 @@ final class Chromium implements AutoCloseable {
 	}
 
 	/** Sets a textarea's value the way React sees it (sendKeys of a long JWK is slow and may auto-indent). */
-	void paste(String testId, String text) {
+	public void paste(String testId, String text) {
 		WebElement field = testId(testId);
 		((JavascriptExecutor) this.driver).executeScript(
 				"const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;"
@@ -145,16 +152,16 @@ final class Chromium implements AutoCloseable {
 				field, text);
 	}
 
-	void until(String description, java.util.function.Supplier<Boolean> condition) {
+	public void until(String description, java.util.function.Supplier<Boolean> condition) {
 		waitFor(() -> this.wait.withMessage(description).until((driver) -> condition.get()));
 	}
 
-	boolean present(String testId) {
+	public boolean present(String testId) {
 		return !all(testId).isEmpty();
 	}
 
 	/** Saves a PNG of the viewport under the screenshots directory (target/screenshots unless told otherwise). */
-	void screenshot(String name) {
+	public void screenshot(String name) {
 		String dir = System.getProperty("agentauth.screenshots");
 		if (dir == null || dir.isBlank()) {
 			return;
@@ -170,16 +177,68 @@ final class Chromium implements AutoCloseable {
 		}
 	}
 
-	void resize(int width, int height) {
+	public void resize(int width, int height) {
 		this.driver.manage().window().setSize(new Dimension(width, height));
 	}
 
-	Object script(String javascript) {
+	public Object script(String javascript) {
 		return ((JavascriptExecutor) this.driver).executeScript(javascript);
 	}
 
-	String pageSource() {
+	public String pageSource() {
 		return this.driver.getPageSource();
+	}
+
+	/**
+	 * The heading of the console page being shown, once it is rendered (a new one, when the previous page had
+	 * {@code previousHeading}), or {@code ERROR <page text>} when the console shows its error page.
+	 */
+	public String heading(String previousHeading) {
+		Instant deadline = Instant.now().plus(WAIT);
+		List<String> headings = List.of();
+		while (Instant.now().isBefore(deadline)) {
+			if (errorShown()) {
+				String body = String.valueOf(this.script("return document.body.innerText"));
+				return "ERROR " + body.replaceAll("\\s+", " ").strip();
+			}
+			headings = headings();
+			if (!headings.isEmpty() && !headings.get(0).equals(previousHeading)) {
+				return headings.get(0);
+			}
+			sleep();
+		}
+		// a page with the previous page's heading, or none
+		return headings.isEmpty() ? "(no heading)" : headings.get(0);
+	}
+
+	private List<String> headings() {
+		List<String> texts = new ArrayList<>();
+		for (WebElement heading : this.all(By.cssSelector("h1, [data-testid='page-heading']"))) {
+			try {
+				String text = heading.getText().strip();
+				if (heading.isDisplayed() && !text.isEmpty()) {
+					texts.add(text);
+				}
+			}
+			catch (StaleElementReferenceException ex) {
+				// re-rendered while read: the next poll reads it
+			}
+		}
+		return texts;
+	}
+
+	/** Whether the page is React Router's error page (Keycloak's consoles have none of their own). */
+	public boolean errorShown() {
+		return this.pageSource().contains("Unexpected Application Error");
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

@@ -440,7 +440,7 @@ class ConsoleBrowserTests {
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
 		String agentName = "Grocery helper " + UUID.randomUUID().toString().substring(0, 8);
 		String agentId = registerAgent(agentName, key);
-		String consumer = createUser("consumer");
+		String consumer = createConsumer("Dana", "Shopper");
 		DelegationClient operator = new DelegationClient(HttpClient.newHttpClient(),
 				keycloak.uri("/realms/" + REALM), OPERATOR, "demo-operator-secret");
 		Pkce pkce = Pkce.generate();
@@ -467,7 +467,11 @@ class ConsoleBrowserTests {
 			HttpResponse<String> before = checkout(merchant, key, delegation);
 			assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
 
-			browser.open(keycloak.uri("/realms/" + REALM + "/account/connected-agents").toString());
+			// where a consumer starts: the account console's front page, then its navigation
+			AccountConsole account = new AccountConsole(browser, keycloak.baseUri(), REALM);
+			assertThat(account.open(consumer, "secret")).isEqualTo("Personal info");
+			assertThat(account.user()).isEqualTo("Dana Shopper");
+			assertThat(account.follow("Connected agents", "Personal info")).isEqualTo("Connected agents");
 			WebElement card = browser.testId("connected-agent");
 			String grantId = card.getDomAttribute("data-grant-id");
 			assertThat(browser.testId("connected-agent-name").getText()).contains(agentName);
@@ -508,6 +512,19 @@ class ConsoleBrowserTests {
 			assertThat(only.get("id")).isEqualTo(grantId);
 			assertThat(only.get("username")).isEqualTo(consumer);
 			assertThat(only.get("status")).isEqualTo("revoked");
+		}
+	}
+
+	@Test
+	void consumerOpensTheAccountConsoleFromItsFrontPageAndEveryPageOfItsNavigationLoads() throws Exception {
+		String consumer = createConsumer("Erin", "Buyer");
+		try (Chromium browser = new Chromium()) {
+			List<String> seen = new AccountConsole(browser, keycloak.baseUri(), REALM).tour(consumer, "secret");
+			assertThat(seen).contains("front page: Personal info", "user: Erin Buyer", "Personal info -> Personal info",
+					"Connected agents -> Connected agents")
+				.anyMatch((line) -> line.startsWith("Signing in -> "))
+				.anyMatch((line) -> line.startsWith("Applications -> "))
+				.noneMatch((line) -> line.contains("ERROR"));
 		}
 	}
 
@@ -573,6 +590,17 @@ class ConsoleBrowserTests {
 				JSONObjectUtils.toJSONString(agent));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		return (String) KeycloakServer.json(created.body()).get("id");
+	}
+
+	/** A consumer of the realm with password "secret" and a name, as the account console shows it. */
+	private static String createConsumer(String firstName, String lastName) throws Exception {
+		String username = firstName.toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID().toString().substring(0, 8);
+		String body = "{\"username\":\"" + username + "\",\"enabled\":true,\"email\":\"" + username
+				+ "@example.org\",\"emailVerified\":true,\"firstName\":\"" + firstName + "\",\"lastName\":\""
+				+ lastName + "\",\"credentials\":[{\"type\":\"password\",\"value\":\"secret\",\"temporary\":false}]}";
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/users", body);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return username;
 	}
 
 	/** A user of the realm with password "secret" and the given realm-management roles. */

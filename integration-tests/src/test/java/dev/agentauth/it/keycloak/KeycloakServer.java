@@ -33,6 +33,10 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * ports, stopped when the JVM exits. With {@code AGENTAUTH_TEST_KC_DB=postgres} (CI) it runs on the machine's
  * PostgreSQL ({@code 127.0.0.1:5432/test}, schema {@code agentauth_it}, recreated empty at every start), else on
  * Keycloak's dev database.
+ * <p>
+ * {@link #stock()} is a second one, for the compatibility suite: Keycloak as distributed (its own copy of the
+ * distribution in {@code target/keycloak-stock}, no provider jar, no realm imported, no option of ours), on its
+ * own free ports and its own dev database.
  */
 public final class KeycloakServer {
 
@@ -53,6 +57,10 @@ public final class KeycloakServer {
 
 	private static KeycloakServer instance;
 
+	private static KeycloakServer stock;
+
+	private static final Object STOCK_LOCK = new Object();
+
 	private final URI baseUri;
 
 	private final Process process;
@@ -72,12 +80,24 @@ public final class KeycloakServer {
 		return instance;
 	}
 
+	/**
+	 * Keycloak 26.7.3 as distributed, without our provider jar, started on first call; for comparing Keycloak's own
+	 * behaviour with and without the extension. Its realms are created by the tests (admin REST).
+	 */
+	public static KeycloakServer stock() {
+		// its own lock: it may start while the other one does
+		synchronized (STOCK_LOCK) {
+			if (stock == null) {
+				stock = startStock();
+			}
+			return stock;
+		}
+	}
+
 	private static KeycloakServer start() {
 		Path home = Path.of(System.getProperty("agentauth.keycloak.home", "target/keycloak/keycloak-26.7.3"));
 		Path log = logFile();
-		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
-			throw new IllegalStateException("No Keycloak distribution at " + home + "; run through Maven");
-		}
+		requireDistribution(home);
 		try {
 			Files.deleteIfExists(log);
 			importRealms(home);
@@ -98,6 +118,47 @@ public final class KeycloakServer {
 				// a fresh dev database per run, like the PostgreSQL schema
 				deleteRecursively(home.resolve("data/h2"));
 			}
+			return launch(command, httpPort, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static KeycloakServer startStock() {
+		Path home = Path.of(System.getProperty("agentauth.keycloak.stock-home",
+				"target/keycloak-stock/keycloak-26.7.3"));
+		Path log = Path.of(System.getProperty("agentauth.keycloak.stock-log", "target/keycloak-stock.log"));
+		requireDistribution(home);
+		try (Stream<Path> providers = Files.list(home.resolve("providers"))) {
+			List<Path> jars = providers.filter((file) -> file.toString().endsWith(".jar")).toList();
+			if (!jars.isEmpty()) {
+				throw new IllegalStateException("The stock Keycloak at " + home + " has provider jars: " + jars);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		try {
+			Files.deleteIfExists(log);
+			deleteRecursively(home.resolve("data/h2"));
+			int httpPort = freePort();
+			return launch(List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + httpPort,
+					"--http-management-port=" + freePort(), "--db=dev-file"), httpPort, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void requireDistribution(Path home) {
+		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+			throw new IllegalStateException("No Keycloak distribution at " + home + "; run through Maven");
+		}
+	}
+
+	private static KeycloakServer launch(List<String> command, int httpPort, Path log) {
+		try {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);

@@ -147,7 +147,9 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 				throw refuse("invalid_grant", "subject_token_client",
 						"The subject_token was not issued to this client");
 			}
-			UserModel user = session.users().getUserById(this.realm, subject.getSubject());
+			// a token without sub (a client without Keycloak's basic scope) names no consumer
+			UserModel user = (subject.getSubject() != null)
+					? session.users().getUserById(this.realm, subject.getSubject()) : null;
 			if (user == null || !user.isEnabled()) {
 				throw refuse("invalid_grant", "user_invalid", "The consumer does not exist or is disabled");
 			}

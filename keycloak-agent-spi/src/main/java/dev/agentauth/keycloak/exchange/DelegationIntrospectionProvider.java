@@ -14,7 +14,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
-import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
 
 import dev.agentauth.core.delegation.DelegationClaims;
@@ -26,20 +25,22 @@ import dev.agentauth.keycloak.grant.AgentGrantStore;
  * active, and the response carries {@code act}, {@code cnf} and {@code agent_grant}. Delegation tokens have no
  * user session (they live as long as the grant, not the consumer's browser session), so Keycloak's own
  * introspection would call them inactive; every other token goes to Keycloak's.
+ * <p>
+ * It is a Keycloak {@link AccessTokenIntrospectionProvider}, because it takes that provider's id and Keycloak's
+ * own code casts the {@code access_token} provider to that class (the account console's REST API does, to
+ * complete lightweight access tokens): everything but {@link #introspect} is Keycloak's, unchanged.
  */
-final class DelegationIntrospectionProvider implements TokenIntrospectionProvider {
-
-	private final KeycloakSession session;
+final class DelegationIntrospectionProvider extends AccessTokenIntrospectionProvider<AccessToken> {
 
 	DelegationIntrospectionProvider(KeycloakSession session) {
-		this.session = session;
+		super(session);
 	}
 
 	@Override
 	public Response introspect(String token, EventBuilder event) {
 		Map<String, Object> claims = RealmTokens.peek(token);
 		if (!RealmTokens.isDelegationToken(claims)) {
-			return new AccessTokenIntrospectionProvider<AccessToken>(this.session).introspect(token, event);
+			return super.introspect(token, event);
 		}
 		Map<String, Object> response = new LinkedHashMap<>();
 		String reason = check(token, claims, event);
@@ -74,7 +75,8 @@ final class DelegationIntrospectionProvider implements TokenIntrospectionProvide
 				|| caller.getClientId().equals(verified.getIssuedFor()))) {
 			return "caller_not_in_audience";
 		}
-		UserModel user = this.session.users().getUserById(realm, verified.getSubject());
+		UserModel user = (verified.getSubject() != null)
+				? this.session.users().getUserById(realm, verified.getSubject()) : null;
 		if (user == null || !user.isEnabled()) {
 			return "user_invalid";
 		}
@@ -89,10 +91,6 @@ final class DelegationIntrospectionProvider implements TokenIntrospectionProvide
 			return "grant_" + grant.effectiveStatus(Instant.now());
 		}
 		return null;
-	}
-
-	@Override
-	public void close() {
 	}
 
 }

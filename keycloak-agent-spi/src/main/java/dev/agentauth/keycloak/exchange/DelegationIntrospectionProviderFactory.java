@@ -8,7 +8,9 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
 
 /**
  * Takes over the {@code access_token} introspection provider (same id, higher order): delegation tokens are
- * introspected against their grant, everything else by Keycloak's own provider, unchanged.
+ * introspected against their grant, everything else by Keycloak's own provider, unchanged. The provider it
+ * creates is an {@link org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider}, as Keycloak's code that
+ * looks this id up expects.
  *
  * @since 0.1.0
  */
