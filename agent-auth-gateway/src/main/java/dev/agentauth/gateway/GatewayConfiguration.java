@@ -1,10 +1,13 @@
 package dev.agentauth.gateway;
 
+import java.net.http.HttpClient;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.JdkClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
@@ -19,7 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
 
 import dev.agentauth.gateway.identity.TrustedIdentityHeadersFilter;
-import dev.agentauth.gateway.proxy.ExactQueryProxyExchange;
+import dev.agentauth.gateway.proxy.AsSentProxyExchange;
 import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
 import dev.agentauth.gateway.spend.PurchaseRoute;
 import dev.agentauth.gateway.spend.SpendLimitFilter;
@@ -57,10 +60,20 @@ class GatewayConfiguration {
 		return registration;
 	}
 
-	/** Spring Cloud Gateway's HTTP client exchange, forwarding the query string as sent. */
+	/** Spring Cloud Gateway's HTTP client exchange, forwarding the request as sent (query, framing, no hop-by-hop). */
 	@Bean
-	ProxyExchange exactQueryProxyExchange(RestClient.Builder restClientBuilder, GatewayMvcProperties properties) {
-		return new ExactQueryProxyExchange(new RestClientProxyExchange(restClientBuilder.build(), properties));
+	ProxyExchange asSentProxyExchange(RestClient.Builder restClientBuilder, GatewayMvcProperties properties) {
+		return new AsSentProxyExchange(new RestClientProxyExchange(restClientBuilder.build(), properties));
+	}
+
+	/**
+	 * The upstream client speaks HTTP/1.1 (the JDK client's default, HTTP/2, asks a plain-HTTP upstream to upgrade
+	 * with {@code Upgrade: h2c}) and leaves {@code Accept-Encoding} and the response's encoding as they are.
+	 */
+	@Bean
+	ClientHttpRequestFactoryBuilderCustomizer<JdkClientHttpRequestFactoryBuilder> upstreamHttpClient() {
+		return (builder) -> builder.withHttpClientCustomizer((client) -> client.version(HttpClient.Version.HTTP_1_1))
+			.withCustomizer((factory) -> factory.enableCompression(false));
 	}
 
 	/** Spend limits on the configured purchase routes, after Spring Security, before the identity headers. */

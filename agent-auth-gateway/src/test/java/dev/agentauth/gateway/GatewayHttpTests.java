@@ -1,12 +1,15 @@
 package dev.agentauth.gateway;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -37,13 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the gateway's loopback address, as a load balancer in front of it would.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "agentauth.protected-paths=/api/**,/down/**", "agentauth.max-body-size=64KB",
+		properties = { "agentauth.protected-paths=/api/**,/down/**,/plain/**", "agentauth.max-body-size=64KB",
 				"agentauth.signature.public-base-uri=https://shop.example.com", "spring.http.clients.read-timeout=2s" })
 class GatewayHttpTests {
 
 	static final String PUBLIC_BASE = "https://shop.example.com";
 
 	static final Upstream upstream = Upstream.start();
+
+	static final ContentLengthUpstream plainUpstream = ContentLengthUpstream.start();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -60,11 +65,15 @@ class GatewayHttpTests {
 		properties.add(prefix + "[1].id", () -> "down");
 		properties.add(prefix + "[1].uri", () -> "http://127.0.0.1:" + Upstream.closedPort());
 		properties.add(prefix + "[1].predicates[0]", () -> "Path=/down/**");
+		properties.add(prefix + "[2].id", () -> "plain");
+		properties.add(prefix + "[2].uri", () -> "http://127.0.0.1:" + plainUpstream.port());
+		properties.add(prefix + "[2].predicates[0]", () -> "Path=/plain/**");
 	}
 
 	@AfterAll
 	static void stopUpstream() {
 		upstream.stop();
+		plainUpstream.stop();
 	}
 
 	@BeforeEach
@@ -153,6 +162,69 @@ class GatewayHttpTests {
 		assertThat(received.header("Content-Digest")).isEqualTo(ContentDigest.compute(body));
 		assertThat(received.header("Signature-Input")).isNotNull();
 		assertThat(received.header("Content-Type")).isEqualTo("application/octet-stream");
+	}
+
+	@Test
+	void postWhenContentLengthThenUpstreamReadingOnlyContentLengthGetsTheSignedBody() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		byte[] body = "{\"sku\":\"tea\",\"qty\":2}".getBytes();
+		HttpResponse<String> response = send(signer.sign(post("/plain/orders"), body), body);
+		assertThat(response.statusCode()).isEqualTo(200);
+		ContentLengthUpstream.Raw received = plainUpstream.next();
+		// the same framing as the client's, over HTTP/1.1, and no attempt to upgrade the connection
+		assertThat(received.requestLine()).isEqualTo("POST /plain/orders HTTP/1.1");
+		assertThat(received.headers("Content-Length")).containsExactly(Integer.toString(body.length));
+		assertThat(received.header("Transfer-Encoding")).isNull();
+		assertThat(received.header("Upgrade")).isNull();
+		assertThat(received.header("HTTP2-Settings")).isNull();
+		assertThat(received.headers("Connection")).noneMatch((value) -> value.toLowerCase().contains("upgrade"));
+		// nor a field the client did not send
+		assertThat(received.header("Accept-Encoding")).isNull();
+		assertThat(received.body()).isEqualTo(body);
+		assertThat(received.header("Content-Digest")).isEqualTo(ContentDigest.compute(body));
+	}
+
+	@Test
+	void postWhenClientSendsHopByHopFieldsThenNoneForwarded() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		byte[] body = "{\"sku\":\"tea\"}".getBytes();
+		int status = sendRaw(signer.sign(post("/plain/orders"), body), body, List.of(
+				"Connection: close, X-Hop-Secret", "X-Hop-Secret: for the next hop only", "Keep-Alive: timeout=5",
+				"TE: trailers", "Trailer: X-Checksum", "Proxy-Authorization: Basic YWdlbnQ6c2VjcmV0",
+				"Proxy-Connection: keep-alive", "X-End-To-End: kept"));
+		assertThat(status).isEqualTo(200);
+		ContentLengthUpstream.Raw received = plainUpstream.next();
+		assertThat(received.header("X-Hop-Secret")).isNull();
+		assertThat(received.header("Keep-Alive")).isNull();
+		assertThat(received.header("TE")).isNull();
+		assertThat(received.header("Trailer")).isNull();
+		assertThat(received.header("Proxy-Authorization")).isNull();
+		assertThat(received.header("Proxy-Connection")).isNull();
+		assertThat(received.headers("Connection")).noneMatch((value) -> value.toLowerCase().contains("x-hop-secret"));
+		assertThat(received.header("X-End-To-End")).isEqualTo("kept");
+		assertThat(received.headers("Content-Length")).containsExactly(Integer.toString(body.length));
+		assertThat(received.body()).isEqualTo(body);
+	}
+
+	@Test
+	void getWhenClientSendsIdentityHeadersSpelledWithUnderscoresThenNoneForwarded() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest spoofed = HttpRequest.newBuilder(signer.sign(get("/plain/products"), null), (name, value) -> true)
+			.header("Agent_Auth_Consumer", "alice")
+			.header("AGENT_AUTH_AGENT_ID", "spoofed")
+			.header("agent-auth_scopes", "checkout:create")
+			.header("Agent_Auth-Grant", "grant-of-alice")
+			.header("AGENT-AUTH-AGENT-ID", "spoofed-too")
+			.build();
+		assertThat(send(spoofed).statusCode()).isEqualTo(200);
+		ContentLengthUpstream.Raw received = plainUpstream.next();
+		// a WSGI upstream reads '_' as '-': it must find only the gateway's own identity fields, once each
+		List<String> identity = received.wsgiNames().stream().filter((name) -> name.startsWith("agent-auth-")).toList();
+		assertThat(identity).doesNotHaveDuplicates()
+			.doesNotContain("agent-auth-consumer", "agent-auth-scopes", "agent-auth-grant");
+		assertThat(received.fields()).filteredOn((field) -> field.toLowerCase().replace('_', '-').startsWith("agent-auth-"))
+			.allMatch((field) -> field.startsWith("Agent-Auth-"));
+		assertThat(received.headers("Agent-Auth-Agent-Id")).containsExactly("agent-1");
 	}
 
 	@Test
@@ -279,6 +351,28 @@ class GatewayHttpTests {
 			builder.method(signed.method(), HttpRequest.BodyPublishers.ofByteArray(body));
 		}
 		return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	// the signed request written by hand over a socket (HTTP/1.1, Content-Length framing), with extra fields a
+	// JDK client would refuse to send (Connection, Keep-Alive, ...); returns the status code
+	private int sendRaw(HttpRequest signed, byte[] body, List<String> extraFields) throws IOException {
+		URI uri = signed.uri();
+		StringBuilder head = new StringBuilder(signed.method()).append(' ').append(uri.getRawPath())
+			.append((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "").append(" HTTP/1.1\r\n")
+			.append("Host: 127.0.0.1:").append(this.port).append("\r\n");
+		signed.headers().map().forEach((name, values) -> values
+			.forEach((value) -> head.append(name).append(": ").append(value).append("\r\n")));
+		head.append("Content-Length: ").append(body.length).append("\r\n");
+		extraFields.forEach((field) -> head.append(field).append("\r\n"));
+		head.append("\r\n");
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().write(body);
+			socket.getOutputStream().flush();
+			String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
 	}
 
 	static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "agentauth.protected-paths=/api/**,/down/**", "agentauth.merchant-id=shop",
 				"agentauth.gateway.purchases[0].paths=/api/checkout,/down/checkout",
 				"agentauth.gateway.purchases[0].amount=/order/total", "agentauth.gateway.purchases[0].currency=/currency",
-				"agentauth.gateway.purchases[0].scope=checkout:create" })
+				"agentauth.gateway.purchases[0].scope=checkout:create", "spring.http.clients.read-timeout=2s" })
 class GatewaySpendLimitTests {
 
 	static final Upstream upstream = Upstream.start();
@@ -93,6 +93,37 @@ class GatewaySpendLimitTests {
 		Agent agent = agent("checkout:create", "20.00");
 		assertProblem(agent.checkout("/down/checkout", "15.00"), 502, "upstream_unavailable");
 		assertThat(agent.checkout("/api/checkout", "15.00").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void checkoutWhenUpstreamTimesOutThenReservationKept() throws Exception {
+		Agent agent = agent("checkout:create", "20.00");
+		// the upstream got the order and may have acted on it: the amount stays reserved
+		assertProblem(agent.checkout("/api/checkout?delay=4000", "15.00"), 504, "upstream_timeout");
+		assertThat(upstream.next()).isNotNull();
+		assertProblem(agent.checkout("/api/checkout", "15.00"), 403, "spend_limit_exceeded");
+		assertThat(agent.checkout("/api/checkout", "5.00").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void checkoutWhenPathIsPercentEncodedThenStillAPurchaseRoute() throws Exception {
+		Agent agent = agent("checkout:create", "20.00");
+		assertThat(agent.checkout("/api/checkout", "15.00").statusCode()).isEqualTo(200);
+		// the upstream decodes /api/%63heckout to /api/checkout: the route is matched on the decoded path
+		assertProblem(agent.checkout("/api/%63heckout", "15.00"), 403, "spend_limit_exceeded");
+		assertProblem(agent("products:read", "20.00").checkout("/api/%63heckout", "1.00"), 403, "insufficient_scope");
+	}
+
+	@Test
+	void checkoutWhenPathHasParametersOrIsNotNormalisedThenRefused() throws Exception {
+		Agent agent = agent("checkout:create", "20.00");
+		assertThat(agent.checkout("/api/checkout", "15.00").statusCode()).isEqualTo(200);
+		upstream.clear();
+		// an upstream may drop ";x" (a path parameter) and run the checkout: never forwarded past the spend limit
+		for (String path : new String[] { "/api;x/checkout", "/api/checkout;x", "/api/%3Bx/checkout", "/api//checkout" }) {
+			assertThat(agent.checkout(path, "15.00").statusCode()).as(path).isEqualTo(400);
+		}
+		assertThat(upstream.isEmpty()).isTrue();
 	}
 
 	@Test

@@ -179,6 +179,48 @@ class NginxAuthRequestTests {
 	}
 
 	@Test
+	void postWhenPathHasParametersThenRefusedAndNothingForwarded() throws Exception {
+		AgentRequestSigner signer = GatewayHttpTests.register(upstream, AgentStatus.ACTIVE);
+		byte[] body = "{\"total\":\"15.00\"}".getBytes();
+		// an upstream that drops ";x" would run /api/checkout, but the route through the gateway would be skipped
+		for (String path : new String[] { "/api/;x/checkout", "/api;x/checkout", "/api/checkout;x", "/api/%3Bx/checkout" }) {
+			HttpRequest signed = signer.sign(post(path), body);
+			HttpRequest tampered = HttpRequest.newBuilder(signed, (name, value) -> true)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"total\":\"0.01\"}"))
+				.build();
+			HttpResponse<String> response = send(tampered);
+			assertProblem(response, 400, "path_parameters_refused");
+			assertThat(upstream.isEmpty()).as(path).isTrue();
+		}
+	}
+
+	@Test
+	void postWhenPathIsPercentEncodedThenStillProxiedThroughGateway() throws Exception {
+		AgentRequestSigner signer = GatewayHttpTests.register(upstream, AgentStatus.ACTIVE);
+		byte[] body = "{\"total\":\"15.00\"}".getBytes();
+		HttpRequest signed = signer.sign(post("/api/%63heckout"), body);
+		HttpRequest tampered = HttpRequest.newBuilder(signed, (name, value) -> true)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"total\":\"0.01\"}"))
+			.build();
+		assertProblem(send(tampered), 401, "digest_mismatch");
+		assertThat(upstream.isEmpty()).isTrue();
+	}
+
+	@Test
+	void getWhenClientSendsIdentityHeadersSpelledWithUnderscoresThenNoneForwarded() throws Exception {
+		AgentRequestSigner signer = GatewayHttpTests.register(upstream, AgentStatus.ACTIVE);
+		HttpRequest spoofed = HttpRequest.newBuilder(signer.sign(get("/api/products"), null), (name, value) -> true)
+			.header("Agent_Auth_Consumer", "alice")
+			.header("AGENT_AUTH_AGENT_ID", "spoofed")
+			.build();
+		assertThat(send(spoofed).statusCode()).isEqualTo(200);
+		Upstream.Received received = upstream.next();
+		assertThat(received.headers().keySet()).noneMatch((name) -> name.contains("_"));
+		assertThat(received.headers().get("agent-auth-agent-id")).containsExactly("agent-1");
+		assertThat(received.hasHeader("Agent-Auth-Consumer")).isFalse();
+	}
+
+	@Test
 	void verifyWhenCalledWithoutOriginalFieldsThenBadRequest() throws Exception {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/_agentauth/verify")).build(),

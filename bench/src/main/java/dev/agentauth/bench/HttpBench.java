@@ -1,5 +1,6 @@
 package dev.agentauth.bench;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -81,7 +84,11 @@ final class HttpBench {
 	}
 
 	static void awaitHttp(HttpClient http, String uri) throws InterruptedException {
-		for (int i = 0; i < 240; i++) {
+		awaitHttp(http, uri, 120);
+	}
+
+	static void awaitHttp(HttpClient http, String uri, int seconds) throws InterruptedException {
+		for (int i = 0; i < seconds * 2; i++) {
 			try {
 				http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.discarding());
 				return;
@@ -90,7 +97,7 @@ final class HttpBench {
 				Thread.sleep(500);
 			}
 		}
-		throw new IllegalStateException(uri + " did not answer within 120 s");
+		throw new IllegalStateException(uri + " did not answer within " + seconds + " s");
 	}
 
 	/**
@@ -201,6 +208,106 @@ final class HttpBench {
 			}
 		}
 		return Double.NaN;
+	}
+
+	/**
+	 * wrk (Debian's package) against {@code uri} with the given pre-built requests: they are written to a file, one
+	 * line of tab-separated headers each, and a Lua script gives each of wrk's {@code threads} its own share. When
+	 * {@code once}, more requests sent than built is flagged (nonces and DPoP proofs must not be reused: a replay is
+	 * refused). Server CPU is read from {@code serverPid} (-1: none).
+	 */
+	static Result wrk(URI uri, List<HttpRequest> requests, int threads, int connections, int seconds, long serverPid,
+			boolean once) throws Exception {
+		Path headers = Files.createTempFile("agentauth-wrk-", ".txt");
+		Path script = Files.createTempFile("agentauth-wrk-", ".lua");
+		try {
+			try (BufferedWriter out = Files.newBufferedWriter(headers)) {
+				for (HttpRequest request : requests) {
+					StringBuilder line = new StringBuilder();
+					request.headers().map().forEach((name, values) -> values
+						.forEach((value) -> line.append(line.isEmpty() ? "" : "\t").append(name).append(": ").append(value)));
+					out.write(line.append('\n').toString());
+				}
+			}
+			Files.writeString(script, WRK_SCRIPT);
+			long cpuBefore = cpuTicks(serverPid);
+			Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+					"-s", script.toString(), uri.toString(), "--", headers.toString(), Integer.toString(threads))
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			wrk.waitFor();
+			long cpuAfter = cpuTicks(serverPid);
+			long total = Long.parseLong(find(output, "(\\d+) requests in"));
+			long non2xx = output.contains("Non-2xx") ? Long.parseLong(find(output, "Non-2xx or 3xx responses: (\\d+)")) : 0;
+			long errors = 0;
+			Matcher socket = Pattern
+				.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+				.matcher(output);
+			if (socket.find()) {
+				for (int g = 1; g <= 4; g++) {
+					errors += Long.parseLong(socket.group(g));
+				}
+			}
+			long ok = total - non2xx;
+			Result result = new Result(ok / (double) seconds, ok, non2xx + errors,
+					(ok == 0 || serverPid < 0) ? -1 : (cpuAfter - cpuBefore) * 10_000.0 / ok,
+					micros(find(output, PERCENTILE_50)), micros(find(output, PERCENTILE_99)));
+			System.out.println("  " + result + ((once && requests.size() < total) ? " (WARNING: more requests than built)" : ""));
+			return result;
+		}
+		finally {
+			Files.deleteIfExists(headers);
+			Files.deleteIfExists(script);
+		}
+	}
+
+	private static final String WRK_SCRIPT = """
+			local count = 0
+			function setup(thread)
+			  thread:set("tid", count)
+			  count = count + 1
+			end
+			function init(args)
+			  reqs = {}
+			  local i = 0
+			  local share = tonumber(args[2])
+			  for line in io.lines(args[1]) do
+			    if i % share == tid then
+			      local headers = {}
+			      for field in string.gmatch(line, "[^\t]+") do
+			        local name, value = field:match("^([^:]+): (.*)$")
+			        headers[name] = value
+			      end
+			      table.insert(reqs, wrk.format("GET", nil, headers))
+			    end
+			    i = i + 1
+			  end
+			  n = 0
+			end
+			function request()
+			  n = n + 1
+			  return reqs[(n - 1) % #reqs + 1]
+			end
+			""";
+
+	private static String find(String text, String regex) {
+		Matcher matcher = Pattern.compile(regex).matcher(text);
+		if (!matcher.find()) {
+			throw new IllegalStateException("wrk output without " + regex + ":\n" + text);
+		}
+		return matcher.group(1);
+	}
+
+	// the latency distribution's own lines: a "+/- Stdev" column such as "87.50%" must not match
+	private static final String PERCENTILE_50 = "(?m)^\\s+50%\\s+(\\S+)\\s*$";
+
+	private static final String PERCENTILE_99 = "(?m)^\\s+99%\\s+(\\S+)\\s*$";
+
+	// wrk prints latencies as 812.00us, 1.20ms or 2.01s
+	private static double micros(String value) {
+		double number = Double.parseDouble(value.replaceAll("[a-z]+$", ""));
+		return value.endsWith("us") ? number : value.endsWith("ms") ? number * 1_000 : number * 1_000_000;
 	}
 
 	// utime + stime in clock ticks (USER_HZ, 100 on Linux), or -1

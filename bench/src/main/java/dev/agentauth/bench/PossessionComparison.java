@@ -3,8 +3,6 @@ package dev.agentauth.bench;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -185,105 +181,12 @@ public final class PossessionComparison {
 		}
 	}
 
-	/**
-	 * The same setup driven by wrk (Debian's package): the ring's requests are written to a file, one line of
-	 * tab-separated headers each, and a Lua script gives each wrk thread its own share and sends each request
-	 * once, so nonces and DPoP proofs are never reused (a replay would be refused).
-	 */
+	/** The same setup driven by wrk ({@link HttpBench#wrk}); each request of its ring is sent once. */
 	private static HttpBench.Result wrk(Setup setup, int seconds, int connections) throws Exception {
 		setup.fill(seconds, setup.nextRate());
-		Path headers = Files.createTempFile("agentauth-wrk-", ".txt");
-		Path script = Files.createTempFile("agentauth-wrk-", ".lua");
-		try {
-			List<HttpRequest> requests = (setup.ring() != null) ? setup.ring().built()
-					: List.of(setup.requests().apply(0));
-			try (BufferedWriter out = Files.newBufferedWriter(headers)) {
-				for (HttpRequest request : requests) {
-					StringBuilder line = new StringBuilder();
-					request.headers().map().forEach((name, values) -> values
-						.forEach((value) -> line.append(line.isEmpty() ? "" : "\t").append(name).append(": ").append(value)));
-					out.write(line.append('\n').toString());
-				}
-			}
-			Files.writeString(script, WRK_SCRIPT);
-			long cpuBefore = HttpBench.cpuTicks(setup.process().pid());
-			Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
-					script.toString(), setup.uri().toString(), "--", headers.toString(), "2")
-				.redirectErrorStream(true)
-				.start();
-			String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			wrk.waitFor();
-			long cpuAfter = HttpBench.cpuTicks(setup.process().pid());
-			long total = Long.parseLong(find(output, "(\\d+) requests in"));
-			long non2xx = output.contains("Non-2xx") ? Long.parseLong(find(output, "Non-2xx or 3xx responses: (\\d+)")) : 0;
-			long errors = 0;
-			Matcher socket = Pattern
-				.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
-				.matcher(output);
-			if (socket.find()) {
-				for (int g = 1; g <= 4; g++) {
-					errors += Long.parseLong(socket.group(g));
-				}
-			}
-			long ok = total - non2xx;
-			HttpBench.Result result = new HttpBench.Result(ok / (double) seconds, ok, non2xx + errors,
-					(ok == 0) ? -1 : (cpuAfter - cpuBefore) * 10_000.0 / ok, micros(find(output, PERCENTILE_50)),
-					micros(find(output, PERCENTILE_99)));
-			System.out.println("  " + result + ((setup.ring() != null && requests.size() < total) ? " (WARNING: more requests than built)" : ""));
-			return result;
-		}
-		finally {
-			Files.deleteIfExists(headers);
-			Files.deleteIfExists(script);
-		}
-	}
-
-	private static final String WRK_SCRIPT = """
-			local count = 0
-			function setup(thread)
-			  thread:set("tid", count)
-			  count = count + 1
-			end
-			function init(args)
-			  reqs = {}
-			  local i = 0
-			  local share = tonumber(args[2])
-			  for line in io.lines(args[1]) do
-			    if i % share == tid then
-			      local headers = {}
-			      for field in string.gmatch(line, "[^\t]+") do
-			        local name, value = field:match("^([^:]+): (.*)$")
-			        headers[name] = value
-			      end
-			      table.insert(reqs, wrk.format("GET", nil, headers))
-			    end
-			    i = i + 1
-			  end
-			  n = 0
-			end
-			function request()
-			  n = n + 1
-			  return reqs[(n - 1) % #reqs + 1]
-			end
-			""";
-
-	private static String find(String text, String regex) {
-		Matcher matcher = Pattern.compile(regex).matcher(text);
-		if (!matcher.find()) {
-			throw new IllegalStateException("wrk output without " + regex + ":\n" + text);
-		}
-		return matcher.group(1);
-	}
-
-	// the latency distribution's own lines: a "+/- Stdev" column such as "87.50%" must not match
-	private static final String PERCENTILE_50 = "(?m)^\\s+50%\\s+(\\S+)\\s*$";
-
-	private static final String PERCENTILE_99 = "(?m)^\\s+99%\\s+(\\S+)\\s*$";
-
-	// wrk prints latencies as 812.00us, 1.20ms or 2.01s
-	private static double micros(String value) {
-		double number = Double.parseDouble(value.replaceAll("[a-z]+$", ""));
-		return value.endsWith("us") ? number : value.endsWith("ms") ? number * 1_000 : number * 1_000_000;
+		List<HttpRequest> requests = (setup.ring() != null) ? setup.ring().built() : List.of(setup.requests().apply(0));
+		return HttpBench.wrk(setup.uri(), requests, 2, connections, seconds, setup.process().pid(),
+				setup.ring() != null);
 	}
 
 	// medians over the rounds, and the ratios the issue's goals name

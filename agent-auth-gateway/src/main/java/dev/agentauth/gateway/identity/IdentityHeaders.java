@@ -11,13 +11,14 @@ import dev.agentauth.merchant.signature.AgentPrincipal;
 
 /**
  * The headers the gateway adds for the upstream from a verified request, and the rule that no client may send
- * them: every request field named {@code Agent-Auth-*} is removed before the gateway adds its own.
+ * them: every request field named {@code Agent-Auth-*} in any spelling (any case, {@code _} for {@code -}, as CGI
+ * and WSGI servers fold them) is removed before the gateway adds its own.
  *
  * @since 0.1.0
  */
 public final class IdentityHeaders {
 
-	/** The prefix of every identity header; client fields with it are stripped. */
+	/** The prefix of every identity header; client fields with it (in any spelling) are stripped. */
 	public static final String PREFIX = "Agent-Auth-";
 
 	public static final String AGENT_ID = "Agent-Auth-Agent-Id";
@@ -42,9 +43,23 @@ public final class IdentityHeaders {
 	private IdentityHeaders() {
 	}
 
-	/** Whether a request field is one of ours (and so never taken from a client). */
+	/**
+	 * Whether a request field is one of ours (and so never taken from a client): its name starts with
+	 * {@code Agent-Auth-} ignoring case, where {@code _} counts as {@code -}. An upstream behind a CGI or WSGI
+	 * server reads {@code Agent_Auth_Consumer} as {@code Agent-Auth-Consumer}, and would merge the two.
+	 */
 	public static boolean isIdentityHeader(String name) {
-		return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+		if (name.length() < PREFIX.length()) {
+			return false;
+		}
+		for (int i = 0; i < PREFIX.length(); i++) {
+			char c = name.charAt(i);
+			char expected = PREFIX.charAt(i);
+			if (expected == '-' ? (c != '-' && c != '_') : Character.toLowerCase(c) != Character.toLowerCase(expected)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The identity headers of a verified agent, in a stable order; values that are not plain text are left out. */

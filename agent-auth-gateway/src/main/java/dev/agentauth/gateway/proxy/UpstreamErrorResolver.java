@@ -23,13 +23,17 @@ import org.springframework.web.servlet.ModelAndView;
 /**
  * Answers a failed upstream call as RFC 9457 problem+json, in the same shape as the starter's refusals: 502
  * {@code upstream_unavailable} (connection refused, unknown host, I/O error) or 504 {@code upstream_timeout}.
- * The cause is logged, never sent to the client.
+ * The cause is logged, never sent to the client. When the request may have reached the upstream (anything but a
+ * failure to connect), the request attribute {@link #OUTCOME_UNKNOWN} is set: the upstream may have acted on it.
  *
  * @since 0.1.0
  */
 public final class UpstreamErrorResolver implements HandlerExceptionResolver, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(UpstreamErrorResolver.class);
+
+	/** Request attribute ({@code Boolean.TRUE}) set when an upstream call failed after the request may have been sent. */
+	public static final String OUTCOME_UNKNOWN = UpstreamErrorResolver.class.getName() + ".OUTCOME_UNKNOWN";
 
 	@Override
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
@@ -38,6 +42,9 @@ public final class UpstreamErrorResolver implements HandlerExceptionResolver, Or
 			return null;
 		}
 		boolean timeout = isTimeout(ex);
+		if (!isConnectFailure(ex)) {
+			request.setAttribute(OUTCOME_UNKNOWN, Boolean.TRUE);
+		}
 		logger.warn("Upstream call failed for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
 		if (response.isCommitted()) {
 			// the upstream failed half-way through its answer; nothing sensible can be added now
@@ -56,13 +63,23 @@ public final class UpstreamErrorResolver implements HandlerExceptionResolver, Or
 	}
 
 	private static boolean isTimeout(Throwable ex) {
+		if (isConnectFailure(ex)) {
+			return false;
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException
+					|| cause instanceof InterruptedIOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// the request never left the gateway: no connection to the upstream
+	private static boolean isConnectFailure(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ConnectException || cause instanceof UnknownHostException
 					|| cause instanceof NoRouteToHostException || cause instanceof HttpConnectTimeoutException) {
-				return false;
-			}
-			if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException
-					|| cause instanceof InterruptedIOException) {
 				return true;
 			}
 		}

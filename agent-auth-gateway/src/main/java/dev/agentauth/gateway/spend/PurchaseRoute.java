@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.AntPathMatcher;
+import org.springframework.web.util.UrlPathHelper;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,7 +68,9 @@ public final class PurchaseRoute {
 		if (!this.methods.contains(request.getMethod())) {
 			return false;
 		}
-		String path = request.getRequestURI();
+		// the path as the upstream will route it: percent-decoded, without ";" parameters, "//" as "/" (the raw URI
+		// /api/%63heckout would not match /api/checkout, and the purchase would pass unreserved)
+		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		for (String pattern : this.paths) {
 			if (PATHS.match(pattern, path)) {
 				return true;

@@ -28,8 +28,11 @@ import dev.agentauth.merchant.signature.CachedBodyRequest;
 /**
  * Spend limits for an upstream that knows nothing of them: on a {@link PurchaseRoute}, the amount named by the
  * verified body is reserved with the starter's {@link SpendLimits} (per-purchase maximum, currency, and the grant's
- * budget) before the request is forwarded; the reservation stays when the upstream answers 2xx and is given back
- * when it answers anything else or cannot be reached. Refusals are the starter's problem+json
+ * budget) before the request is forwarded. The reservation stays when the upstream answers 2xx, and also when the
+ * outcome is unknown, because the upstream may have acted on the order: a 504 (the gateway's own
+ * {@code upstream_timeout} or the upstream's) and any failure after the request may have been sent
+ * ({@link UpstreamErrorResolver#OUTCOME_UNKNOWN}); such a kept reservation is logged for reconciliation. It is
+ * given back when the upstream answers anything else or cannot be connected to. Refusals are the starter's problem+json
  * ({@code spend_limit_exceeded}, {@code insufficient_scope} 403; {@code spend_store_unavailable} 503), a body
  * without a usable amount is 400 {@code purchase_amount_invalid}.
  *
@@ -100,7 +103,16 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 		boolean kept = false;
 		try {
 			chain.doFilter(request, response);
-			kept = response.getStatus() >= 200 && response.getStatus() < 300;
+			int status = response.getStatus();
+			kept = status >= 200 && status < 300;
+			if (!kept && (status == 504 || request.getAttribute(UpstreamErrorResolver.OUTCOME_UNKNOWN) != null)) {
+				// the upstream may have taken the order: keeping the amount can only under-spend the budget
+				kept = true;
+				logger.warn("Kept a spend reservation of {} {} on grant {} ({} {}, status {}): the upstream may have "
+						+ "acted; reconcile with its orders", purchase.amount(), purchase.currency(),
+						(agent.delegation() != null) ? agent.delegation().grantId() : "-", request.getMethod(),
+						request.getRequestURI(), status);
+			}
 		}
 		finally {
 			if (!kept) {
