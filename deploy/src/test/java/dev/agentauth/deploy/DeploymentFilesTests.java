@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -271,9 +270,11 @@ class DeploymentFilesTests {
 
 	@Test
 	void alertRulesUseOnlySeriesTheStarterRegisters() throws IOException {
-		Set<String> series = starterSeries();
+		Set<String> series = StarterMeters.prometheusSeries();
 		assertThat(series).contains("agentauth_requests_total", "agentauth_registry_cache_total",
-				"agentauth_verification_seconds", "agentauth_revocation_lag_seconds");
+				"agentauth_verification_seconds", "agentauth_revocation_lag_seconds", "agentauth_risk_score_bucket",
+				"agentauth_risk_score_count", "agentauth_risk_decisions_total", "agentauth_risk_degraded_total",
+				"agentauth_risk_rule_errors_total");
 		Map<String, Object> rules = (Map<String, Object>) new org.yaml.snakeyaml.Yaml(
 				new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
 			.load(DeploymentFiles.read("deploy/prometheus/agentauth-alerts.yml"));
@@ -285,14 +286,9 @@ class DeploymentFilesTests {
 			}
 		}
 		assertThat(expressions).hasSizeGreaterThanOrEqualTo(6);
-		Matcher used = Pattern.compile("\\bagentauth_[a-z_]+").matcher(String.join("\n", expressions));
-		int count = 0;
-		while (used.find()) {
-			assertThat(series).as("the alert rules use %s, which the starter does not register", used.group())
-				.contains(used.group());
-			count++;
-		}
-		assertThat(count).isGreaterThanOrEqualTo(6);
+		Set<String> used = StarterMeters.used(String.join("\n", expressions));
+		assertThat(series).as("series the alert rules use and the starter does not register").containsAll(used);
+		assertThat(used).hasSizeGreaterThanOrEqualTo(8);
 		// the reasons the rules match on are error codes that exist
 		String errorCodes = DeploymentFiles.read("agent-auth-core/src/main/java/dev/agentauth/core/ErrorCode.java");
 		Matcher reasons = Pattern.compile("reason=~?\"([a-z_|]+)\"").matcher(String.join("\n", expressions));
@@ -301,28 +297,6 @@ class DeploymentFilesTests {
 				assertThat(errorCodes).as("no error code " + reason).contains("(\"" + reason + "\")");
 			}
 		}
-	}
-
-	/** Prometheus names of the starter's Micrometer meters (counters _total, timers _seconds...), from its source. */
-	private static Set<String> starterSeries() throws IOException {
-		Set<String> series = new HashSet<>();
-		Pattern meter = Pattern.compile(
-				"(Counter|Timer|Gauge)\\.builder\\(\"([a-z.]+)\"(?:[^;]*?\\.baseUnit\\(\"([a-z]+)\"\\))?[^;]*;");
-		try (Stream<Path> files = Files.walk(REPOSITORY.resolve("merchant-adapter-spring/src/main/java"))) {
-			for (Path file : files.filter((p) -> p.toString().endsWith(".java")).toList()) {
-				Matcher matcher = meter.matcher(Files.readString(file));
-				while (matcher.find()) {
-					String name = matcher.group(2).replace('.', '_');
-					switch (matcher.group(1)) {
-						case "Counter" -> series.add(name + "_total");
-						case "Timer" -> series.addAll(List.of(name + "_seconds", name + "_seconds_count",
-								name + "_seconds_sum", name + "_seconds_max"));
-						default -> series.add((matcher.group(3) != null) ? name + "_" + matcher.group(3) : name);
-					}
-				}
-			}
-		}
-		return series;
 	}
 
 	private static String build(String image) {
