@@ -66,6 +66,21 @@ final class StarterMeters {
 		return used;
 	}
 
+	/** The {@code reason} values ({@code reason="a"}, {@code reason=~"a|b"}) in an expression that are no error code. */
+	static List<String> unknownReasons(String expression) {
+		String errorCodes = DeploymentFiles.read("agent-auth-core/src/main/java/dev/agentauth/core/ErrorCode.java");
+		List<String> unknown = new java.util.ArrayList<>();
+		Matcher reasons = Pattern.compile("reason=~?\"([a-z_|]+)\"").matcher(expression);
+		while (reasons.find()) {
+			for (String reason : reasons.group(1).split("\\|")) {
+				if (!errorCodes.contains("(\"" + reason + "\"")) {
+					unknown.add(reason);
+				}
+			}
+		}
+		return unknown;
+	}
+
 	private static void distribution(Set<String> series, String name, boolean histogram) {
 		// percentiles (publishPercentiles) are the base name with a quantile label
 		series.addAll(List.of(name, name + "_count", name + "_sum", name + "_max"));
