@@ -8,6 +8,7 @@
 #   nginx                  the gateway's auth_request tests and the Keycloak cluster proxy
 #   docker-compose         `docker-compose config -q` validates docker-compose.yml (no Docker engine needed)
 #   redis-server, a Redis  the starter's and the integration tests' Redis stores use 127.0.0.1:6379
+#   promtool               `promtool check rules` / `test rules` on deploy/prometheus (Debian package prometheus)
 #   PostgreSQL             only with AGENTAUTH_TEST_KC_DB=postgres (CI): Keycloak's database at 127.0.0.1:5432
 
 agentauth_missing_packages=()
@@ -84,6 +85,7 @@ agentauth_prerequisites() {
   agentauth_need_command docker-compose docker-compose
   agentauth_need_command redis-server redis-server
   agentauth_need_command redis-cli redis-tools
+  agentauth_need_command promtool prometheus
   if [ "${AGENTAUTH_TEST_KC_DB:-}" = postgres ]; then agentauth_need_command pg_isready postgresql-client; fi
   agentauth_install_missing || return 1
   agentauth_check_node || return 1

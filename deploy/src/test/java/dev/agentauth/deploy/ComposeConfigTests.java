@@ -1,13 +1,9 @@
 package dev.agentauth.deploy;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,52 +23,30 @@ class ComposeConfigTests {
 
 	@BeforeAll
 	static void findDockerCompose() {
-		compose = executable("docker-compose");
+		compose = Command.executable("docker-compose");
 		assumeTrue(compose != null, "docker-compose is not installed (apt-get install docker-compose); not validated");
 	}
 
 	@Test
 	void composeFileIsValidWithTheExampleEnvironment() throws Exception {
-		Result result = run(List.of(compose, "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"));
+		Command.Result result = run(
+				List.of(compose, "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"));
 		assertThat(result.exitCode()).as(result.output()).isZero();
 	}
 
 	@Test
 	void composeFileRefusesToStartWithoutTheSecrets(@TempDir Path dir) throws Exception {
 		Path empty = Files.writeString(dir.resolve("empty.env"), "# no secrets\n");
-		Result result = run(List.of(compose, "--env-file", empty.toString(), "-f", "docker-compose.yml", "config",
-				"-q"));
+		Command.Result result = run(
+				List.of(compose, "--env-file", empty.toString(), "-f", "docker-compose.yml", "config", "-q"));
 		assertThat(result.exitCode()).isNotZero();
 		assertThat(result.output()).contains("(see .env.example)");
 	}
 
-	private static Result run(List<String> command) throws IOException, InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(DeploymentFiles.REPOSITORY.toFile())
-			.redirectErrorStream(true);
+	private static Command.Result run(List<String> command) throws IOException, InterruptedException {
 		// only the env file decides: variables of the test's own environment must not fill the gaps
-		for (String name : DeploymentFiles.envExample().keySet()) {
-			builder.environment().remove(name);
-		}
-		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException("docker-compose did not finish in 60 s");
-		}
-		return new Result(process.exitValue(), output);
-	}
-
-	private static String executable(String name) {
-		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			File file = new File(dir, name);
-			if (file.canExecute()) {
-				return file.getAbsolutePath();
-			}
-		}
-		return null;
-	}
-
-	private record Result(int exitCode, String output) {
+		return Command.run(command, (builder) -> DeploymentFiles.envExample().keySet()
+			.forEach((name) -> builder.environment().remove(name)));
 	}
 
 }

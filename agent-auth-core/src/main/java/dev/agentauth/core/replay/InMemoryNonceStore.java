@@ -135,6 +135,11 @@ public final class InMemoryNonceStore implements NonceStore {
 		return this.size.get();
 	}
 
+	/** The most nonces held at once (all keys); one more is refused with {@code nonce_store_full}. */
+	public int maxEntries() {
+		return this.maxEntries;
+	}
+
 	/** Removes expired nonces now. */
 	public void purgeExpired() {
 		purgeExpired(this.clock.millis(), true);

@@ -27,7 +27,7 @@ import dev.agentauth.core.AgentAuthException;
  * Retries once, with a new signature and nonce (never the same one), when the merchant answers 401
  * {@code nonce_replayed} or {@code signature_expired}; once with a renewed token on {@code token_expired}; once
  * with a token issued within the challenge's {@code max_age} on a step-up ({@code fresh_delegation_required}). A
- * {@code grant_revoked} ends the grant in the manager and throws {@link DelegationRevokedException}; later
+ * {@code grant_revoked} ends the grant in the manager and throws {@link dev.agentauth.client.DelegationRevokedException}; later
  * requests for that grant throw before anything is sent.
  *
  * <pre>

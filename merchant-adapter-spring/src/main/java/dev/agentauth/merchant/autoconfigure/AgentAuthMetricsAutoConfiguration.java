@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.agentauth.core.replay.InMemoryNonceStore;
+import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.merchant.delegation.RevocationFeed;
+import dev.agentauth.merchant.metrics.NonceStoreMetrics;
 import dev.agentauth.merchant.metrics.VerificationMetrics;
 import dev.agentauth.merchant.registry.TrustedRegistries;
 import dev.agentauth.merchant.signature.VerificationOutcomeListener;
@@ -52,6 +55,22 @@ public final class AgentAuthMetricsAutoConfiguration {
 				}
 			}));
 		};
+	}
+
+	/**
+	 * {@code agentauth.replay.entries} and {@code agentauth.replay.capacity} when the nonce store is in memory
+	 * ({@link NonceStoreMetrics}).
+	 */
+	@Bean
+	SmartInitializingSingleton agentAuthNonceStoreMetrics(ObjectProvider<MeterRegistry> registries,
+			ObjectProvider<NonceStore> stores) {
+		return () -> stores.ifUnique((store) -> {
+			if (store instanceof InMemoryNonceStore memory) {
+				MeterRegistry found = registries.getIfUnique();
+				NonceStoreMetrics.register(memory,
+						(found != null) ? found : io.micrometer.core.instrument.Metrics.globalRegistry);
+			}
+		});
 	}
 
 	private static Gauge.Builder<RevocationFeed> lag(RevocationFeed feed) {
