@@ -61,6 +61,15 @@ public final class SignalSets {
 	/** Largest SET accepted, in characters. */
 	public static final int MAX_LENGTH = 64 * 1024;
 
+	/**
+	 * How far in the future a time in a SET ({@code iat}, an event's {@code event_timestamp}, a key usage time)
+	 * may be: the clocks of merchant and realm differ a little.
+	 */
+	public static final Duration ALLOWED_SKEW = Duration.ofSeconds(60);
+
+	/** The latest NumericDate read: 9999-12-31T23:59:59Z, far beyond any real time and within every store. */
+	private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+
 	private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
 	private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,36}");
@@ -76,8 +85,9 @@ public final class SignalSets {
 	 * @param expectedIssuer the authenticated merchant client's id ({@code iss} must equal it)
 	 * @param expectedAudience the realm's issuer URL ({@code aud} must be or contain it)
 	 * @param now the current time
-	 * @param maxAge how old {@code iat} may be (a transmitter retries for a while); 60 s in the future are
-	 * tolerated
+	 * @param maxAge how old {@code iat} may be (a transmitter retries for a while); {@link #ALLOWED_SKEW} in the
+	 * future is tolerated, for {@code iat} and for every time in the events (a time further ahead is refused, so
+	 * no report can claim a use or a risk that has not happened yet)
 	 * @throws SignalSetException with the RFC 8935 error code
 	 */
 	public static SignalSet parse(String compact, String expectedIssuer, String expectedAudience, Instant now,
@@ -117,11 +127,12 @@ public final class SignalSets {
 		if (!(claims.get("jti") instanceof String jti) || jti.isEmpty() || jti.length() > MAX_TEXT) {
 			throw invalid("'jti' must be a string of 1 to 255 characters");
 		}
-		if (!(claims.get("iat") instanceof Number iatNumber)) {
+		Instant latest = now.plus(ALLOWED_SKEW);
+		if (claims.get("iat") == null) {
 			throw invalid("'iat' must be a NumericDate");
 		}
-		Instant issuedAt = Instant.ofEpochSecond(iatNumber.longValue());
-		if (issuedAt.isAfter(now.plusSeconds(60)) || issuedAt.isBefore(now.minus(maxAge))) {
+		Instant issuedAt = numericDate(claims.get("iat"), "'iat'", latest);
+		if (issuedAt.isBefore(now.minus(maxAge))) {
 			throw invalid("'iat' must be within the last " + maxAge.toSeconds() + " s");
 		}
 		if (!(claims.get("events") instanceof Map<?, ?> events) || events.isEmpty() || events.size() > MAX_EVENTS) {
@@ -135,16 +146,17 @@ public final class SignalSets {
 				throw invalid("Event " + type + " must be a JSON object");
 			}
 			signals.add(switch (type) {
-				case RISK_LEVEL_CHANGE -> riskLevelChange(payload, subId);
+				case RISK_LEVEL_CHANGE -> riskLevelChange(payload, subId, latest);
 				case CREDENTIAL_COMPROMISE -> credentialCompromise(payload, subId);
-				case KEY_USAGE -> keyUsage(payload);
+				case KEY_USAGE -> keyUsage(payload, latest);
 				default -> new MerchantSignal.Unrecognized(type);
 			});
 		}
 		return new SignalSet(jti, issuer, issuedAt, signals);
 	}
 
-	private static MerchantSignal riskLevelChange(Map<?, ?> event, @Nullable Object subId) throws SignalSetException {
+	private static MerchantSignal riskLevelChange(Map<?, ?> event, @Nullable Object subId, Instant latest)
+			throws SignalSetException {
 		if (!PRINCIPAL_AGENT.equals(event.get("principal"))) {
 			// a risk change about a user, device, session...: not ours to act on
 			return new MerchantSignal.Unrecognized(RISK_LEVEL_CHANGE + "#principal=" + text(event.get("principal")));
@@ -153,7 +165,8 @@ public final class SignalSets {
 		RiskLevel current = level(event.get("current_level"), "current_level", true);
 		RiskLevel previous = level(event.get("previous_level"), "previous_level", false);
 		return new MerchantSignal.RiskLevelChange(agentId, kid(event, false), current, previous,
-				optionalText(event.get("risk_reason"), "risk_reason"), timestamp(event.get("event_timestamp")));
+				optionalText(event.get("risk_reason"), "risk_reason"),
+				numericDate(event.get("event_timestamp"), "'event_timestamp'", latest));
 	}
 
 	private static MerchantSignal credentialCompromise(Map<?, ?> event, @Nullable Object subId)
@@ -167,7 +180,7 @@ public final class SignalSets {
 				optionalText(event.get("reason_admin"), "reason_admin"));
 	}
 
-	private static MerchantSignal keyUsage(Map<?, ?> event) throws SignalSetException {
+	private static MerchantSignal keyUsage(Map<?, ?> event, Instant latest) throws SignalSetException {
 		if (!(event.get("keys") instanceof Map<?, ?> keys) || keys.size() > MAX_KEY_USAGE_ENTRIES) {
 			throw invalid("key-usage needs 'keys': {kid: NumericDate} with at most " + MAX_KEY_USAGE_ENTRIES
 					+ " entries");
@@ -175,10 +188,10 @@ public final class SignalSets {
 		Map<String, Instant> lastUsed = new LinkedHashMap<>();
 		for (Map.Entry<?, ?> entry : keys.entrySet()) {
 			if (!(entry.getKey() instanceof String kid) || !THUMBPRINT.matcher(kid).matches()
-					|| !(entry.getValue() instanceof Number time)) {
+					|| entry.getValue() == null) {
 				throw invalid("key-usage 'keys' must map RFC 7638 thumbprints to NumericDates");
 			}
-			lastUsed.put(kid, Instant.ofEpochSecond(time.longValue()));
+			lastUsed.put(kid, numericDate(entry.getValue(), "key-usage time of " + kid, latest));
 		}
 		return new MerchantSignal.KeyUsage(lastUsed);
 	}
@@ -234,14 +247,24 @@ public final class SignalSets {
 		return text;
 	}
 
-	private static @Nullable Instant timestamp(@Nullable Object value) throws SignalSetException {
+	/**
+	 * A NumericDate (RFC 7519 §2) from 0 to {@code latest}: a negative, non-finite or absurd number, or a time
+	 * further in the future than the allowed skew, is {@code invalid_request} (never an overflow further on).
+	 */
+	private static @Nullable Instant numericDate(@Nullable Object value, String name, Instant latest)
+			throws SignalSetException {
 		if (value == null) {
 			return null;
 		}
-		if (!(value instanceof Number number)) {
-			throw invalid("'event_timestamp' must be a NumericDate");
+		if (!(value instanceof Number number) || !Double.isFinite(number.doubleValue()) || number.doubleValue() < 0
+				|| number.doubleValue() > MAX_NUMERIC_DATE) {
+			throw invalid(name + " must be a NumericDate (seconds since 1970, not negative)");
 		}
-		return Instant.ofEpochSecond(number.longValue());
+		Instant time = Instant.ofEpochSecond(number.longValue());
+		if (time.isAfter(latest)) {
+			throw invalid(name + " is in the future (more than " + ALLOWED_SKEW.toSeconds() + " s ahead)");
+		}
+		return time;
 	}
 
 	private static String text(@Nullable Object value) {

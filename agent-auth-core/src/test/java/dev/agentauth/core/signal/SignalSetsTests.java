@@ -114,6 +114,36 @@ class SignalSetsTests {
 		assertErr(compromiseWithoutKid, SignalSetException.INVALID_REQUEST);
 	}
 
+	@Test
+	void parseWhenATimeIsOutOfRangeNegativeOrNotFiniteThenInvalidRequest() {
+		for (Object iat : new Object[] { 1e300, -1L, -1.5, 9.3e15, "1733054400" }) {
+			assertErr(unsecured(Map.of("iss", MERCHANT, "aud", REALM, "iat", iat, "jti", "6", "events",
+					Map.of(SignalSets.KEY_USAGE, Map.of("keys", Map.of())))), SignalSetException.INVALID_REQUEST);
+		}
+		for (Object time : new Object[] { 9.3e15, 1e300, -1L, -0.5, "yesterday" }) {
+			assertErr(keyUsage(time), SignalSetException.INVALID_REQUEST);
+			assertErr(riskEvent(Map.of("principal", "AGENT", "current_level", "HIGH", "event_timestamp", time)),
+					SignalSetException.INVALID_REQUEST);
+		}
+	}
+
+	@Test
+	void parseWhenAnEventTimeIsBeyondTheAllowedSkewThenInvalidRequest() throws Exception {
+		// one report dated 2100 would otherwise hold a key's last_used in the future for ever
+		Instant future = Instant.parse("2100-01-01T00:00:00Z");
+		assertErr(keyUsage(future.getEpochSecond()), SignalSetException.INVALID_REQUEST);
+		assertErr(riskEvent(Map.of("principal", "AGENT", "current_level", "HIGH", "event_timestamp",
+				NOW.plusSeconds(61).getEpochSecond())), SignalSetException.INVALID_REQUEST);
+		assertThat(SignalSets.parse(keyUsage(NOW.plus(SignalSets.ALLOWED_SKEW).getEpochSecond()), MERCHANT, REALM, NOW,
+				Duration.ofHours(1)).events()).singleElement()
+			.isEqualTo(new MerchantSignal.KeyUsage(Map.of(KID, NOW.plus(SignalSets.ALLOWED_SKEW))));
+	}
+
+	private static String keyUsage(Object time) {
+		return unsecured(Map.of("iss", MERCHANT, "aud", REALM, "iat", NOW.getEpochSecond(), "jti", "7", "events",
+				Map.of(SignalSets.KEY_USAGE, Map.of("keys", Map.of(KID, time)))));
+	}
+
 	private static String riskEvent(Map<String, Object> event) {
 		return unsecured(Map.of("iss", MERCHANT, "aud", REALM, "iat", NOW.getEpochSecond(), "jti", "5", "sub_id",
 				Map.of("format", "opaque", "id", AGENT), "events", Map.of(SignalSets.RISK_LEVEL_CHANGE, event)));

@@ -11,11 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
+
+import dev.agentauth.client.Pkce;
 
 /**
  * For tests and demos only: plays the consumer's browser through Keycloak's login form and the Agent Auth
@@ -25,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class HeadlessConsent {
+
+	/** Keycloak's account console client (public, PKCE). */
+	private static final String ACCOUNT_CONSOLE = "account-console";
 
 	private static final Pattern FORM = Pattern.compile("<form[^>]*id=\"(?<id>[^\"]+)\"[^>]*action=\"(?<action>[^\"]+)\"",
 			Pattern.CASE_INSENSITIVE);
@@ -49,6 +56,48 @@ public final class HeadlessConsent {
 	/** @param redirectUri where the flow ends (the operator's redirect URI) */
 	public HeadlessConsent(URI redirectUri) {
 		this.redirectPrefix = redirectUri.toString();
+	}
+
+	/**
+	 * Logs {@code username} in to Keycloak's account console client ({@code account-console}: public, PKCE) and
+	 * returns the access token the console's pages hold. It is the token the realm's consumer grants API
+	 * ({@code {issuer}/agents/grants}) accepts, as the console's Connected agents page uses it.
+	 * @param issuer the realm URL, e.g. {@code https://id.example/realms/shop}
+	 * @throws IOException if the login does not end with a code or the code is not redeemed
+	 */
+	public static String accountConsoleToken(URI issuer, String username, String password)
+			throws IOException, InterruptedException {
+		String realm = issuer.toString().replaceAll("/+$", "");
+		URI redirect = URI.create(realm + "/account/");
+		Pkce pkce = Pkce.generate();
+		HeadlessConsent browser = new HeadlessConsent(redirect);
+		browser.open(URI.create(realm + "/protocol/openid-connect/auth?response_type=code&client_id=" + ACCOUNT_CONSOLE
+				+ "&redirect_uri=" + URLEncoder.encode(redirect.toString(), StandardCharsets.UTF_8)
+				+ "&scope=openid&state=" + UUID.randomUUID() + "&code_challenge=" + pkce.challenge()
+				+ "&code_challenge_method=S256"));
+		browser.login(username, password);
+		String code = browser.result().get("code");
+		if (code == null) {
+			throw new IOException("The account console login of " + username + " ended without a code (status "
+					+ browser.status() + ")");
+		}
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "authorization_code");
+		form.put("code", code);
+		form.put("client_id", ACCOUNT_CONSOLE);
+		form.put("redirect_uri", redirect.toString());
+		form.put("code_verifier", pkce.verifier());
+		HttpResponse<String> response = browser.post(URI.create(realm + "/protocol/openid-connect/token"), form);
+		try {
+			if (response.statusCode() == 200
+					&& JSONObjectUtils.parse(response.body()).get("access_token") instanceof String token) {
+				return token;
+			}
+		}
+		catch (java.text.ParseException ex) {
+			// reported below
+		}
+		throw new IOException("The account console's code was not redeemed (status " + response.statusCode() + ")");
 	}
 
 	/** Opens the authorization URL and returns the page it lands on (normally the login form). */

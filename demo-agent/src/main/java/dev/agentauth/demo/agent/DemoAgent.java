@@ -131,9 +131,13 @@ public final class DemoAgent {
 		HttpRequest signedAgain = signer.sign(post(merchant + "/api/v1/cart", cart), cart);
 		ok &= expect(send(signedAgain, tampered), 401, "digest_mismatch");
 
-		title("Alice revokes her grant in Keycloak (DELETE /realms/" + realm + "/agents/grants/{id})");
+		title("Alice revokes her grant in Keycloak's account console (DELETE /realms/" + realm
+				+ "/agents/grants/{id} with the console's token)");
+		// the operator's copy of Alice's token cannot do it: the grants API takes only the account console's
 		ok &= expect(json("DELETE", issuer + "/agents/grants/" + delegated.grantId(), delegated.consumerToken(), null),
-				204, null);
+				401, null);
+		String console = HeadlessConsent.accountConsoleToken(URI.create(issuer), "alice", "alice");
+		ok &= expect(json("DELETE", issuer + "/agents/grants/" + delegated.grantId(), console, null), 204, null);
 		Thread.sleep(Duration.ofMillis(500));
 		title("Checkout with the revoked delegation (the merchant learnt it from the revocation feed)");
 		ok &= expect(send(signer.sign(withToken(post(merchant + "/api/v1/checkout", cart), delegated.token()), cart),

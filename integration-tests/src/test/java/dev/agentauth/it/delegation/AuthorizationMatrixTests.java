@@ -25,6 +25,7 @@ import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.KeyProof;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
+import dev.agentauth.core.signal.SignalSets;
 import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
 import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
@@ -33,7 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every endpoint of the extension against every kind of caller, on the real Keycloak: one row per endpoint, one
- * column per caller, the expected outcome in each cell. The same table is in docs/security.md; change both.
+ * column per caller, the expected outcome in each cell. The same table is in docs/security.md; change both. The
+ * list of endpoints is not written by hand: {@link #theTableHasARowForEveryEndpointOfTheResources()} reads it from
+ * the provider's JAX-RS resource classes (every {@code @GET}/{@code @POST}/... method, sub-resource locators
+ * followed), so an endpoint without a row fails the build.
  *
  * <p>Cells are HTTP statuses, or: {@code 200+} = 200 and the body holds consumer A's grant, {@code 200-} = 200
  * without it (a caller must never see another consumer's grant), {@code active}/{@code inactive} = introspection
@@ -49,10 +53,14 @@ class AuthorizationMatrixTests {
 
 		/** No credentials at all. */
 		ANONYMOUS,
-		/** Consumer A (alice): a token of the operator client from a normal login, no grant in it. */
+		/** Consumer A (alice): her token of Keycloak's account console (client account-console). */
 		CONSUMER_A,
 		/** Consumer B (bob), likewise. */
 		CONSUMER_B,
+		/** Consumer A's token that operator A redeemed at consent (azp = the operator, agent_grant). */
+		CONSUMER_A_AT_OPERATOR,
+		/** The delegation token of A's grant as the merchant holds it (aud = the merchant, act, cnf). */
+		DELEGATION,
 		/** The operator of the agent under test (demo-agent-operator), client credentials. */
 		OPERATOR_A,
 		/** Another agent operator of the same realm (role agent-operator), client credentials. */
@@ -61,7 +69,7 @@ class AuthorizationMatrixTests {
 		ADMIN_VIEW,
 		/** A user of the realm with realm-management manage-agents. */
 		ADMIN_MANAGE,
-		/** The merchant client (demo-merchant), client credentials. */
+		/** The merchant client (demo-merchant, role agent-merchant), client credentials. */
 		MERCHANT,
 		/** A confidential client of another realm, client credentials of that realm. */
 		OTHER_REALM
@@ -71,37 +79,47 @@ class AuthorizationMatrixTests {
 	// @formatter:off
 	/** The expected outcome of each endpoint for each caller, in the order of {@link Caller}. */
 	static final String[][] MATRIX = {
-		// endpoint                                          anon   cons.A    cons.B    op.A      op.B      view      manage    merchant  other realm
-		{ "GET    /admin/realms/R/agents",                   "401", "403",    "403",    "403",    "403",    "200",    "200",    "403",    "403" },
-		{ "GET    /admin/realms/R/agents/{id}",              "401", "403",    "403",    "403",    "403",    "200",    "200",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents",                   "401", "403",    "403",    "403",    "403",    "403",    "201",    "403",    "403" },
-		{ "PUT    /admin/realms/R/agents/{id}",              "401", "403",    "403",    "403",    "403",    "403",    "200",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents/{id}/suspend",      "401", "403",    "403",    "403",    "403",    "403",    "200",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents/{id}/activate",     "401", "403",    "403",    "403",    "403",    "403",    "200",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents/{id}/revoke",       "401", "403",    "403",    "403",    "403",    "403",    "200",    "403",    "403" },
-		{ "DELETE /admin/realms/R/agents/{id}",              "401", "403",    "403",    "403",    "403",    "403",    "204",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents/{id}/keys",         "401", "403",    "403",    "403",    "403",    "403",    "201",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents/{id}/keys/{kid}/retire", "401", "403", "403",  "403",    "403",    "403",    "200",    "403",    "403" },
-		{ "POST   /admin/realms/R/agents/{id}/keys/{kid}/revoke", "401", "403", "403",  "403",    "403",    "403",    "200",    "403",    "403" },
-		{ "GET    /admin/realms/R/agents/grants?user={A}",   "401", "403",    "403",    "403",    "403",    "200+",   "200+",   "403",    "403" },
-		{ "GET    /admin/realms/R/agents/grants/{grant}",    "401", "403",    "403",    "403",    "403",    "200+",   "200+",   "403",    "403" },
-		{ "DELETE /admin/realms/R/agents/grants/{grant}",    "401", "403",    "403",    "403",    "403",    "403",    "204",    "403",    "403" },
-		{ "GET    /realms/R/agents/keys/{kid}",              "200", "200",    "200",    "200",    "200",    "200",    "200",    "200",    "200" },
-		{ "GET    /realms/R/agents/{id}/jwks",               "200", "200",    "200",    "200",    "200",    "200",    "200",    "200",    "200" },
-		{ "GET    /realms/R/agents/{id}/directory",          "200", "200",    "200",    "200",    "200",    "200",    "200",    "200",    "200" },
-		{ "POST   /realms/R/agents",                         "401", "403",    "403",    "201",    "201",    "403",    "403",    "403",    "401" },
-		{ "POST   /realms/R/agents/{id}/keys",               "401", "403",    "403",    "201",    "403",    "403",    "403",    "403",    "401" },
-		{ "POST   /realms/R/agents/{id}/keys/{kid}/retire",  "401", "403",    "403",    "200",    "403",    "403",    "403",    "403",    "401" },
-		{ "POST   /realms/R/agents/{id}/keys/{kid}/revoke",  "401", "403",    "403",    "200",    "403",    "403",    "403",    "403",    "401" },
-		{ "GET    /realms/R/agents/grants",                  "401", "200+",   "200-",   "403",    "403",    "200-",   "200-",   "403",    "401" },
-		{ "GET    /realms/R/agents/grants/{grant}",          "401", "200+",   "404",    "403",    "403",    "404",    "404",    "403",    "401" },
-		{ "DELETE /realms/R/agents/grants/{grant}",          "401", "204",    "404",    "403",    "403",    "404",    "404",    "403",    "401" },
-		{ "POST   /realms/R/agents/events",                  "401", "403",    "403",    "200",    "200",    "403",    "403",    "200",    "401" },
-		{ "POST   token: exchange (A's grant, agent's key)", "401", "401",    "401",    "200",    "400",    "401",    "401",    "400",    "401" },
-		{ "POST   token/introspect (delegation token)",      "401", "401",    "401",    "active", "inactive", "401",  "401",    "active", "401" },
-		{ "POST   consent form of consumer A (approve)",     "none", "grant", "none",   "none",   "none",   "none",   "none",   "none",   "none" },
+		// endpoint                                          anon   cons.A  cons.B  A@op.   deleg.  op.A    op.B    view    manage  merchant other realm
+		{ "GET    /admin/realms/R/agents",                   "401", "403",  "403",  "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "GET    /admin/realms/R/agents/{id}",              "401", "403",  "403",  "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "GET    /admin/realms/R/agents/{id}/standing",     "401", "403",  "403",  "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "GET    /admin/realms/R/agents/signals",           "401", "403",  "403",  "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "GET    /admin/realms/R/agents/retired-keys-in-use", "401", "403", "403", "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents",                   "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "201",  "403",  "403" },
+		{ "PUT    /admin/realms/R/agents/{id}",              "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents/{id}/suspend",      "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents/{id}/activate",     "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents/{id}/revoke",       "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "DELETE /admin/realms/R/agents/{id}",              "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "204",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents/{id}/keys",         "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "201",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents/{id}/keys/{kid}/retire", "401", "403", "403", "403", "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "POST   /admin/realms/R/agents/{id}/keys/{kid}/revoke", "401", "403", "403", "403", "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "GET    /admin/realms/R/agents/grants?user={A}",   "401", "403",  "403",  "403",  "403",  "403",  "403",  "200+", "200+", "403",  "403" },
+		{ "GET    /admin/realms/R/agents/grants?agent={id}", "401", "403",  "403",  "403",  "403",  "403",  "403",  "200+", "200+", "403",  "403" },
+		{ "GET    /admin/realms/R/agents/grants/{id}",       "401", "403",  "403",  "403",  "403",  "403",  "403",  "200+", "200+", "403",  "403" },
+		{ "DELETE /admin/realms/R/agents/grants/{id}",       "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "204",  "403",  "403" },
+		{ "GET    /realms/R/agents/keys/{kid}",              "200", "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200" },
+		{ "GET    /realms/R/agents/{id}/jwks",               "200", "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200" },
+		{ "GET    /realms/R/agents/{id}/directory",          "200", "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200" },
+		{ "POST   /realms/R/agents",                         "401", "403",  "403",  "403",  "403",  "201",  "201",  "403",  "403",  "403",  "401" },
+		{ "POST   /realms/R/agents/{id}/keys",               "401", "403",  "403",  "403",  "403",  "201",  "403",  "403",  "403",  "403",  "401" },
+		{ "POST   /realms/R/agents/{id}/keys/{kid}/retire",  "401", "403",  "403",  "403",  "403",  "200",  "403",  "403",  "403",  "403",  "401" },
+		{ "POST   /realms/R/agents/{id}/keys/{kid}/revoke",  "401", "403",  "403",  "403",  "403",  "200",  "403",  "403",  "403",  "403",  "401" },
+		{ "GET    /realms/R/agents/grants",                  "401", "200+", "200-", "401",  "401",  "403",  "403",  "403",  "403",  "403",  "401" },
+		{ "GET    /realms/R/agents/grants/{id}",             "401", "200+", "404",  "401",  "401",  "403",  "403",  "403",  "403",  "403",  "401" },
+		{ "DELETE /realms/R/agents/grants/{id}",             "401", "204",  "404",  "401",  "401",  "403",  "403",  "403",  "403",  "403",  "401" },
+		{ "POST   /realms/R/agents/events",                  "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "200",  "401" },
+		{ "POST   /realms/R/agents/signals",                 "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "202",  "401" },
+		{ "POST   token: exchange (A's grant, agent's key)", "401", "401",  "401",  "401",  "401",  "200",  "400",  "401",  "401",  "400",  "401" },
+		{ "POST   token/introspect (delegation token)",      "401", "401",  "401",  "401",  "401",  "active", "inactive", "401", "401", "active", "401" },
+		{ "POST   consent form of consumer A (approve)",     "none", "grant", "none", "none", "none", "none", "none", "none", "none", "none", "none" },
 	};
 	// @formatter:on
+
+	/** Rows that are Keycloak's own endpoints running our providers (token exchange, introspection, consent). */
+	private static final java.util.Set<String> PROVIDER_ROWS = java.util.Set.of(
+			"POST token: exchange (A's grant, agent's key)", "POST token/introspect (delegation token)",
+			"POST consent form of consumer A (approve)");
 
 	private static final String REALM = DelegationFlowTests.REALM;
 
@@ -145,8 +163,10 @@ class AuthorizationMatrixTests {
 			.exchange(agent.key(), agent.id(), grant.accessToken(), DelegationFlowTests.MERCHANT, null, null)
 			.get("access_token");
 
-		tokens.put(Caller.CONSUMER_A, DelegationFlowTests.consumerToken("alice", "alice"));
-		tokens.put(Caller.CONSUMER_B, DelegationFlowTests.consumerToken("bob", "bob"));
+		tokens.put(Caller.CONSUMER_A, DelegationFlowTests.consoleToken("alice"));
+		tokens.put(Caller.CONSUMER_B, DelegationFlowTests.consoleToken("bob"));
+		tokens.put(Caller.CONSUMER_A_AT_OPERATOR, grant.accessToken());
+		tokens.put(Caller.DELEGATION, delegationToken);
 		tokens.put(Caller.OPERATOR_A,
 				keycloak.clientToken(REALM, DelegationFlowTests.OPERATOR, DelegationFlowTests.OPERATOR_SECRET));
 		tokens.put(Caller.OPERATOR_B, keycloak.clientToken(REALM, OPERATOR_B, SECRET_B));
@@ -188,6 +208,21 @@ class AuthorizationMatrixTests {
 	}
 
 	@org.junit.jupiter.api.Test
+	void theTableHasARowForEveryEndpointOfTheResources() throws Exception {
+		java.util.Set<String> endpoints = ResourceEndpoints.of(ResourceEndpoints.ROOTS);
+		assertThat(endpoints).as("endpoints read from the resources").hasSizeGreaterThan(20);
+		java.util.Set<String> rows = new java.util.TreeSet<>();
+		for (String[] row : MATRIX) {
+			String endpoint = row[0].replaceAll("\\s+", " ");
+			if (!PROVIDER_ROWS.contains(endpoint)) {
+				rows.add(endpoint.replaceAll("\\?.*$", ""));
+			}
+		}
+		assertThat(rows).as("rows of MATRIX for the endpoints of the extension's JAX-RS resources")
+			.containsExactlyInAnyOrderElementsOf(endpoints);
+	}
+
+	@org.junit.jupiter.api.Test
 	void theDocumentedTableIsTheTestedTable() throws Exception {
 		java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "security.md");
 		String text = java.nio.file.Files.readString(doc);
@@ -208,6 +243,10 @@ class AuthorizationMatrixTests {
 		return switch (endpoint) {
 			case "GET /admin/realms/R/agents" -> status(keycloak.withToken(token, "GET", admin, null));
 			case "GET /admin/realms/R/agents/{id}" -> status(keycloak.withToken(token, "GET", admin + "/" + target.id(), null));
+			case "GET /admin/realms/R/agents/{id}/standing" -> status(keycloak.withToken(token, "GET",
+					admin + "/" + agent.id() + "/standing", null));
+			case "GET /admin/realms/R/agents/signals", "GET /admin/realms/R/agents/retired-keys-in-use" ->
+				status(keycloak.withToken(token, "GET", admin + endpoint.substring(endpoint.lastIndexOf('/')), null));
 			case "POST /admin/realms/R/agents" -> status(keycloak.withToken(token, "POST", admin,
 					"{\"name\":\"matrix-created\"}"));
 			case "PUT /admin/realms/R/agents/{id}" -> status(keycloak.withToken(token, "PUT", admin + "/" + target.id(),
@@ -224,9 +263,11 @@ class AuthorizationMatrixTests {
 						+ endpoint.substring(endpoint.lastIndexOf('/')), null));
 			case "GET /admin/realms/R/agents/grants?user={A}" -> withGrant(keycloak.withToken(token, "GET",
 					admin + "/grants?user=" + aliceId, null));
-			case "GET /admin/realms/R/agents/grants/{grant}" -> withGrant(keycloak.withToken(token, "GET",
+			case "GET /admin/realms/R/agents/grants?agent={id}" -> withGrant(keycloak.withToken(token, "GET",
+					admin + "/grants?agent=" + agent.id(), null));
+			case "GET /admin/realms/R/agents/grants/{id}" -> withGrant(keycloak.withToken(token, "GET",
 					admin + "/grants/" + grant.grantId(), null));
-			case "DELETE /admin/realms/R/agents/grants/{grant}" -> status(keycloak.withToken(token, "DELETE",
+			case "DELETE /admin/realms/R/agents/grants/{id}" -> status(keycloak.withToken(token, "DELETE",
 					admin + "/grants/" + grantFor(succeeds), null));
 			case "GET /realms/R/agents/keys/{kid}" -> status(keycloak.withToken(token, "GET",
 					realm + "/keys/" + agent.key().thumbprint(), null));
@@ -244,12 +285,23 @@ class AuthorizationMatrixTests {
 				status(keycloak.withToken(token, "POST", realm + "/" + target.id() + "/keys/" + kid
 						+ endpoint.substring(endpoint.lastIndexOf('/')), null));
 			case "GET /realms/R/agents/grants" -> withGrant(keycloak.withToken(token, "GET", realm + "/grants", null));
-			case "GET /realms/R/agents/grants/{grant}" -> withGrant(keycloak.withToken(token, "GET",
+			case "GET /realms/R/agents/grants/{id}" -> withGrant(keycloak.withToken(token, "GET",
 					realm + "/grants/" + grant.grantId(), null));
-			case "DELETE /realms/R/agents/grants/{grant}" -> status(keycloak.withToken(token, "DELETE",
+			case "DELETE /realms/R/agents/grants/{id}" -> status(keycloak.withToken(token, "DELETE",
 					realm + "/grants/" + grantFor(succeeds), null));
 			case "POST /realms/R/agents/events" -> status(keycloak.withToken(token, "POST", realm + "/events",
 					"{\"returnImmediately\":true,\"maxEvents\":0}"));
+			case "POST /realms/R/agents/signals" -> {
+				// a well-formed key usage report of the merchant client (iss = its client id)
+				HttpRequest.Builder push = HttpRequest.newBuilder(keycloak.uri(realm + "/signals"))
+					.header("Content-Type", SignalSets.MEDIA_TYPE)
+					.POST(HttpRequest.BodyPublishers.ofString(SignalSets.keyUsage(DelegationFlowTests.MERCHANT, issuer,
+							java.time.Instant.now(), Map.of(agent.key().thumbprint(), java.time.Instant.now()))));
+				if (token != null) {
+					push.header("Authorization", "Bearer " + token);
+				}
+				yield status(keycloak.send(push.build()));
+			}
 			case "POST token: exchange (A's grant, agent's key)" -> exchange(caller, token, succeeds);
 			case "POST token/introspect (delegation token)" -> introspect(caller, token);
 			case "POST consent form of consumer A (approve)" -> consentPost(caller, token);

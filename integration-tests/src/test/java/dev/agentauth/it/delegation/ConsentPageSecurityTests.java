@@ -159,7 +159,7 @@ class ConsentPageSecurityTests {
 	}
 
 	private static String grantsOf(String user) throws Exception {
-		HttpResponse<String> grants = keycloak.withToken(DelegationFlowTests.consumerToken(user, user), "GET",
+		HttpResponse<String> grants = keycloak.withToken(DelegationFlowTests.consoleToken(user), "GET",
 				"/realms/" + REALM + "/agents/grants", null);
 		assertThat(grants.statusCode()).as(grants.body()).isEqualTo(200);
 		return grants.body();

@@ -154,8 +154,7 @@ class DelegatedCheckoutTests {
 			assertThat(accepted).isEqualTo(4);
 
 			// the revocation set is shared too: both instances refuse once the grant is revoked
-			assertThat(keycloak.withToken(consent.accessToken(), "DELETE",
-					"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+			assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
 			awaitRefusal(first, agent, token, "grant_revoked", Instant.now());
 			awaitRefusal(second, agent, token, "grant_revoked", Instant.now());
 		}
@@ -173,8 +172,7 @@ class DelegatedCheckoutTests {
 			String token = exchange(agent, consent, "checkout:create");
 			assertThat(checkout(merchant, agent, token, SIX_TEAS).statusCode()).isEqualTo(200);
 			Instant revoked = Instant.now();
-			assertThat(keycloak.withToken(consent.accessToken(), "DELETE",
-					"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+			assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
 			Duration delay = awaitRefusal(agent, token, "grant_revoked", revoked);
 			delays.add("grant " + delay.toMillis() + " ms");
 		}
@@ -210,8 +208,7 @@ class DelegatedCheckoutTests {
 			Agent agent = Agent.register("Restart");
 			Consent consent = DelegationFlowTests.consent(agent, "alice", null);
 			String token = exchange(agent, consent, "checkout:create");
-			assertThat(keycloak.withToken(consent.accessToken(), "DELETE",
-					"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+			assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
 			awaitRefusal(restarted, agent, token, "grant_revoked", Instant.now());
 			restarted.restart();
 			// until its first poll a fresh instance refuses delegations (503); then it knows the revocation

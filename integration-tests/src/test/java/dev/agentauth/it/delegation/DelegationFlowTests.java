@@ -123,8 +123,8 @@ class DelegationFlowTests {
 		assertThat(lifetime).isEqualTo(3600);
 		assertThat(response.get("expires_in")).isEqualTo(3600L);
 
-		// the grant as the consumer sees it, and the consent event
-		HttpResponse<String> grants = keycloak.withToken((String) consumer.get("access_token"), "GET",
+		// the grant as the consumer sees it in the account console, and the consent event
+		HttpResponse<String> grants = keycloak.withToken(consoleToken("alice"), "GET",
 				"/realms/" + REALM + "/agents/grants", null);
 		assertThat(grants.statusCode()).as(grants.body()).isEqualTo(200);
 		assertThat(grants.body()).contains("\"id\":\"" + grantId + "\"").contains("\"agent_id\":\"" + agent.id() + "\"")
@@ -173,11 +173,10 @@ class DelegationFlowTests {
 			.containsEntry("cnf", Map.of("jkt", agent.key().thumbprint()))
 			.containsEntry("agent_grant", consent.grantId());
 
-		HttpResponse<String> otherUser = keycloak.withToken(consumerToken("bob", "bob"), "DELETE",
+		HttpResponse<String> otherUser = keycloak.withToken(consoleToken("bob"), "DELETE",
 				"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null);
 		assertThat(otherUser.statusCode()).isEqualTo(404);
-		HttpResponse<String> revoked = keycloak.withToken(consent.accessToken(), "DELETE",
-				"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null);
+		HttpResponse<String> revoked = consent.revokeInAccountConsole();
 		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
 
 		assertThat(introspect(delegation)).isEqualTo(Map.of("active", false));
@@ -235,7 +234,7 @@ class DelegationFlowTests {
 		browser.login("bob", "bob");
 		browser.deny();
 		assertThat(browser.result()).containsEntry("error", "access_denied").doesNotContainKey("code");
-		String bobToken = consumerToken("bob", "bob");
+		String bobToken = consoleToken("bob");
 		assertThat(keycloak.withToken(bobToken, "GET", "/realms/" + REALM + "/agents/grants", null).body())
 			.doesNotContain(agent.id());
 	}
@@ -403,7 +402,17 @@ class DelegationFlowTests {
 
 	}
 
-	record Consent(String accessToken, String grantId, long grantExpires) {
+	/**
+	 * A grant of {@code user}'s, and the consumer token the operator redeemed with it (which the consumer grants API
+	 * refuses).
+	 */
+	record Consent(String accessToken, String grantId, long grantExpires, String user) {
+
+		/** The consumer revokes the grant as the account console's Connected agents page does. */
+		HttpResponse<String> revokeInAccountConsole() throws Exception {
+			return DelegationFlowTests.revokeInAccountConsole(this.user, this.grantId);
+		}
+
 	}
 
 	/** The whole consent flow for {@code user}; the consumer's access token and the grant. */
@@ -431,15 +440,12 @@ class DelegationFlowTests {
 		String accessToken = (String) via.redeemCode(browser.result().get("code"), REDIRECT, pkce)
 			.get("access_token");
 		String grantId = SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT);
-		HttpResponse<String> grant = keycloak.send(java.net.http.HttpRequest
-			.newBuilder(URI.create(via.tokenEndpoint().toString()
-				.replace("/protocol/openid-connect/token", "/agents/grants/" + grantId)))
-			.header("Authorization", "Bearer " + accessToken)
-			.build());
+		String realm = via.tokenEndpoint().getPath().replaceAll("^.*/realms/([^/]+)/.*$", "$1");
+		HttpResponse<String> grant = keycloak.admin("GET", "/admin/realms/" + realm + "/agents/grants/" + grantId, null);
 		assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
 		long expires = java.time.Instant.parse((String) KeycloakServer.json(grant.body()).get("expires"))
 			.getEpochSecond();
-		return new Consent(accessToken, grantId, expires);
+		return new Consent(accessToken, grantId, expires, user);
 	}
 
 	static Map<String, String> exchangeForm(String subjectToken, String actorToken) {
@@ -463,6 +469,20 @@ class DelegationFlowTests {
 			.build());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return KeycloakServer.json(response.body());
+	}
+
+	/**
+	 * The consumer's token of Keycloak's account console ({@code account-console}): the only token the consumer
+	 * grants API accepts.
+	 */
+	static String consoleToken(String user) throws Exception {
+		return HeadlessConsent.accountConsoleToken(URI.create(issuer), user, user);
+	}
+
+	/** {@code user} revokes a grant of theirs with the account console's token; the raw response. */
+	static HttpResponse<String> revokeInAccountConsole(String user, String grantId) throws Exception {
+		return keycloak.withToken(consoleToken(user), "DELETE", "/realms/" + REALM + "/agents/grants/" + grantId,
+				null);
 	}
 
 	/** A consumer token of the operator client without going through an agent (no grant). */

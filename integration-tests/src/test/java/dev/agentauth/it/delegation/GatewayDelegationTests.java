@@ -143,8 +143,7 @@ class GatewayDelegationTests {
 		assertThat(received).isEmpty();
 
 		// Alice revokes the grant in Keycloak: the gateway learns it from the revocation feed
-		assertThat(keycloak.withToken(consent.accessToken(), "DELETE",
-				"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+		assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
 		Instant deadline = Instant.now().plusSeconds(15);
 		HttpResponse<String> refused;
 		do {

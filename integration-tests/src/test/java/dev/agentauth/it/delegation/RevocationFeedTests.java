@@ -49,8 +49,7 @@ class RevocationFeedTests {
 		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
 		drain(receiver);
 
-		assertThat(keycloak.withToken(consent.accessToken(), "DELETE",
-				"/realms/" + REALM + "/agents/grants/" + consent.grantId(), null).statusCode()).isEqualTo(204);
+		assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
 		String admin = "/admin/realms/" + REALM + "/agents/" + agent.id();
 		keycloak.admin("POST", admin + "/suspend", null);
 		keycloak.admin("POST", admin + "/activate", null);

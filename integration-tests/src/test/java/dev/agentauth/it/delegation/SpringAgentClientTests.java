@@ -245,8 +245,7 @@ class SpringAgentClientTests {
 		assertThat(client.get().uri(merchant.uri("/api/v1/products")).retrieve().toEntity(String.class)
 			.getStatusCode().value()).isEqualTo(200);
 
-		assertThat(keycloak.withToken((String) consumer.get("access_token"), "DELETE",
-				"/realms/" + DelegationFlowTests.REALM + "/agents/grants/" + grant, null).statusCode()).isEqualTo(204);
+		assertThat(DelegationFlowTests.revokeInAccountConsole("alice", grant).statusCode()).isEqualTo(204);
 		// the merchant learns it from the revocation feed within a second or so; the token is still cached here
 		DelegationRevokedException revoked = null;
 		Instant deadline = Instant.now().plusSeconds(15);
@@ -294,8 +293,7 @@ class SpringAgentClientTests {
 		Map<String, Object> consumer = consent(DelegationFlowTests.operator, agent, "bob", null);
 		String grant = tokens.addConsumer(consumer);
 		assertThat(tokens.token(grant, DelegationFlowTests.MERCHANT)).isNotBlank();
-		assertThat(keycloak.withToken((String) consumer.get("access_token"), "DELETE",
-				"/realms/" + DelegationFlowTests.REALM + "/agents/grants/" + grant, null).statusCode()).isEqualTo(204);
+		assertThat(DelegationFlowTests.revokeInAccountConsole("bob", grant).statusCode()).isEqualTo(204);
 		tokens.invalidate(grant, DelegationFlowTests.MERCHANT, null);
 		assertThatExceptionOfType(DelegationRevokedException.class)
 			.isThrownBy(() -> tokens.token(grant, DelegationFlowTests.MERCHANT))

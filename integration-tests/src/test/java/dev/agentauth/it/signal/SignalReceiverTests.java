@@ -241,6 +241,96 @@ class SignalReceiverTests {
 		assertThat(KeycloakServer.json(quiet.body())).doesNotContainKey("warning");
 	}
 
+	@Test
+	void outOfRangeOrNegativeTimesAreRefusedWith400AndStoreNothing() {
+		realm.policy("off", "review", 60);
+		SignalRealm.Agent agent = realm.agent("Odd times");
+		String token = realm.token("merchant-a");
+		long now = Instant.now().getEpochSecond();
+		assertErr(realm.push(token, unsecured(Map.of("iss", "merchant-a", "aud", realm.issuer(), "iat", 1e300,
+				"jti", "t-" + agent.id(), "events", Map.of(SignalSets.KEY_USAGE, Map.of("keys", Map.of()))))),
+				"invalid_request");
+		for (Object time : new Object[] { 9.3e15, 1e300, -5L, -0.5 }) {
+			assertErr(realm.push(token, keyUsage("merchant-a", now, Map.<String, Object>of(agent.kid(), time))), "invalid_request");
+			assertErr(realm.push(token, unsecured(Map.of("iss", "merchant-a", "aud", realm.issuer(), "iat", now,
+					"jti", "r-" + time + agent.id(), "sub_id", Map.of("format", "opaque", "id", agent.id()), "events",
+					Map.of(SignalSets.RISK_LEVEL_CHANGE, Map.of("principal", "AGENT", "current_level", "HIGH",
+							"event_timestamp", time))))), "invalid_request");
+		}
+		Map<?, ?> key = (Map<?, ?>) ((List<?>) realm.admin("/agents/" + agent.id()).get("keys")).get(0);
+		assertThat(key.containsKey("last_used")).as("last_used").isFalse();
+		assertThat((List<?>) realm.admin("/agents/" + agent.id() + "/standing").get("reports")).isEmpty();
+	}
+
+	@Test
+	void aReportDatedInTheFutureIsRefusedSoRetiringTheKeyDoesNotWarn() {
+		realm.policy("off", "review", 60);
+		SignalRealm.Agent agent = realm.agent("Future report");
+		String token = realm.token("merchant-a");
+		long now = Instant.now().getEpochSecond();
+		long year2100 = Instant.parse("2100-01-01T00:00:00Z").getEpochSecond();
+		assertErr(realm.push(token, keyUsage("merchant-a", now, Map.<String, Object>of(agent.kid(), year2100))), "invalid_request");
+		assertErr(realm.push(token, keyUsage("merchant-a", now, Map.<String, Object>of(agent.kid(), now + 600))), "invalid_request");
+		assertErr(realm.push(token, unsecured(Map.of("iss", "merchant-a", "aud", realm.issuer(), "iat", now,
+				"jti", "f-" + agent.id(), "sub_id", Map.of("format", "opaque", "id", agent.id()), "events",
+				Map.of(SignalSets.RISK_LEVEL_CHANGE, Map.of("principal", "AGENT", "current_level", "HIGH",
+						"event_timestamp", year2100))))), "invalid_request");
+
+		Map<?, ?> key = (Map<?, ?>) ((List<?>) realm.admin("/agents/" + agent.id()).get("keys")).get(0);
+		assertThat(key.containsKey("last_used")).as("last_used").isFalse();
+		assertThat((List<?>) realm.admin("/agents/" + agent.id() + "/standing").get("reports")).isEmpty();
+		HttpResponse<String> retired = keycloak.admin("POST",
+				"/admin/realms/" + realm.name + "/agents/" + agent.id() + "/keys/" + agent.kid() + "/retire", null);
+		assertThat(retired.statusCode()).isEqualTo(200);
+		assertThat(KeycloakServer.json(retired.body())).doesNotContainKey("warning");
+	}
+
+	@Test
+	void aReplayedSetIsRefusedAndNotProcessedAgain() {
+		realm.policy("off", "review", 60);
+		SignalRealm.Agent agent = realm.agent("Replayed");
+		String token = realm.token("merchant-a");
+		String set = SignalSets.keyUsage("merchant-a", realm.issuer(), Instant.now(),
+				Map.of(agent.kid(), Instant.now().minusSeconds(5)));
+		long before = ((Number) counters().getOrDefault("key_usage", 0L)).longValue();
+		assertThat(realm.push(token, set).statusCode()).isEqualTo(202);
+		HttpResponse<String> replayed = realm.push(token, set);
+		assertErr(replayed, "invalid_request");
+		assertThat(KeycloakServer.json(replayed.body()).get("description").toString()).contains("already received");
+		assertThat(((Number) counters().get("key_usage")).longValue()).isEqualTo(before + 1);
+		// the same jti from another merchant is another SET
+		String jti = (String) KeycloakServer.json(new String(java.util.Base64.getUrlDecoder()
+			.decode(set.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8)).get("jti");
+		assertThat(realm.push(realm.token("merchant-b"), unsecured(Map.of("iss", "merchant-b", "aud", realm.issuer(),
+				"iat", Instant.now().getEpochSecond(), "jti", jti, "events",
+				Map.of(SignalSets.KEY_USAGE, Map.of("keys", Map.of()))))).statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void theRevocationFeedIsForMerchantClientsOnly() throws Exception {
+		String path = "/realms/" + realm.name + "/agents/events";
+		String poll = "{\"returnImmediately\":true,\"maxEvents\":0}";
+		HttpResponse<String> noRole = keycloak.withToken(realm.token("not-a-merchant"), "POST", path, poll);
+		assertThat(noRole.statusCode()).as(noRole.body()).isEqualTo(403);
+		assertThat(noRole.headers().firstValue("WWW-Authenticate").orElse(""))
+			.contains("error=\"insufficient_scope\"");
+		assertThat(KeycloakServer.json(noRole.body())).containsEntry("error", "insufficient_scope");
+		assertThat(noRole.body()).doesNotContain("sets");
+		// an agent operator's client: no realm-wide events either
+		String operator = keycloak.clientToken("agentic-commerce", "demo-agent-operator", "demo-operator-secret");
+		assertThat(keycloak.withToken(operator, "POST", "/realms/agentic-commerce/agents/events", poll).statusCode())
+			.isEqualTo(403);
+		assertThat(keycloak.withToken(realm.token("merchant-a"), "POST", path, poll).statusCode()).isEqualTo(200);
+		String merchant = keycloak.clientToken("agentic-commerce", "demo-merchant", "demo-merchant-secret");
+		assertThat(keycloak.withToken(merchant, "POST", "/realms/agentic-commerce/agents/events", poll).statusCode())
+			.isEqualTo(200);
+	}
+
+	private static String keyUsage(String merchant, long iat, Map<String, Object> keys) {
+		return unsecured(Map.of("iss", merchant, "aud", realm.issuer(), "iat", iat, "jti",
+				java.util.UUID.randomUUID().toString(), "events", Map.of(SignalSets.KEY_USAGE, Map.of("keys", keys))));
+	}
+
 	/** The realm's admin events under agents/{id} (Keycloak's resourceTypes filter knows only its own types). */
 	private static String agentEvents(SignalRealm.Agent agent) {
 		HttpResponse<String> events = keycloak.admin("GET", "/admin/realms/" + realm.name

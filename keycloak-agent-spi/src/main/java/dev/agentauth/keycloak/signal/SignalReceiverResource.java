@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
@@ -52,7 +53,9 @@ import dev.agentauth.keycloak.registry.AgentRegistry;
  * unsecured SET ({@code application/secevent+jwt}) whose {@code iss} is that client's id and whose {@code aud} is
  * the realm's issuer. Answers: 202 (accepted, including event types we do not know, which are counted and
  * ignored), 400 {@code {"err", "description"}} (RFC 8935 §2.4, nothing stored), 401 without a valid token, 403
- * {@code access_denied} for a token that is not a merchant client's, 429 over the per-merchant rate limit.
+ * {@code access_denied} for a token that is not a merchant client's, 429 over the per-merchant rate limit. A SET
+ * is processed once: its {@code jti} (per issuer) is remembered in Keycloak's single-use store for as long as its
+ * {@code iat} is accepted, and a replay is 400 {@code invalid_request}.
  * Nothing is ever returned about other merchants' reports.
  */
 public final class SignalReceiverResource {
@@ -61,6 +64,8 @@ public final class SignalReceiverResource {
 
 	/** How old a pushed SET may be: a transmitter retries for a while. */
 	static final Duration MAX_AGE = Duration.ofHours(1);
+
+	private static final String REPLAY_KEY = "agentauth.signals.jti/";
 
 	/** Resource type of the admin events about an agent's standing. */
 	public static final String RESOURCE_AGENT_STANDING = "AGENT_STANDING";
@@ -111,7 +116,7 @@ public final class SignalReceiverResource {
 				.build();
 		}
 		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
-		Instant now = Instant.now();
+		Instant now = Instant.ofEpochMilli(Time.currentTimeMillis());
 		SignalSet set;
 		List<Runnable> changes;
 		try {
@@ -123,6 +128,13 @@ public final class SignalReceiverResource {
 		catch (SignalSetException ex) {
 			SignalCounters.increment(realmId, "refused_invalid");
 			return error(400, ex.err(), ex.getMessage());
+		}
+		// a SET is processed once (RFC 8417 §2.2 jti): remembered, cluster-wide, for as long as its iat is accepted
+		if (!this.session.singleUseObjects().putIfAbsent(REPLAY_KEY + realmId + "/" + set.issuer() + "/" + set.jti(),
+				MAX_AGE.plus(SignalSets.ALLOWED_SKEW).toSeconds())) {
+			SignalCounters.increment(realmId, "refused_duplicate");
+			return error(400, SignalSetException.INVALID_REQUEST,
+					"This Security Event Token (its jti) was already received; it is not processed again");
 		}
 		changes.forEach(Runnable::run);
 		SignalCounters.increment(realmId, "accepted");

@@ -14,11 +14,15 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminAuth;
@@ -33,6 +37,7 @@ import jakarta.ws.rs.core.Context;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import dev.agentauth.core.delegation.DelegationClaims;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
@@ -41,6 +46,7 @@ import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.revocation.SecurityEventFeedResource;
 import dev.agentauth.keycloak.signal.SignalReceiverResource;
+import dev.agentauth.keycloak.signal.SignalSettings;
 
 /**
  * Merchant-facing, unauthenticated, cacheable lookups under {@code /realms/{realm}/agents}.
@@ -108,15 +114,20 @@ public final class AgentPublicResource {
 		return operator().revokeKey(id, kid, uriInfo);
 	}
 
-	/** The revocation feed (RFC 8936 poll) for merchant clients (client-credentials bearer token). */
+	/**
+	 * The revocation feed (RFC 8936 poll) for merchant clients: a client-credentials bearer token of a service
+	 * account with the realm role {@code agent-merchant}; any other token is 403 {@code insufficient_scope}.
+	 */
 	@Path("events")
 	public SecurityEventFeedResource events() {
 		RealmModel realm = this.session.getContext().getRealm();
 		AuthenticationManager.AuthResult auth = authenticate(realm);
 		String clientLink = auth.user().getServiceAccountClientLink();
 		ClientModel client = (clientLink != null) ? realm.getClientById(clientLink) : null;
-		if (client == null) {
-			throw new ForbiddenException("The revocation feed is for merchant clients (client credentials)");
+		RoleModel merchant = realm.getRole(SignalSettings.MERCHANT_ROLE);
+		if (client == null || merchant == null || !auth.user().hasRole(merchant)) {
+			throw bearerError(realm, 403, "insufficient_scope", "The revocation feed is for merchant clients "
+					+ "(service accounts with the realm role " + SignalSettings.MERCHANT_ROLE + ")");
 		}
 		return new SecurityEventFeedResource(this.session, realm, client.getClientId());
 	}
@@ -127,15 +138,44 @@ public final class AgentPublicResource {
 		return new SignalReceiverResource(this.session, this.session.getContext().getRealm());
 	}
 
-	/** The caller's own grants to agents (bearer token of the consumer). */
+	/**
+	 * The caller's own grants to agents, with the consumer's token of Keycloak's account console (client
+	 * {@code account-console}, whose Connected agents page calls this) and no other: a token that carries
+	 * {@code act}, {@code cnf} or {@code agent_grant} (a delegation token, or the consumer token an operator
+	 * redeemed at consent) is 401 {@code invalid_token}; any other client's token is 403 {@code insufficient_scope}.
+	 */
 	@Path("grants")
 	public AgentGrantResource grants() {
 		RealmModel realm = this.session.getContext().getRealm();
 		AuthenticationManager.AuthResult auth = authenticate(realm);
-		if (auth.user().getServiceAccountClientLink() != null) {
-			throw new ForbiddenException("Grants belong to consumers, not to service accounts");
+		AccessToken token = auth.token();
+		if (token.getConfirmation() != null || token.getOtherClaims().containsKey(DelegationClaims.ACT)
+				|| token.getOtherClaims().containsKey(DelegationClaims.CNF)
+				|| token.getOtherClaims().containsKey(DelegationClaims.AGENT_GRANT)) {
+			throw bearerError(realm, 401, "invalid_token",
+					"A delegated or key-bound token (act, cnf or agent_grant) cannot read or revoke grants");
+		}
+		if (!Constants.ACCOUNT_CONSOLE_CLIENT_ID.equals(token.getIssuedFor())
+				|| auth.user().getServiceAccountClientLink() != null) {
+			throw bearerError(realm, 403, "insufficient_scope",
+					"Grants are read and revoked with the consumer's token of the account console ("
+							+ Constants.ACCOUNT_CONSOLE_CLIENT_ID + ")");
 		}
 		return AgentGrantResource.forConsumer(this.session, realm, auth.user());
+	}
+
+	// RFC 6750 §3: the error in the challenge and, as Keycloak's own endpoints do, in the body
+	private static WebApplicationException bearerError(RealmModel realm, int status, String error,
+			String description) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("error_description", description);
+		return new WebApplicationException(Response.status(status)
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\", error=\"" + error
+					+ "\", error_description=\"" + description + "\"")
+			.type(MediaType.APPLICATION_JSON_TYPE)
+			.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body))
+			.build());
 	}
 
 	/** The caller of a realm-level endpoint, from its bearer token; 401 without a valid one. */
