@@ -98,8 +98,8 @@ class KeycloakCompatibilityTests {
 	void lightweightAccessTokensAtTheAccountApiAndUserinfoAreUnchanged() throws Exception {
 		List<String> expected = new OidcChecks(stock, REALM).lightweight();
 		assertThat(expected).as("stock Keycloak")
-			.anyMatch((line) -> line.startsWith("lightweight userinfo: 200 ")
-					&& line.contains("name=" + CompatRealm.USER_NAME))
+			// Keycloak 26.7.3's userinfo refuses a lightweight access token (even with sub and its audience)
+			.anyMatch((line) -> line.startsWith("lightweight userinfo: 401 "))
 			// the introspection answer has the claims the lightweight token left out
 			.anyMatch((line) -> line.startsWith("lightweight introspection: 200 active=true")
 					&& line.contains("name=" + CompatRealm.USER_NAME))
