@@ -19,6 +19,8 @@ public final class AccountConsole {
 
 	private static final By NAV_LINK = By.cssSelector("nav a[href]");
 
+	private static final By LOGIN_BUTTON = By.id("kc-login");
+
 	private static final By NAV_GROUP = By.cssSelector("nav button[aria-expanded='false']");
 
 	private final Chromium browser;
@@ -33,10 +35,11 @@ public final class AccountConsole {
 	/** Opens the front page, signing in with the login form when Keycloak asks; returns its heading. */
 	public String open(String username, String password) {
 		this.browser.open(this.root);
-		this.browser.until("the login form or the account console", () -> !this.browser.all(By.id("username"))
-			.isEmpty() || !this.browser.all(By.tagName("h1")).isEmpty() || this.browser.errorShown());
+		// Keycloak's login form is told by its submit button: the console's Personal info page has a username field too
+		this.browser.until("the login form or the account console", () -> !this.browser.all(LOGIN_BUTTON).isEmpty()
+				|| !this.browser.all(By.tagName("h1")).isEmpty() || this.browser.errorShown());
 		String loginHeading = null;
-		if (!this.browser.all(By.id("username")).isEmpty()) {
+		if (!this.browser.all(LOGIN_BUTTON).isEmpty()) {
 			// the login page has a heading too: the console's is another one
 			loginHeading = this.browser.heading(null);
 			this.browser.login(username, password);
