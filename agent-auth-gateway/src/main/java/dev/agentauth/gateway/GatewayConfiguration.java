@@ -29,6 +29,7 @@ import dev.agentauth.gateway.spend.SpendLimitFilter;
 import dev.agentauth.gateway.verify.VerifyEndpointFilter;
 import dev.agentauth.merchant.autoconfigure.AgentAuthProperties;
 import dev.agentauth.merchant.delegation.SpendLimits;
+import dev.agentauth.merchant.risk.RiskPurchases;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 
@@ -80,8 +81,8 @@ class GatewayConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "agentauth.gateway.purchases[0].amount")
 	FilterRegistrationBean<SpendLimitFilter> spendLimitFilter(GatewayProperties properties,
-			ObjectProvider<SpendLimits> spendLimits, AgentSignatureAuthenticationEntryPoint entryPoint,
-			AgentAuthProperties agentAuth) {
+			ObjectProvider<SpendLimits> spendLimits, ObjectProvider<RiskPurchases> riskPurchases,
+			AgentSignatureAuthenticationEntryPoint entryPoint, AgentAuthProperties agentAuth) {
 		List<PurchaseRoute> routes = properties.getPurchases()
 			.stream()
 			.map((purchase) -> new PurchaseRoute(purchase.getPaths(), purchase.getMethods(), purchase.getAmount(),
@@ -93,7 +94,7 @@ class GatewayConfiguration {
 					+ "agentauth.merchant-id and agentauth.registry.issuer-uri");
 		}
 		FilterRegistrationBean<SpendLimitFilter> registration = new FilterRegistrationBean<>(new SpendLimitFilter(routes,
-				limits, entryPoint, agentAuth.getMaxBodySize().toBytes()));
+				limits, riskPurchases.getIfAvailable(), entryPoint, agentAuth.getMaxBodySize().toBytes()));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 5);
 		return registration;
 	}

@@ -21,6 +21,8 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
 import dev.agentauth.merchant.delegation.SpendLimitExceededException;
 import dev.agentauth.merchant.delegation.SpendLimits;
+import dev.agentauth.merchant.risk.RiskPurchases;
+import dev.agentauth.merchant.risk.RiskRefusedException;
 import dev.agentauth.merchant.signature.AgentPrincipal;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.CachedBodyRequest;
@@ -35,6 +37,11 @@ import dev.agentauth.merchant.signature.CachedBodyRequest;
  * given back when the upstream answers anything else or cannot be connected to. Refusals are the starter's problem+json
  * ({@code spend_limit_exceeded}, {@code insufficient_scope} 403; {@code spend_store_unavailable} 503), a body
  * without a usable amount is 400 {@code purchase_amount_invalid}.
+ * <p>
+ * With the starter's {@link RiskPurchases} (the risk layer), the amount is scored first, as a merchant's checkout
+ * does: {@link RiskPurchases#assess} before reserving (in enforce mode a risky purchase is refused, 401
+ * {@code fresh_delegation_required} or 403 {@code risk_too_high}, and nothing is reserved or forwarded), and
+ * {@link RiskPurchases#record} when the upstream answers 2xx.
  *
  * @since 0.1.0
  */
@@ -48,12 +55,16 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 
 	private final AgentSignatureAuthenticationEntryPoint problems;
 
+	private final @Nullable RiskPurchases riskPurchases;
+
 	private final long maxBodySize;
 
+	/** Each purchase is scored with {@code riskPurchases} when given (null: the risk layer is absent). */
 	public SpendLimitFilter(List<PurchaseRoute> routes, SpendLimits spendLimits,
-			AgentSignatureAuthenticationEntryPoint problems, long maxBodySize) {
+			@Nullable RiskPurchases riskPurchases, AgentSignatureAuthenticationEntryPoint problems, long maxBodySize) {
 		this.routes = List.copyOf(routes);
 		this.spendLimits = Objects.requireNonNull(spendLimits, "spendLimits cannot be null");
+		this.riskPurchases = riskPurchases;
 		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
 		this.maxBodySize = maxBodySize;
 	}
@@ -91,6 +102,17 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 			UpstreamErrorResolver.write(response, 400, "purchase_amount_invalid", "Bad Request", ex.getMessage());
 			return;
 		}
+		if (this.riskPurchases != null) {
+			try {
+				// layer 3: the amount against the consumer's usual ones and the budget (refused only in enforce mode)
+				this.riskPurchases.assess(purchase.amount(), purchase.currency());
+			}
+			catch (RiskRefusedException ex) {
+				this.problems.problem(request, response, ex.errorCode(), ex.getMessage(), null, agent.agentId(),
+						agent.keyId(), ex.decision());
+				return;
+			}
+		}
 		SpendLimits.Reservation reservation;
 		try {
 			reservation = this.spendLimits.reserve(authentication, purchase.amount(), purchase.currency());
@@ -105,6 +127,10 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			int status = response.getStatus();
 			kept = status >= 200 && status < 300;
+			if (kept && this.riskPurchases != null) {
+				// the upstream took the order: counted for purchase velocity and the consumer's amount history
+				this.riskPurchases.record(purchase.amount(), purchase.currency());
+			}
 			if (!kept && (status == 504 || request.getAttribute(UpstreamErrorResolver.OUTCOME_UNKNOWN) != null)) {
 				// the upstream may have taken the order: keeping the amount can only under-spend the budget
 				kept = true;

@@ -41,6 +41,8 @@ import dev.agentauth.core.risk.RiskObservation;
  * TTL on every write (hashes 10 min to 30 days, HyperLogLogs and the refusal top lists 2 h, the consumer's last
  * 50 amounts 30 days), so nothing grows without bound. A call that has not answered within {@code timeout}
  * throws (the caller fails open); it runs on a virtual thread so the request thread is not held by a hung Redis.
+ * With Lettuce, that timeout is also the store's command timeout: its commands are cancelled then, whatever the
+ * connection's own command timeout (60 s unless {@code spring.data.redis.timeout} is set).
  *
  * @since 0.1.0
  */
@@ -385,26 +387,27 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 	private List<Object> run(PipelineBody body) {
 		RecordingConnection calls = new RecordingConnection();
 		body.write(calls);
+		long deadline = System.nanoTime() + this.timeout.toNanos();
 		return call(() -> {
 			try {
-				return dispatch(calls.calls);
+				return dispatch(calls.calls, deadline);
 			}
 			catch (RuntimeException ex) {
 				if (!noScript(ex)) {
 					throw ex;
 				}
 				loadScripts();
-				return dispatch(calls.calls);
+				return dispatch(calls.calls, deadline);
 			}
 		});
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<Object> dispatch(List<Call> calls) {
+	private List<Object> dispatch(List<Call> calls, long deadline) {
 		RedisConnectionFactory factory = this.redis.getRequiredConnectionFactory();
 		if (LETTUCE) {
 			try (RedisConnection connection = factory.getConnection()) {
-				List<Object> results = Lettuce.dispatch(connection.getNativeConnection(), calls);
+				List<Object> results = Lettuce.dispatch(connection.getNativeConnection(), calls, deadline);
 				if (results != null) {
 					return results;
 				}
@@ -426,7 +429,7 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 	private static final class Lettuce {
 
 		@SuppressWarnings("unchecked")
-		static @Nullable List<Object> dispatch(Object nativeConnection, List<Call> calls) {
+		static @Nullable List<Object> dispatch(Object nativeConnection, List<Call> calls, long deadline) {
 			if (!(nativeConnection instanceof RedisClusterAsyncCommands<?, ?> lettuce)) {
 				return null;
 			}
@@ -436,20 +439,31 @@ public final class RedisRiskFeatureStore implements RiskFeatureStore, AutoClosea
 				futures.add(async.evalsha(call.script().getSha1(), ScriptOutputType.MULTI, call.keys(), call.args()));
 			}
 			List<Object> results = new ArrayList<>(futures.size());
-			for (RedisFuture<List<Object>> future : futures) {
-				try {
-					results.add(future.get());
+			boolean answered = false;
+			try {
+				for (RedisFuture<List<Object>> future : futures) {
+					results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
 				}
-				catch (ExecutionException ex) {
-					throw new IllegalStateException("A risk script failed: " + ex.getCause().getMessage(),
-							ex.getCause());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException("Interrupted while waiting for Redis", ex);
+				answered = true;
+				return results;
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("A risk script failed: " + ex.getCause().getMessage(), ex.getCause());
+			}
+			catch (TimeoutException ex) {
+				throw new IllegalStateException("Redis did not answer within the risk store's timeout", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for Redis", ex);
+			}
+			finally {
+				if (!answered) {
+					// the risk store's own command timeout: its calls end here, not at the connection's command
+					// timeout (Lettuce's 60 s unless spring.data.redis.timeout is set)
+					futures.forEach((future) -> future.cancel(true));
 				}
 			}
-			return results;
 		}
 
 	}

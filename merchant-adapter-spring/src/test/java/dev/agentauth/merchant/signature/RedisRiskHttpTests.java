@@ -97,17 +97,42 @@ class RedisRiskHttpTests {
 	}
 
 	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void getWhenRedisIsStoppedAndNoRedisTimeoutIsSetThenServedDegradedAndServedAgainWhenItResumes(
+			CapturedOutput output) throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")), "redis-server is not installed");
+		int port = freePort();
+		// a Redis of our own, stopped (SIGSTOP) after start-up: connected, never answering; no spring.data.redis.timeout,
+		// so the connection's command timeout is Lettuce's 60 s and only the risk store's own timeout bounds the wait
+		Process redisServer = redisServer(port);
+		try {
+			awaitPort(port);
+			try (ConfigurableApplicationContext context = start(port)) {
+				AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
+				signal(redisServer, "STOP");
+				for (int i = 0; i < 3; i++) {
+					assertThat(get(context, signer).statusCode()).isEqualTo(200);
+				}
+				assertThat(context.getBean(MeterRegistry.class).get("agentauth.risk.degraded").counter().count())
+					.isGreaterThanOrEqualTo(3);
+				assertThat(output.getOut()).contains("degraded=true");
+				signal(redisServer, "CONT");
+				assertThat(get(context, signer).statusCode()).isEqualTo(200);
+			}
+		}
+		finally {
+			signal(redisServer, "CONT");
+			redisServer.destroy();
+			redisServer.waitFor();
+		}
+	}
+
+	@Test
 	void getWhenRedisLostItsScriptsThenLoadedAgainWithoutDegrading() throws Exception {
 		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")), "redis-server is not installed");
-		int port;
-		try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			port = free.getLocalPort();
-		}
+		int port = freePort();
 		// a Redis of our own: SCRIPT FLUSH on the shared one would disturb other runs
-		Process redisServer = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port),
-				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
+		Process redisServer = redisServer(port);
 		try {
 			awaitPort(port);
 			try (ConfigurableApplicationContext context = start(port, GENEROUS)) {
@@ -128,6 +153,24 @@ class RedisRiskHttpTests {
 			redisServer.destroy();
 			redisServer.waitFor();
 		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			return free.getLocalPort();
+		}
+	}
+
+	private static Process redisServer(int port) throws IOException {
+		return new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+	}
+
+	/** Sends SIGSTOP or SIGCONT to our own redis-server, by its process id. */
+	private static void signal(Process process, String signal) throws IOException, InterruptedException {
+		new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
 	}
 
 	private static void awaitPort(int port) throws InterruptedException {
