@@ -42,14 +42,33 @@ class ProductionRealmTests {
 		Map<String, Object> demo = JSONObjectUtils
 			.parse(DeploymentFiles.read("realm-config/agentic-commerce-realm.json"));
 		assertThat(names(template, "clientScopes")).isEqualTo(names(demo, "clientScopes"));
-		assertThat(JSONObjectUtils.getJSONObject(template, "roles"))
-			.isEqualTo(JSONObjectUtils.getJSONObject(demo, "roles"));
+		// roles, the default role and Keycloak's own clients as the demo has them, but for the template's realm name
+		// (Keycloak's own clients must be listed with their scopes, or the account console answers 403)
+		Map<String, Object> demoForTemplate = JSONObjectUtils.parse(DeploymentFiles
+			.read("realm-config/agentic-commerce-realm.json")
+			.replace("agentic-commerce", (String) template.get("realm")));
+		for (String key : List.of("roles", "defaultRole", "clientScopeMappings")) {
+			assertThat(template.get(key)).as(key).isEqualTo(demoForTemplate.get(key));
+		}
+		for (String builtIn : List.of("account", "account-console", "admin-cli", "broker", "realm-management",
+				"security-admin-console")) {
+			assertThat(client(template, builtIn)).as(builtIn).isEqualTo(client(demoForTemplate, builtIn));
+		}
 		assertThat(JSONObjectUtils.getJSONObject(template, "attributes").keySet())
 			.isEqualTo(JSONObjectUtils.getJSONObject(demo, "attributes").keySet());
 		assertThat(template.get("loginTheme")).isEqualTo("agentauth");
 		// the demo realm says it is one
 		assertThat((String) demo.get("displayName")).containsIgnoringCase("demo");
 		assertThat(DeploymentFiles.REPOSITORY.resolve("realm-config/production-realm.json")).doesNotExist();
+	}
+
+	private static Map<String, Object> client(Map<String, Object> realm, String clientId) throws Exception {
+		for (Map<String, Object> client : JSONObjectUtils.getJSONObjectArray(realm, "clients")) {
+			if (clientId.equals(client.get("clientId"))) {
+				return client;
+			}
+		}
+		throw new AssertionError("no client " + clientId);
 	}
 
 	private static Set<String> names(Map<String, Object> realm, String key) throws Exception {
