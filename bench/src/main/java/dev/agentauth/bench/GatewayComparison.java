@@ -76,13 +76,7 @@ public final class GatewayComparison {
 		options.put("app-args", "");
 		options.put("gateway-args", "");
 		options.put("max-rate", "15000");
-		for (int i = 0; i < args.length; i += 2) {
-			if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2)) || i + 1 >= args.length) {
-				throw new IllegalArgumentException("unknown option or missing value: " + args[i] + " (options: "
-						+ options.keySet() + ")");
-			}
-			options.put(args[i].substring(2), args[i + 1]);
-		}
+		HttpBench.readOptions(args, options);
 		List<String> names = List.of(options.get("setups").split(","));
 		if (!ALL.containsAll(names)) {
 			throw new IllegalArgumentException("--setups: one of " + ALL);

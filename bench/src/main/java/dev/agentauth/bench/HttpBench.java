@@ -79,6 +79,17 @@ final class HttpBench {
 		}
 	}
 
+	/** Reads {@code --name value} pairs over {@code options}' defaults; an unknown name or a missing value throws. */
+	static void readOptions(String[] args, Map<String, String> options) {
+		for (int i = 0; i < args.length; i += 2) {
+			if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2)) || i + 1 >= args.length) {
+				throw new IllegalArgumentException("unknown option or missing value: " + args[i] + " (options: "
+						+ options.keySet() + ")");
+			}
+			options.put(args[i].substring(2), args[i + 1]);
+		}
+	}
+
 	static List<String> words(String text) {
 		return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
 	}

@@ -100,13 +100,7 @@ public final class PossessionComparison {
 		options.put("agent-args", "");
 		options.put("wrk-seconds", "0");
 		options.put("wrk-connections", "8");
-		for (int i = 0; i < args.length; i += 2) {
-			if (!args[i].startsWith("--") || !options.containsKey(args[i].substring(2)) || i + 1 >= args.length) {
-				throw new IllegalArgumentException("unknown option or missing value: " + args[i] + " (options: "
-						+ options.keySet() + ")");
-			}
-			options.put(args[i].substring(2), args[i + 1]);
-		}
+		HttpBench.readOptions(args, options);
 		List<String> names = List.of(options.get("setups").split(","));
 		for (String name : names) {
 			if (!ALL.contains(name)) {
