@@ -58,16 +58,9 @@ class GatewayHttpTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry properties) {
 		properties.add("agentauth.registry.issuer-uri", upstream::issuer);
-		String prefix = "spring.cloud.gateway.server.webmvc.routes";
-		properties.add(prefix + "[0].id", () -> "shop");
-		properties.add(prefix + "[0].uri", () -> "http://127.0.0.1:" + upstream.port());
-		properties.add(prefix + "[0].predicates[0]", () -> "Path=/api/**,/public/**");
-		properties.add(prefix + "[1].id", () -> "down");
-		properties.add(prefix + "[1].uri", () -> "http://127.0.0.1:" + Upstream.closedPort());
-		properties.add(prefix + "[1].predicates[0]", () -> "Path=/down/**");
-		properties.add(prefix + "[2].id", () -> "plain");
-		properties.add(prefix + "[2].uri", () -> "http://127.0.0.1:" + plainUpstream.port());
-		properties.add(prefix + "[2].predicates[0]", () -> "Path=/plain/**");
+		Upstream.route(properties, 0, "shop", upstream::port, "/api/**,/public/**");
+		Upstream.route(properties, 1, "down", Upstream::closedPort, "/down/**");
+		Upstream.route(properties, 2, "plain", plainUpstream::port, "/plain/**");
 	}
 
 	@AfterAll

@@ -49,10 +49,7 @@ class GatewayRiskPurchaseTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry properties) {
 		properties.add("agentauth.registry.issuer-uri", upstream::issuer);
-		String prefix = "spring.cloud.gateway.server.webmvc.routes";
-		properties.add(prefix + "[0].id", () -> "shop");
-		properties.add(prefix + "[0].uri", () -> "http://127.0.0.1:" + upstream.port());
-		properties.add(prefix + "[0].predicates[0]", () -> "Path=/api/**");
+		Upstream.route(properties, 0, "shop", upstream::port, "/api/**");
 	}
 
 	@AfterAll

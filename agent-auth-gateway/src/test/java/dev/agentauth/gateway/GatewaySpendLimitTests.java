@@ -45,13 +45,8 @@ class GatewaySpendLimitTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry properties) {
 		properties.add("agentauth.registry.issuer-uri", upstream::issuer);
-		String prefix = "spring.cloud.gateway.server.webmvc.routes";
-		properties.add(prefix + "[0].id", () -> "shop");
-		properties.add(prefix + "[0].uri", () -> "http://127.0.0.1:" + upstream.port());
-		properties.add(prefix + "[0].predicates[0]", () -> "Path=/api/**");
-		properties.add(prefix + "[1].id", () -> "down");
-		properties.add(prefix + "[1].uri", () -> "http://127.0.0.1:" + Upstream.closedPort());
-		properties.add(prefix + "[1].predicates[0]", () -> "Path=/down/**");
+		Upstream.route(properties, 0, "shop", upstream::port, "/api/**");
+		Upstream.route(properties, 1, "down", Upstream::closedPort, "/down/**");
 	}
 
 	@AfterAll

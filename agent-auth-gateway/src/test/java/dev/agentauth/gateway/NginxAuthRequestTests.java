@@ -50,9 +50,7 @@ class NginxAuthRequestTests {
 		properties.add("agentauth.registry.issuer-uri", upstream::issuer);
 		properties.add("agentauth.signature.public-base-uri", () -> "http://127.0.0.1:" + nginxPort);
 		// for the body-carrying route that nginx sends through the gateway as a proxy
-		properties.add("spring.cloud.gateway.server.webmvc.routes[0].id", () -> "shop");
-		properties.add("spring.cloud.gateway.server.webmvc.routes[0].uri", () -> "http://127.0.0.1:" + upstream.port());
-		properties.add("spring.cloud.gateway.server.webmvc.routes[0].predicates[0]", () -> "Path=/api/**");
+		Upstream.route(properties, 0, "shop", upstream::port, "/api/**");
 	}
 
 	@BeforeAll

@@ -197,4 +197,13 @@ final class Upstream {
 
 	}
 
+	/** Declares gateway route {@code [index]} {@code id} to {@code 127.0.0.1:port} for the {@code paths} pattern(s). */
+	static void route(org.springframework.test.context.DynamicPropertyRegistry properties, int index, String id,
+			java.util.function.IntSupplier port, String paths) {
+		String route = "spring.cloud.gateway.server.webmvc.routes[" + index + "]";
+		properties.add(route + ".id", () -> id);
+		properties.add(route + ".uri", () -> "http://127.0.0.1:" + port.getAsInt());
+		properties.add(route + ".predicates[0]", () -> "Path=" + paths);
+	}
+
 }
