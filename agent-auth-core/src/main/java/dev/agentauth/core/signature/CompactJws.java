@@ -60,22 +60,12 @@ public final class CompactJws {
 	 */
 	public static Map<String, Object> verify(String jws, AgentKey key) throws AgentAuthException {
 		Objects.requireNonNull(key, "key cannot be null");
-		if (jws == null) {
-			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "No JWS given");
-		}
-		String[] parts = jws.split("\\.", -1);
-		if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+		Parsed parsed = parse(jws);
+		if (parsed.signature().length == 0) {
 			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "Not a compact JWS (header.payload.signature)");
 		}
-		Map<String, Object> header;
-		Map<String, Object> claims;
-		try {
-			header = JSONObjectUtils.parse(new Base64URL(parts[0]).decodeToString());
-			claims = JSONObjectUtils.parse(new Base64URL(parts[1]).decodeToString());
-		}
-		catch (ParseException | RuntimeException ex) {
-			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "The JWS header or payload is not a JSON object");
-		}
+		Map<String, Object> header = parsed.header();
+		Map<String, Object> claims = parsed.claims();
 		if (!jwsAlgorithm(key.algorithm()).equals(header.get("alg"))) {
 			throw new AgentAuthException(ErrorCode.JWS_INVALID,
 					"The JWS 'alg' must be " + jwsAlgorithm(key.algorithm()) + " for this key");
@@ -86,11 +76,65 @@ public final class CompactJws {
 		if (header.get("kid") != null && !key.thumbprint().equals(header.get("kid"))) {
 			throw new AgentAuthException(ErrorCode.JWS_INVALID, "The JWS 'kid' is not this key's thumbprint");
 		}
-		byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-		if (!VerificationKey.of(key).verify(signingInput, new Base64URL(parts[2]).decode())) {
+		if (!VerificationKey.of(key).verify(parsed.signingInput(), parsed.signature())) {
 			throw new AgentAuthException(ErrorCode.JWS_INVALID, "The JWS signature does not verify with this key");
 		}
 		return claims;
+	}
+
+	/**
+	 * Splits a compact JWS (RFC 7515 §7.1) into its decoded parts without verifying anything. This is the one
+	 * compact-JWS parser of the project: verifiers, token peeks and Security Event Tokens all start here.
+	 * The signature may be empty (an unsecured JWS, {@code "alg":"none"}); the caller decides what it accepts.
+	 * @throws AgentAuthException {@code jws_malformed} if it is not three base64url parts with JSON-object
+	 * header and payload
+	 */
+	public static Parsed parse(String jws) throws AgentAuthException {
+		if (jws == null || jws.isEmpty()) {
+			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "No JWS given");
+		}
+		int first = jws.indexOf('.');
+		int second = (first < 0) ? -1 : jws.indexOf('.', first + 1);
+		if (first <= 0 || second <= first + 1 || jws.indexOf('.', second + 1) >= 0) {
+			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "Not a compact JWS (header.payload.signature)");
+		}
+		Map<String, Object> header;
+		Map<String, Object> claims;
+		byte[] signature;
+		try {
+			header = JSONObjectUtils.parse(new Base64URL(jws.substring(0, first)).decodeToString());
+			claims = JSONObjectUtils.parse(new Base64URL(jws.substring(first + 1, second)).decodeToString());
+			signature = new Base64URL(jws.substring(second + 1)).decode();
+		}
+		catch (ParseException | RuntimeException ex) {
+			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "The JWS header or payload is not a JSON object");
+		}
+		if (header == null || claims == null) {
+			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "The JWS header or payload is not a JSON object");
+		}
+		return new Parsed(header, claims, jws.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
+	}
+
+	/**
+	 * A compact JWS split into parts.
+	 * @param header the decoded JOSE header
+	 * @param claims the decoded payload (a JSON object)
+	 * @param signingInput the ASCII bytes of {@code header.payload}, as signed
+	 * @param signature the decoded signature, empty for an unsecured JWS
+	 */
+	public record Parsed(Map<String, Object> header, Map<String, Object> claims, byte[] signingInput,
+			byte[] signature) {
+
+		/** The header's {@code alg}, or null. */
+		public String algorithm() {
+			return (this.header.get("alg") instanceof String alg) ? alg : null;
+		}
+
+		/** The header's {@code typ}, or null. */
+		public String type() {
+			return (this.header.get("typ") instanceof String typ) ? typ : null;
+		}
+
 	}
 
 }

@@ -60,4 +60,35 @@ class CompactJwsTests {
 		}
 	}
 
+	@Test
+	void parseWhenUnsecuredJwsThenReturnsHeaderClaimsAndAnEmptySignature() throws Exception {
+		// RFC 7519 §6.1: the example unsecured JWT
+		String unsecured = "eyJhbGciOiJub25lIn0"
+				+ ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.";
+		CompactJws.Parsed parsed = CompactJws.parse(unsecured);
+		assertThat(parsed.algorithm()).isEqualTo("none");
+		assertThat(parsed.claims()).containsEntry("iss", "joe");
+		assertThat(parsed.signature()).isEmpty();
+		assertThat(new String(parsed.signingInput(), java.nio.charset.StandardCharsets.US_ASCII))
+			.isEqualTo(unsecured.substring(0, unsecured.length() - 1));
+	}
+
+	@Test
+	void parseWhenSignedThenSigningInputAndSignatureAreTheSignedOnes() throws Exception {
+		SigningKey key = SigningKey.from(TestKeys.ed25519());
+		String jws = CompactJws.sign(key, "test+jwt", Map.of("n", 1));
+		CompactJws.Parsed parsed = CompactJws.parse(jws);
+		assertThat(parsed.type()).isEqualTo("test+jwt");
+		assertThat(parsed.header()).containsEntry("kid", key.keyId());
+		assertThat(VerificationKey.of(key.publicKey()).verify(parsed.signingInput(), parsed.signature())).isTrue();
+	}
+
+	@Test
+	void parseWhenNotThreePartsOrNotJsonThenThrowsJwsMalformed() {
+		for (String bad : new String[] { "", "a.b", ".e30.", "e30..", "e30.e30.x.y", "!!.!!.", "MQ.e30.", "e30" }) {
+			assertThatExceptionOfType(AgentAuthException.class).as(bad).isThrownBy(() -> CompactJws.parse(bad))
+				.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.JWS_MALFORMED));
+		}
+	}
+
 }
