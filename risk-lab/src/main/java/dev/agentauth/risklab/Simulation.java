@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agentauth.core.net.Networks;
 import dev.agentauth.core.risk.AnomalyModel;
-import dev.agentauth.core.risk.Networks;
 import dev.agentauth.core.risk.RiskAction;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.risk.RiskEngine;

@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agentauth.core.net.Networks;
+
 /**
  * The built-in rules. Each factory takes the rule's main threshold; {@link #defaults()} uses the documented
  * ones. Rules needing counters do not fire when the store was unreachable ({@link RiskFeatures#stateAvailable()}).

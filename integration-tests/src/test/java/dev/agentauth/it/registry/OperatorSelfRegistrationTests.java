@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,6 +15,7 @@ import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.KeyProof;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.signature.CompactJws;
 import dev.agentauth.it.keycloak.KeycloakServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +67,10 @@ class OperatorSelfRegistrationTests {
 		AgentKeyPair other = AgentKeyPair.generateEd25519();
 		String[] badProofs = { null, "not-a-jws", KeyProof.create(other, agentId, issuer),
 				KeyProof.create(key, "another-agent", issuer), KeyProof.create(key, agentId, "https://elsewhere/realms/x"),
-				KeyProof.create(key, agentId, issuer, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))) };
+				KeyProof.create(key, agentId, issuer, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))),
+				// right key and claims, but not typed as a key proof (RFC 8725 §3.11): another JWS of this key
+				CompactJws.sign(key.signingKey(), "JWT",
+						Map.of("sub", agentId, "aud", issuer, "iat", Instant.now().getEpochSecond())) };
 		for (String proof : badProofs) {
 			HttpResponse<String> refused = addKey(agentId, key, proof);
 			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);

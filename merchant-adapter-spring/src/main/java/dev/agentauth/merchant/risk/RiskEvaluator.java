@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.AntPathMatcher;
 
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.net.Networks;
 import dev.agentauth.core.risk.AnomalyModel;
-import dev.agentauth.core.risk.Networks;
 import dev.agentauth.core.risk.RiskAction;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.risk.RiskEngine;

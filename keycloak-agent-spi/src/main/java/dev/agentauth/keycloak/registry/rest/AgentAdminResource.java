@@ -1,8 +1,6 @@
 package dev.agentauth.keycloak.registry.rest;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +31,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
-import dev.agentauth.core.signature.CompactJws;
+import dev.agentauth.core.net.Cidr;
+import dev.agentauth.core.signature.KeyPossessionProof;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -399,38 +398,21 @@ public final class AgentAdminResource {
 		return name;
 	}
 
-	/** Proof of possession: a JWS by the new key over sub = agent id, aud = realm issuer, iat at most 5 min old. */
+	/** Proof of possession: the core's {@link KeyPossessionProof}, with aud = this realm's issuer. */
 	private void verifyProof(Object proof, AgentKey key, AgentModel agent) throws BadRequest {
 		if (!(proof instanceof String jws)) {
 			throw new BadRequest(400, "invalid_proof",
-					"A proof of possession is required: a compact JWS signed by the new key (sub, aud, iat)");
+					"A proof of possession is required: a compact JWS signed by the new key (typ "
+							+ KeyPossessionProof.TYPE + "; sub, aud, iat)");
 		}
-		Map<String, Object> claims;
+		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
 		try {
-			claims = CompactJws.verify(jws, key);
+			KeyPossessionProof.verify(jws, key, agent.id(), issuer, java.time.Instant.now());
 		}
 		catch (AgentAuthException ex) {
 			throw new BadRequest(400, "invalid_proof", ex.getMessage());
 		}
-		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
-		Object audience = claims.get("aud");
-		boolean audienceMatches = issuer.equals(audience)
-				|| (audience instanceof List<?> list && list.contains(issuer));
-		if (!agent.id().equals(claims.get("sub")) || !audienceMatches) {
-			throw new BadRequest(400, "invalid_proof", "The proof must have sub = the agent id and aud = " + issuer);
-		}
-		if (!(claims.get("iat") instanceof Number iat)) {
-			throw new BadRequest(400, "invalid_proof", "The proof has no numeric 'iat'");
-		}
-		long age = java.time.Instant.now().getEpochSecond() - iat.longValue();
-		if (age > PROOF_MAX_AGE_SECONDS || age < -PROOF_CLOCK_SKEW_SECONDS) {
-			throw new BadRequest(400, "invalid_proof", "The proof must be issued within the last 5 minutes");
-		}
 	}
-
-	static final long PROOF_MAX_AGE_SECONDS = 300;
-
-	static final long PROOF_CLOCK_SKEW_SECONDS = 30;
 
 	private void requireOperates(String agentId) {
 		this.registry.getAgent(this.realm, agentId).ifPresent(this::requireOperates);
@@ -510,36 +492,18 @@ public final class AgentAdminResource {
 		}
 		List<String> networks = new ArrayList<>();
 		for (Object item : list) {
-			if (!(item instanceof String cidr) || !isCidr(cidr)) {
-				throw new BadRequest(400, "invalid_request", "'" + item + "' is not a CIDR block such as 192.0.2.0/24");
+			if (!(item instanceof String cidr)) {
+				throw new BadRequest(400, "invalid_request", "'allowedNetworks' must be an array of CIDR strings");
+			}
+			try {
+				Cidr.parse(cidr);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BadRequest(400, "invalid_request", ex.getMessage());
 			}
 			networks.add(cidr);
 		}
 		return networks;
-	}
-
-	static boolean isCidr(String cidr) {
-		int slash = cidr.indexOf('/');
-		if (slash <= 0 || slash != cidr.lastIndexOf('/')) {
-			return false;
-		}
-		String address = cidr.substring(0, slash);
-		String prefix = cidr.substring(slash + 1);
-		// only literal addresses: never let a name reach DNS
-		if (!address.matches("[0-9a-fA-F:.]+") || !prefix.matches("[0-9]{1,3}")) {
-			return false;
-		}
-		boolean v4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-		if (!v4 && !address.contains(":")) {
-			return false;
-		}
-		try {
-			byte[] bytes = InetAddress.getByName(address).getAddress();
-			return Integer.parseInt(prefix) <= bytes.length * 8 && (v4 == (bytes.length == 4));
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
 	}
 
 }

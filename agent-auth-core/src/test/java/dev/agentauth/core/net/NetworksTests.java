@@ -1,4 +1,4 @@
-package dev.agentauth.core.risk;
+package dev.agentauth.core.net;
 
 import java.util.List;
 
