@@ -28,10 +28,12 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.merchant.replay.LocalFallbackNonceStore;
+import dev.agentauth.merchant.cluster.LocalRedisCluster;
 import dev.agentauth.merchant.replay.RedisNonceStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The Redis nonce store against the real Redis at 127.0.0.1:6379, and against a closed port.
@@ -118,6 +120,34 @@ class RedisNonceStoreHttpTests {
 			HttpResponse<String> response = post(context, AgentSignatureHttpTests.register(AgentStatus.ACTIVE));
 			assertThat(response.statusCode()).isEqualTo(503);
 			assertThat(JSONObjectUtils.parse(response.body())).containsEntry("code", "nonce_store_unavailable");
+		}
+	}
+
+	/**
+	 * Two merchant instances on a real Redis Cluster ({@code spring.data.redis.cluster.nodes}): signed POSTs are
+	 * accepted (the nonce script touches one slot; it used to fail with CROSSSLOT, a 503 for every POST) and a
+	 * replay to the other instance is refused.
+	 */
+	@Test
+	void postWhenRedisClusterThenAcceptedAndReplayRefusedOnTheOtherInstance() throws Exception {
+		assumeThat(LocalRedisCluster.available()).as("redis-server and redis-cli installed").isTrue();
+		try (LocalRedisCluster cluster = LocalRedisCluster.start()) {
+			String nodes = String.join(",", cluster.ports().stream().map((port) -> "127.0.0.1:" + port).toList());
+			String[] shared = { SHORT_TIMEOUT, "--spring.data.redis.cluster.nodes=" + nodes,
+					"--spring.data.redis.lettuce.cluster.refresh.adaptive=true",
+					"--agentauth.signature.public-base-uri=https://shop.example.com" };
+			try (ConfigurableApplicationContext a = start(1, "fail", shared);
+					ConfigurableApplicationContext b = start(1, "fail", shared)) {
+				AgentRequestSigner signer = AgentSignatureHttpTests.register(AgentStatus.ACTIVE);
+				for (int i = 0; i < 20; i++) {
+					HttpRequest signed = signedCart(signer, "https://shop.example.com");
+					HttpResponse<String> accepted = sendTo(this.http, (i % 2 == 0) ? a : b, signed);
+					assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+					HttpResponse<String> replayed = sendTo(this.http, (i % 2 == 0) ? b : a, signed);
+					assertThat(replayed.statusCode()).isEqualTo(401);
+					assertThat(JSONObjectUtils.parse(replayed.body())).containsEntry("code", "nonce_replayed");
+				}
+			}
 		}
 	}
 
