@@ -151,23 +151,33 @@ public final class KeycloakServer {
 		}
 	}
 
-	private static void requireDistribution(Path home) {
+	static void requireDistribution(Path home) {
 		if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
 			throw new IllegalStateException("No Keycloak distribution at " + home + "; run through Maven");
 		}
 	}
 
 	private static KeycloakServer launch(List<String> command, int httpPort, Path log) {
+		return launch(command, httpPort, log, Map.of());
+	}
+
+	/**
+	 * Starts {@code command} (a {@code kc.sh} invocation) with the bootstrap admin, waits until the master realm
+	 * answers on {@code httpPort}, and stops it when the JVM exits. {@code environment} is added to the process's,
+	 * e.g. {@code JAVA_OPTS_APPEND} for a cluster node's JGroups address.
+	 */
+	static KeycloakServer launch(List<String> command, int httpPort, Path log, Map<String, String> environment) {
 		try {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			builder.environment().putAll(environment);
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
 			builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
 			builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
 			// e.g. a JFR recording for a benchmark: -Dagentauth.keycloak.java-opts="-XX:StartFlightRecording=..."
 			String javaOpts = System.getProperty("agentauth.keycloak.java-opts", "");
 			if (!javaOpts.isBlank()) {
-				builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
+				builder.environment().merge("JAVA_OPTS_APPEND", javaOpts, (a, b) -> a + " " + b);
 			}
 			Process process = builder.start();
 			KeycloakServer server = new KeycloakServer(URI.create("http://127.0.0.1:" + httpPort), process);
@@ -187,7 +197,7 @@ public final class KeycloakServer {
 		}
 	}
 
-	private static void importRealms(Path home) throws IOException {
+	static void importRealms(Path home) throws IOException {
 		Path source = Path.of(System.getProperty("agentauth.realm-config", "../realm-config"));
 		Path target = home.resolve("data/import");
 		Files.createDirectories(target);
@@ -198,7 +208,7 @@ public final class KeycloakServer {
 		}
 	}
 
-	private static void deleteRecursively(Path dir) throws IOException {
+	static void deleteRecursively(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}
@@ -220,7 +230,7 @@ public final class KeycloakServer {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -272,8 +282,35 @@ public final class KeycloakServer {
 		}
 	}
 
+	/**
+	 * The same helpers for a Keycloak reached at another address, e.g. a proxy in front of a cluster's nodes; it
+	 * has no process of its own.
+	 */
+	public static KeycloakServer at(URI baseUri) {
+		return new KeycloakServer(baseUri, null);
+	}
+
+	/** Whether the process still runs (false for a view made by {@link #at}). */
+	public boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/** Kills the process at once (SIGKILL), as a crash would. */
+	public void kill() {
+		if (this.process != null) {
+			this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
 	void stop() {
-		if (this.process.isAlive()) {
+		if (this.process != null && this.process.isAlive()) {
 			this.process.destroy();
 			try {
 				if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -1,0 +1,271 @@
+package dev.agentauth.it.cluster;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.agentauth.client.ActorToken;
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.DelegationClient;
+import dev.agentauth.client.Pkce;
+import dev.agentauth.client.testing.HeadlessConsent;
+import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.it.keycloak.KeycloakCluster;
+import dev.agentauth.it.keycloak.KeycloakServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Our provider on a two-node Keycloak cluster (production mode, embedded Infinispan, JDBC-ping on PostgreSQL)
+ * behind nginx. Every test sends its requests to alternating nodes: what one node changed, the other must know.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeycloakClusterTests {
+
+	private static final String REALM = "agentic-commerce";
+
+	private static final String OPERATOR = "demo-agent-operator";
+
+	private static final String MERCHANT = "demo-merchant";
+
+	private static final URI REDIRECT = URI.create("http://localhost:8090/callback");
+
+	private static final String LIMITS = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\","
+			+ "\"currency\":\"EUR\"},\"merchants\":[\"demo-merchant\"]}]";
+
+	/** How long a change made on one node may take to be seen on the other (docs/operations.md). */
+	private static final Duration BOUND = Duration.ofSeconds(5);
+
+	private static KeycloakCluster cluster;
+
+	private static KeycloakServer a;
+
+	private static KeycloakServer b;
+
+	private static String issuer;
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = KeycloakCluster.start(2);
+		a = cluster.node(0);
+		b = cluster.node(1);
+		issuer = cluster.proxy().uri("/realms/" + REALM).toString();
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	void agentRegisteredOnOneNodeAndSuspendedOnTheOtherIsSuspendedOnEveryNode() throws Exception {
+		Agent agent = register(a, "Cluster registry");
+		for (KeycloakServer node : List.of(a, b)) {
+			assertThat(status(node, agent)).isEqualTo("active");
+		}
+		assertThat(b.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null).statusCode())
+			.isEqualTo(200);
+		Instant suspended = Instant.now();
+		for (KeycloakServer node : List.of(a, b)) {
+			while (!"suspended".equals(status(node, agent))) {
+				assertThat(Duration.between(suspended, Instant.now())).as("seen within the bound").isLessThan(BOUND);
+				Thread.sleep(50);
+			}
+		}
+	}
+
+	@Test
+	void anActorTokenUsedOnOneNodeIsRefusedOnTheOther() throws Exception {
+		Agent agent = register(b, "Cluster actor token");
+		DelegationClient viaA = client(a);
+		DelegationClient viaB = client(b);
+		String subject = consent(viaA, agent, "alice");
+		String actor = ActorToken.create(agent.key(), agent.id(), URI.create(issuer));
+		HttpResponse<String> first = viaA.postToken(exchangeForm(subject, actor));
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+		HttpResponse<String> replayed = viaB.postToken(exchangeForm(subject, actor));
+		assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(400);
+		assertThat(KeycloakServer.json(replayed.body())).containsEntry("error", "invalid_grant");
+		assertThat(replayed.body()).contains("already used");
+	}
+
+	@Test
+	void aSuspensionOnOneNodeReachesAMerchantLongPollingTheOther() throws Exception {
+		Agent agent = register(a, "Cluster feed");
+		String merchantToken = a.clientToken(REALM, MERCHANT, "demo-merchant-secret");
+		String receiver = "cluster-" + UUID.randomUUID();
+		drain(b, merchantToken, receiver);
+		CompletableFuture<Map<String, Object>> waiting = CompletableFuture
+			.supplyAsync(() -> poll(b, merchantToken, receiver, List.of(), false));
+		Thread.sleep(500);
+		assertThat(a.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null).statusCode())
+			.isEqualTo(200);
+		Map<String, Object> polled = waiting.get(60, TimeUnit.SECONDS);
+		assertThat(subjects(polled)).contains(agent.id());
+	}
+
+	/**
+	 * SIGKILL of a node while lookups run through the round-robin proxy: nginx moves them to the survivor, none
+	 * fails; a suspension made while the node is down is there when it has restarted and rejoined.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void aKilledNodeLosesNoLookupAndNoChangeAndRejoins() throws Exception {
+		Agent agent = register(a, "Cluster fault");
+		KeycloakServer proxy = cluster.proxy();
+		java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		Thread lookups = Thread.ofPlatform().start(() -> {
+			while (running.get()) {
+				try {
+					status(proxy, agent);
+					answered.incrementAndGet();
+				}
+				catch (RuntimeException | AssertionError ex) {
+					failures.add(String.valueOf(ex.getMessage()));
+				}
+			}
+		});
+		Thread.sleep(500);
+		cluster.kill(0);
+		Thread.sleep(1000);
+		assertThat(b.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null).statusCode())
+			.isEqualTo(200);
+		Thread.sleep(500);
+		running.set(false);
+		lookups.join();
+		assertThat(failures).as("lookups that failed while a node died").isEmpty();
+		assertThat(answered.get()).isPositive();
+
+		int logged = java.nio.file.Files.readString(cluster.log(0)).length();
+		cluster.restart(0);
+		assertThat(status(a, agent)).isEqualTo("suspended");
+		assertThat(java.nio.file.Files.readString(cluster.log(0)).substring(logged))
+			.as("the restarted node rejoined: a view of two members")
+			.containsPattern("ISPN000094: Received new cluster view .*\\(2\\)");
+	}
+
+	// helpers
+
+	record Agent(String id, AgentKeyPair key) {
+	}
+
+	private static Agent register(KeycloakServer node, String name) throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		Map<String, Object> agent = new LinkedHashMap<>();
+		agent.put("name", name);
+		agent.put("operator", OPERATOR);
+		agent.put("keys", List.of(Map.of("jwk", JSONObjectUtils.parse(key.publicJwkJson()))));
+		HttpResponse<String> created = node.admin("POST", "/admin/realms/" + REALM + "/agents",
+				JSONObjectUtils.toJSONString(agent));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return new Agent((String) KeycloakServer.json(created.body()).get("id"), key);
+	}
+
+	/** The agent's status in the public key lookup of {@code node}, lower case. */
+	private static String status(KeycloakServer node, Agent agent) {
+		HttpResponse<String> lookup = node.send(java.net.http.HttpRequest
+			.newBuilder(node.uri("/realms/" + REALM + "/agents/keys/" + agent.key().thumbprint()))
+			.build());
+		assertThat(lookup.statusCode()).as(lookup.body()).isEqualTo(200);
+		return String.valueOf(KeycloakServer.json(lookup.body()).get("agent_status")).toLowerCase(Locale.ROOT);
+	}
+
+	private static DelegationClient client(KeycloakServer node) {
+		// the node's own address, but the cluster's issuer: tokens name the proxy, whichever node issued them
+		return new DelegationClient(HttpClient.newHttpClient(), node.uri("/realms/" + REALM), OPERATOR,
+				"demo-operator-secret");
+	}
+
+	/** The consent flow for {@code user} through {@code via}; the consumer token with the grant. */
+	private static String consent(DelegationClient via, Agent agent, String user) throws Exception {
+		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
+		Pkce pkce = Pkce.generate();
+		browser.open(via.authorizationUri(agent.id(), "products:read cart:write", LIMITS, REDIRECT,
+				UUID.randomUUID().toString(), pkce));
+		browser.login(user, user);
+		browser.approve(null);
+		assertThat(browser.result()).as(browser.page()).containsKey("code");
+		String token = (String) via.redeemCode(browser.result().get("code"), REDIRECT, pkce).get("access_token");
+		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).isEqualTo(issuer);
+		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT)).isNotBlank();
+		return token;
+	}
+
+	private static Map<String, String> exchangeForm(String subjectToken, String actorToken) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+		form.put("subject_token", subjectToken);
+		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
+		form.put("actor_token", actorToken);
+		form.put("actor_token_type", ActorToken.TOKEN_TYPE);
+		form.put("audience", MERCHANT);
+		return form;
+	}
+
+	private static void drain(KeycloakServer node, String token, String receiver) {
+		List<String> ack = List.of();
+		while (true) {
+			Map<String, Object> polled = poll(node, token, receiver, ack, true);
+			ack = List.copyOf(sets(polled).keySet());
+			if (ack.isEmpty()) {
+				return;
+			}
+		}
+	}
+
+	private static Map<String, Object> poll(KeycloakServer node, String token, String receiver, List<String> ack,
+			boolean immediately) {
+		try {
+			String body = JSONObjectUtils.toJSONString(Map.of("ack", ack, "returnImmediately", immediately,
+					"receiver", receiver, "maxEvents", 1000));
+			HttpResponse<String> response = node.withToken(token, "POST", "/realms/" + REALM + "/agents/events", body);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return JSONObjectUtils.parse(response.body());
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> sets(Map<String, Object> polled) {
+		return (Map<String, Object>) polled.getOrDefault("sets", Map.of());
+	}
+
+	/** The subjects of the polled events (the claims are read, not verified: the feed tests verify them). */
+	@SuppressWarnings("unchecked")
+	private static List<String> subjects(Map<String, Object> polled) throws Exception {
+		List<String> subjects = new java.util.ArrayList<>();
+		for (Object set : sets(polled).values()) {
+			Map<String, Object> events = (Map<String, Object>) SignedJWT.parse((String) set).getJWTClaimsSet()
+				.getClaim("events");
+			for (Object event : events.values()) {
+				subjects.add((String) ((Map<String, Object>) event).get("subject"));
+			}
+		}
+		return subjects;
+	}
+
+}
