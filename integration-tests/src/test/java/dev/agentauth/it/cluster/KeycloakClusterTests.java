@@ -28,6 +28,8 @@ import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
 import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.core.signal.RiskLevel;
+import dev.agentauth.core.signal.SignalSets;
 import dev.agentauth.it.keycloak.KeycloakCluster;
 import dev.agentauth.it.keycloak.KeycloakServer;
 
@@ -125,6 +127,47 @@ class KeycloakClusterTests {
 	}
 
 	/**
+	 * The auto-suspend policy "high from 2 merchants" counts reports that arrived at different nodes, one after the
+	 * other.
+	 */
+	@Test
+	void reportsFromTwoMerchantsToTwoNodesSuspendTheAgent() throws Exception {
+		String realm = "signals-" + UUID.randomUUID().toString().substring(0, 8);
+		List<Map<String, Object>> clients = new java.util.ArrayList<>();
+		List<Map<String, Object>> users = new java.util.ArrayList<>();
+		for (String client : List.of("merchant-a", "merchant-b")) {
+			clients.add(Map.of("clientId", client, "enabled", true, "publicClient", false, "secret", client + "-secret",
+					"serviceAccountsEnabled", true, "standardFlowEnabled", false));
+			users.add(Map.of("username", "service-account-" + client, "enabled", true, "serviceAccountClientId", client,
+					"realmRoles", List.of("agent-merchant")));
+		}
+		Map<String, Object> representation = new LinkedHashMap<>();
+		representation.put("realm", realm);
+		representation.put("enabled", true);
+		representation.put("roles", Map.of("realm", List.of(Map.of("name", "agent-merchant"))));
+		representation.put("clients", clients);
+		representation.put("users", users);
+		representation.put("attributes", Map.of("agentauth.signals.auto-suspend", "high-from-2-merchants",
+				"agentauth.signals.window", "PT1H", "agentauth.signals.rate-limit", "600"));
+		HttpResponse<String> created = a.admin("POST", "/admin/realms", JSONObjectUtils.toJSONString(representation));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String realmIssuer = cluster.proxy().uri("/realms/" + realm).toString();
+		String tokenA = a.clientToken(realm, "merchant-a", "merchant-a-secret");
+		String tokenB = b.clientToken(realm, "merchant-b", "merchant-b-secret");
+
+		List<String> sequential = List.of(signalAgent(realm, "Signal 0"), signalAgent(realm, "Signal 1"));
+		for (String agent : sequential) {
+			assertThat(push(a, realm, tokenA, SignalSets.riskLevelChange("merchant-a", realmIssuer, Instant.now(), agent,
+					null, RiskLevel.HIGH, "velocity.burst"))).isEqualTo(202);
+			assertThat(agentStatus(b, realm, agent)).isEqualTo("active");
+			assertThat(push(b, realm, tokenB, SignalSets.riskLevelChange("merchant-b", realmIssuer, Instant.now(), agent,
+					null, RiskLevel.HIGH, "checkout.without_cart"))).isEqualTo(202);
+			assertThat(agentStatus(a, realm, agent)).isEqualTo("suspended");
+		}
+		a.admin("DELETE", "/admin/realms/" + realm, null);
+	}
+
+	/**
 	 * SIGKILL of a node while lookups run through the round-robin proxy: nginx moves them to the survivor, none
 	 * fails; a suspension made while the node is down is there when it has restarted and rejoined.
 	 */
@@ -167,6 +210,30 @@ class KeycloakClusterTests {
 	}
 
 	// helpers
+
+	private static String signalAgent(String realm, String name) throws Exception {
+		AgentKeyPair key = AgentKeyPair.generateEd25519();
+		HttpResponse<String> created = a.admin("POST", "/admin/realms/" + realm + "/agents", JSONObjectUtils
+			.toJSONString(Map.of("name", name, "keys", List.of(Map.of("jwk", JSONObjectUtils.parse(key.publicJwkJson()))))));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return (String) KeycloakServer.json(created.body()).get("id");
+	}
+
+	private static int push(KeycloakServer node, String realm, String token, String set) {
+		HttpResponse<String> response = node.send(java.net.http.HttpRequest
+			.newBuilder(node.uri("/realms/" + realm + "/agents/signals"))
+			.header("Content-Type", SignalSets.MEDIA_TYPE)
+			.header("Authorization", "Bearer " + token)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(set))
+			.build());
+		return response.statusCode();
+	}
+
+	private static String agentStatus(KeycloakServer node, String realm, String agentId) {
+		HttpResponse<String> response = node.admin("GET", "/admin/realms/" + realm + "/agents/" + agentId, null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return String.valueOf(KeycloakServer.json(response.body()).get("status")).toLowerCase(Locale.ROOT);
+	}
 
 	record Agent(String id, AgentKeyPair key) {
 	}
