@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.crypto.SignatureSignerContext;
 import org.keycloak.jose.jws.JWSBuilder;
@@ -25,6 +24,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.Urls;
 
 import dev.agentauth.core.revocation.RevocationEvent;
+import dev.agentauth.keycloak.KeycloakClock;
 
 /**
  * RFC 8936 poll delivery of the revocation feed at {@code POST /realms/{realm}/agents/events}, for merchant
@@ -102,30 +102,30 @@ public final class SecurityEventFeedResource {
 			receiverName = name;
 		}
 		String receiver = this.clientId + "/" + receiverName;
-		String realmId = this.realm.getId();
+		RealmModel realm = this.realm;
 		KeycloakSessionFactory factory = this.session.getKeycloakSessionFactory();
 
 		// acknowledgements commit on their own, before we look for pending events
 		KeycloakModelUtils.runJobInTransaction(factory, (s) -> {
-			var em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-			SecurityEventLog.purge(em, realmId, Instant.now().minus(RETENTION));
+			SecurityEventStore store = s.getProvider(SecurityEventStore.class);
+			store.purge(realm, KeycloakClock.now().minus(RETENTION));
 			if (replay) {
 				// the receiver lost its state: its acknowledgements (this request's too) no longer hold
-				SecurityEventLog.forget(em, realmId, receiver);
+				store.forget(realm, receiver);
 			}
 			else {
-				SecurityEventLog.acknowledge(em, realmId, receiver, acks);
+				store.acknowledge(realm, receiver, acks);
 			}
 		});
 		List<RevocationEvent> events = List.of();
 		if (maxEvents > 0) {
 			int limit = maxEvents + 1;
-			Instant deadline = Instant.now().plus(returnImmediately ? Duration.ZERO : LONG_POLL);
+			Instant deadline = KeycloakClock.now().plus(returnImmediately ? Duration.ZERO : LONG_POLL);
 			while (true) {
 				events = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-						(s) -> SecurityEventLog.pending(s.getProvider(JpaConnectionProvider.class).getEntityManager(),
-								realmId, receiver, Instant.now().minus(RETENTION), limit, replay));
-				if (!events.isEmpty() || !Instant.now().isBefore(deadline)) {
+						(s) -> s.getProvider(SecurityEventStore.class)
+							.pending(realm, receiver, KeycloakClock.now().minus(RETENTION), limit, replay));
+				if (!events.isEmpty() || !KeycloakClock.now().isBefore(deadline)) {
 					break;
 				}
 				try {
