@@ -1,10 +1,8 @@
 package dev.agentauth.keycloak;
 
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -17,12 +15,12 @@ import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 
 import dev.agentauth.keycloak.grant.AgentGrantStore;
+import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
 import dev.agentauth.keycloak.grant.jpa.JpaAgentGrantStoreFactory;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.registry.jpa.AgentEntity;
 import dev.agentauth.keycloak.registry.jpa.AgentKeyEntity;
 import dev.agentauth.keycloak.registry.jpa.JpaAgentRegistryFactory;
-import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
 import dev.agentauth.keycloak.revocation.SecurityEventStore;
 import dev.agentauth.keycloak.revocation.jpa.JpaSecurityEventStoreFactory;
 import dev.agentauth.keycloak.revocation.jpa.SecurityEventAckEntity;
@@ -60,10 +58,10 @@ public final class JpaStoreFixture implements AutoCloseable {
 	public JpaStoreFixture() {
 		this.em = entityManagerFactory().createEntityManager();
 		this.em.getTransaction().begin();
-		JpaConnectionProvider connection = proxy(JpaConnectionProvider.class,
-				(method) -> method.equals("getEntityManager") ? (args) -> this.em : null);
-		this.session = proxy(KeycloakSession.class,
-				(method) -> method.equals("getProvider") ? (args) -> provider((Class<?>) args[0], connection) : null);
+		JpaConnectionProvider connection = Fakes.of(JpaConnectionProvider.class,
+				Map.of("getEntityManager", (args) -> this.em));
+		this.session = Fakes.of(KeycloakSession.class,
+				Map.of("getProvider", (args) -> provider((Class<?>) args[0], connection)));
 	}
 
 	private static synchronized EntityManagerFactory entityManagerFactory() {
@@ -81,10 +79,7 @@ public final class JpaStoreFixture implements AutoCloseable {
 
 	/** A realm with this id (and name). */
 	public static RealmModel realm(String id) {
-		return proxy(RealmModel.class, (method) -> switch (method) {
-			case "getId", "getName" -> (args) -> id;
-			default -> null;
-		});
+		return Fakes.realm(id, Map.of());
 	}
 
 	public KeycloakSession session() {
@@ -145,24 +140,6 @@ public final class JpaStoreFixture implements AutoCloseable {
 			this.providers.put(type, provider);
 		}
 		return provider;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> T proxy(Class<T> type, Function<String, Function<Object[], Object>> methods) {
-		return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (self, method, args) -> {
-			Function<Object[], Object> answer = methods.apply(method.getName());
-			if (answer != null) {
-				return answer.apply(args);
-			}
-			return switch (method.getName()) {
-				case "toString" -> type.getSimpleName() + " (fixture)";
-				case "hashCode" -> System.identityHashCode(self);
-				case "equals" -> self == args[0];
-				case "close" -> null;
-				default -> throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName()
-						+ " is not part of the fixture");
-			};
-		});
 	}
 
 }
