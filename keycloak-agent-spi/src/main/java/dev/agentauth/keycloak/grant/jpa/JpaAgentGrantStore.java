@@ -98,6 +98,12 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 	}
 
 	@Override
+	public void removeAgentGrants(RealmModel realm, String agentId) {
+		// agent ids are unique across realms
+		this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
+	}
+
+	@Override
 	public void removeRealm(RealmModel realm) {
 		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 	}

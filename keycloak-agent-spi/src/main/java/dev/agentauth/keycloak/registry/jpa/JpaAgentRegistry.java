@@ -20,6 +20,7 @@ import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.revocation.RevocationEventType;
+import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -42,6 +43,10 @@ final class JpaAgentRegistry implements AgentRegistry {
 
 	private SecurityEventStore events() {
 		return this.session.getProvider(SecurityEventStore.class);
+	}
+
+	private AgentGrantStore grants() {
+		return this.session.getProvider(AgentGrantStore.class);
 	}
 
 	private AgentStandingStore standings() {
@@ -108,7 +113,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 		entity.ifPresent((agent) -> {
 			events().record(realm, RevocationEventType.AGENT_REVOKED, agentId, agentId);
 			standings().removeAgent(realm, agentId);
-			this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
+			grants().removeAgentGrants(realm, agentId);
 			this.em.createNamedQuery("aaDeleteKeysByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.remove(agent);
 		});
@@ -241,7 +246,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 	public void removeRealm(RealmModel realm) {
 		standings().removeRealm(realm);
 		events().removeRealm(realm);
-		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
+		grants().removeRealm(realm);
 		this.em.createNamedQuery("aaDeleteKeysByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteAgentsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 	}

@@ -113,6 +113,22 @@ class JpaAgentGrantStoreTests {
 	}
 
 	@Test
+	void removeAgentGrantsWhenAgentDeletedThenItsGrantsGoWithoutEvents() {
+		grant("user-1", "agent-1");
+		grant("user-2", "agent-1");
+		AgentGrantModel kept = grant("user-1", "agent-2");
+		this.fixture.flush();
+
+		this.grants.removeAgentGrants(this.realm, "agent-1");
+		this.fixture.flush();
+
+		assertThat(this.grants.getAgentGrants(this.realm, "agent-1")).isEmpty();
+		assertThat(this.grants.getUserGrants(this.realm, "user-1")).containsExactly(kept);
+		// the registry records the agent's own revocation instead
+		assertThat(this.fixture.events().pending(this.realm, "shop/a", Instant.EPOCH, 10, false)).isEmpty();
+	}
+
+	@Test
 	void removeRealmWhenRealmDeletedThenOnlyItsGrantsGo() {
 		RealmModel other = JpaStoreFixture.realm("realm-other");
 		grant("user-1", "agent-1");
