@@ -33,7 +33,7 @@ import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.signature.CoveredComponent;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
-import dev.agentauth.core.signature.SignatureAlgorithm;
+import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.signature.SimpleHttpRequest;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.core.signature.VerifiedSignature;

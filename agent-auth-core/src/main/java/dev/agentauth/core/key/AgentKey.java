@@ -14,7 +14,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
-import dev.agentauth.core.signature.SignatureAlgorithm;
 
 /**
  * An agent's public key: a strictly validated public JWK (Ed25519 OKP, P-256 EC, or RSA of 2048 bits or more)

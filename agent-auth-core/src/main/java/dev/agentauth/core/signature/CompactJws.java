@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.SignatureAlgorithm;
 
 /**
  * Compact JWS (RFC 7515) signed with an agent key: proofs of possession at key registration and actor tokens

@@ -15,6 +15,7 @@ import dev.agentauth.core.digest.ContentDigest;
 import dev.agentauth.core.key.AgentIdentifiers;
 import dev.agentauth.core.key.KeyResolver;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.replay.NonceStore;
 
 /**

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.structured.StructuredFieldWriter;
 import dev.agentauth.core.structured.StructuredInnerList;
 import dev.agentauth.core.structured.StructuredItem;

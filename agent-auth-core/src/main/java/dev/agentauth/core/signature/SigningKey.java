@@ -22,6 +22,7 @@ import org.bouncycastle.util.BigIntegers;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.SignatureAlgorithm;
 
 /**
  * An agent's private key, ready to produce RFC 9421 signatures: {@code ed25519} and {@code ecdsa-p256-sha256}

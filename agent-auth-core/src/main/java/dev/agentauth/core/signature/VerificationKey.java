@@ -22,6 +22,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.SignatureAlgorithm;
 
 /**
  * A public key decoded once into the form its verifier needs: BouncyCastle lightweight parameters for Ed25519

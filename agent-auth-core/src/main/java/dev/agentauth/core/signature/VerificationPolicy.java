@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.structured.StructuredFieldWriter;
 
 /**

@@ -13,6 +13,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agentauth.core.key.SignatureAlgorithm;
+
 /**
  * The verifier implementation chosen for each {@link SignatureAlgorithm}.
  * <p>

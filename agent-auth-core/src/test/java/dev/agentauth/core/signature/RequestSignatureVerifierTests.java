@@ -21,6 +21,7 @@ import dev.agentauth.core.digest.ContentDigest;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.replay.InMemoryNonceStore;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,6 @@
 package dev.agentauth.keycloak.consent;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.agentauth.core.delegation.DelegationClaims;
 import dev.agentauth.core.delegation.DelegationDetails;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.consent.ConsentRequest.ConsentException;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
@@ -102,7 +102,7 @@ final class AgentConsentRequiredAction implements RequiredActionProvider {
 		}
 		AgentGrantModel grant = context.getSession().getProvider(AgentGrantStore.class).createGrant(
 				context.getRealm(), context.getUser().getId(), request.agent().id(), authSession.getClient().getClientId(),
-				request.scopeNames(), request.detailsJson(), Instant.now().plusSeconds(lifetime));
+				request.scopeNames(), request.detailsJson(), KeycloakClock.now().plusSeconds(lifetime));
 		authSession.setAuthNote(ANSWERED, grant.id());
 		authSession.setClientNote(DelegationClaims.AGENT_GRANT, grant.id());
 		context.getEvent().clone().event(EventType.GRANT_CONSENT)

@@ -1,6 +1,5 @@
 package dev.agentauth.keycloak.exchange;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,6 +31,7 @@ import dev.agentauth.core.delegation.ActorTokenVerifier;
 import dev.agentauth.core.delegation.DelegationClaims;
 import dev.agentauth.core.delegation.DelegationDetails;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.grant.RealmSettings;
@@ -160,7 +160,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 			this.event.detail("grant_id", grantId);
 			AgentGrantModel grant = session.getProvider(AgentGrantStore.class).getGrant(this.realm, grantId)
 				.orElseThrow(() -> refuse("invalid_grant", "grant_not_found", "Unknown agent grant"));
-			Instant now = Instant.now();
+			Instant now = KeycloakClock.now();
 			if (!grant.userId().equals(user.getId()) || !grant.clientId().equals(this.client.getClientId())) {
 				throw refuse("invalid_grant", "grant_mismatch", "The grant belongs to another consumer or client");
 			}
@@ -217,7 +217,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 				new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
 						key.notAfter(), key.key()).checkUsable(now);
 				ActorTokenClaims claims = new ActorTokenVerifier(RealmTokens.issuer(session, this.realm), CLOCK_SKEW,
-						Clock.systemUTC()).verify(actorToken, key.key());
+						KeycloakClock.UTC).verify(actorToken, key.key());
 				if (!claims.agentId().equals(agent.id())) {
 					throw new AgentAuthException(dev.agentauth.core.ErrorCode.ACTOR_TOKEN_INVALID,
 							"The actor token's iss/sub is not the agent that owns the key");

@@ -1,6 +1,5 @@
 package dev.agentauth.keycloak.exchange;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
 
 import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 
@@ -87,8 +87,8 @@ final class DelegationIntrospectionProvider extends AccessTokenIntrospectionProv
 			return "grant_not_found";
 		}
 		event.detail("grant_id", grant.id()).detail("agent_id", grant.agentId());
-		if (!grant.isUsable(Instant.now())) {
-			return "grant_" + grant.effectiveStatus(Instant.now());
+		if (!grant.isUsable(KeycloakClock.now())) {
+			return "grant_" + grant.effectiveStatus(KeycloakClock.now());
 		}
 		return null;
 	}

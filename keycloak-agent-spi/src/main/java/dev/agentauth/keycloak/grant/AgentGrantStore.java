@@ -32,6 +32,9 @@ public interface AgentGrantStore extends Provider {
 	/** Removes the user's grants (user deleted). */
 	void removeUserGrants(RealmModel realm, String userId);
 
+	/** Removes the agent's grants (agent deleted: the agent's own revocation reaches the merchants). */
+	void removeAgentGrants(RealmModel realm, String agentId);
+
 	/** Removes every grant of the realm (realm deleted). */
 	void removeRealm(RealmModel realm);
 

@@ -2,11 +2,9 @@ package dev.agentauth.keycloak.revocation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,7 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.jboss.logging.Logger;
 import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.crypto.SignatureSignerContext;
 import org.keycloak.jose.jws.JWSBuilder;
@@ -24,15 +22,18 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.Urls;
 
+import dev.agentauth.core.revocation.PollRequest;
+import dev.agentauth.core.revocation.PollRequestException;
 import dev.agentauth.core.revocation.RevocationEvent;
+import dev.agentauth.keycloak.KeycloakClock;
 
 /**
  * RFC 8936 poll delivery of the revocation feed at {@code POST /realms/{realm}/agents/events}, for merchant
- * clients (bearer token from client credentials). Request members: {@code ack} (jtis to acknowledge),
- * {@code setErrs} (accepted and logged), {@code maxEvents} (default 100, at most 1000), {@code returnImmediately}
- * (default false: wait up to 5 s for an event — long poll). Extensions: {@code receiver} (acknowledgements are
- * kept per client and receiver, so instances that keep their own state each get every event; default
- * {@code default}) and {@code replay} (true: the receiver lost its state; its acknowledgements, including
+ * clients (bearer token from client credentials). The request is a {@link PollRequest}: {@code ack} (jtis to
+ * acknowledge), {@code setErrs} (accepted and logged), {@code maxEvents} (default 100, at most 1000),
+ * {@code returnImmediately} (default false: wait up to 5 s for an event — long poll). Extensions: {@code receiver}
+ * (acknowledgements are kept per client and receiver, so instances that keep their own state each get every event;
+ * default {@code default}) and {@code replay} (true: the receiver lost its state; its acknowledgements, including
  * this request's {@code ack}, are forgotten, so this and the following polls deliver every retained event again,
  * however many there are). Response: {@code {"sets": {jti: SET}, "moreAvailable": bool}}; each SET (RFC
  * 8417, {@code typ} {@code secevent+jwt}) is signed with the realm's key and has {@code aud} = the client.
@@ -47,7 +48,7 @@ public final class SecurityEventFeedResource {
 
 	private static final Duration CHECK_EVERY = Duration.ofMillis(100);
 
-	private static final Pattern RECEIVER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+	private static final Logger LOG = Logger.getLogger(SecurityEventFeedResource.class);
 
 	private final KeycloakSession session;
 
@@ -65,67 +66,47 @@ public final class SecurityEventFeedResource {
 	@Consumes(MediaType.APPLICATION_JSON)
 	@Produces(MediaType.APPLICATION_JSON)
 	public Response poll(String body) {
-		Map<String, Object> request;
+		PollRequest request;
 		try {
-			request = (body == null || body.isBlank()) ? Map.of() : JSONObjectUtils.parse(body);
+			request = PollRequest.parse(body);
 		}
-		catch (java.text.ParseException ex) {
-			return error("invalid_request", "The poll request must be a JSON object");
+		catch (PollRequestException ex) {
+			return error(ex.err(), ex.getMessage());
 		}
-		List<String> acks = new ArrayList<>();
-		if (request.get("ack") != null) {
-			if (!(request.get("ack") instanceof List<?> values) || values.size() > 10_000) {
-				return error("invalid_request", "'ack' must be an array of at most 10000 jti strings");
-			}
-			for (Object value : values) {
-				if (!(value instanceof String jti)) {
-					return error("invalid_request", "'ack' must hold jti strings");
-				}
-				acks.add(jti);
-			}
+		if (!request.setErrs().isEmpty()) {
+			// the recipient's own words stay at debug level
+			LOG.infof("Realm %s: client %s reports errors in %d SET(s)", this.realm.getName(), this.clientId,
+					request.setErrs().size());
+			LOG.debugf("Realm %s: client %s: SET errors %s", this.realm.getName(), this.clientId, request.setErrs());
 		}
-		int maxEvents = 100;
-		if (request.get("maxEvents") != null) {
-			if (!(request.get("maxEvents") instanceof Number number) || number.intValue() < 0
-					|| number.intValue() > 1000) {
-				return error("invalid_request", "'maxEvents' must be a number from 0 to 1000");
-			}
-			maxEvents = number.intValue();
-		}
-		boolean returnImmediately = Boolean.TRUE.equals(request.get("returnImmediately"));
-		boolean replay = Boolean.TRUE.equals(request.get("replay"));
-		String receiverName = "default";
-		if (request.get("receiver") != null) {
-			if (!(request.get("receiver") instanceof String name) || !RECEIVER.matcher(name).matches()) {
-				return error("invalid_request", "'receiver' must be 1-64 characters of A-Z a-z 0-9 . _ : -");
-			}
-			receiverName = name;
-		}
-		String receiver = this.clientId + "/" + receiverName;
-		String realmId = this.realm.getId();
+		int maxEvents = request.maxEvents();
+		boolean replay = request.replay();
+		List<String> acks = request.ack();
+		String receiver = this.clientId + "/" + request.receiver();
+		RealmModel realm = this.realm;
 		KeycloakSessionFactory factory = this.session.getKeycloakSessionFactory();
 
 		// acknowledgements commit on their own, before we look for pending events
 		KeycloakModelUtils.runJobInTransaction(factory, (s) -> {
-			var em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-			SecurityEventLog.purge(em, realmId, Instant.now().minus(RETENTION));
+			SecurityEventStore store = s.getProvider(SecurityEventStore.class);
+			store.purge(realm, KeycloakClock.now().minus(RETENTION));
 			if (replay) {
 				// the receiver lost its state: its acknowledgements (this request's too) no longer hold
-				SecurityEventLog.forget(em, realmId, receiver);
+				store.forget(realm, receiver);
 			}
 			else {
-				SecurityEventLog.acknowledge(em, realmId, receiver, acks);
+				store.acknowledge(realm, receiver, acks);
 			}
 		});
 		List<RevocationEvent> events = List.of();
 		if (maxEvents > 0) {
 			int limit = maxEvents + 1;
-			Instant deadline = Instant.now().plus(returnImmediately ? Duration.ZERO : LONG_POLL);
+			Instant deadline = KeycloakClock.now().plus(request.returnImmediately() ? Duration.ZERO : LONG_POLL);
 			while (true) {
 				events = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-						(s) -> SecurityEventLog.pending(s.getProvider(JpaConnectionProvider.class).getEntityManager(),
-								realmId, receiver, Instant.now().minus(RETENTION), limit, replay));
-				if (!events.isEmpty() || !Instant.now().isBefore(deadline)) {
+						(s) -> s.getProvider(SecurityEventStore.class)
+							.pending(realm, receiver, KeycloakClock.now().minus(RETENTION), limit, replay));
+				if (!events.isEmpty() || !KeycloakClock.now().isBefore(deadline)) {
 					break;
 				}
 				try {

@@ -18,7 +18,7 @@ public final class SignalCounters {
 	private SignalCounters() {
 	}
 
-	static void increment(String realmId, String counter) {
+	public static void increment(String realmId, String counter) {
 		REALMS.computeIfAbsent(realmId, (id) -> new ConcurrentHashMap<>())
 			.computeIfAbsent(counter, (name) -> new AtomicLong())
 			.incrementAndGet();

@@ -33,14 +33,14 @@ public final class SignalSettings {
 
 	static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
 
-	static final int DEFAULT_RATE_LIMIT = 60;
+	public static final int DEFAULT_RATE_LIMIT = 60;
 
 	private static final Logger LOG = Logger.getLogger(SignalSettings.class);
 
 	private SignalSettings() {
 	}
 
-	static AutoSuspendPolicy autoSuspend(RealmModel realm) {
+	public static AutoSuspendPolicy autoSuspend(RealmModel realm) {
 		Duration window = RealmSettings.parseDuration(realm.getAttribute(WINDOW));
 		if (window == null) {
 			if (realm.getAttribute(WINDOW) != null) {
@@ -58,7 +58,7 @@ public final class SignalSettings {
 		}
 	}
 
-	static boolean revokeKeyOnCompromise(RealmModel realm) {
+	public static boolean revokeKeyOnCompromise(RealmModel realm) {
 		String value = realm.getAttribute(CREDENTIAL_COMPROMISE);
 		if (value != null && !value.equals("review") && !value.equals("revoke-key")) {
 			LOG.warnf("Realm %s: %s must be 'review' or 'revoke-key', not '%s'; reviewing only", realm.getName(),
@@ -67,7 +67,7 @@ public final class SignalSettings {
 		return "revoke-key".equals(value);
 	}
 
-	static int rateLimit(RealmModel realm) {
+	public static int rateLimit(RealmModel realm) {
 		String value = realm.getAttribute(RATE_LIMIT);
 		if (value == null) {
 			return DEFAULT_RATE_LIMIT;

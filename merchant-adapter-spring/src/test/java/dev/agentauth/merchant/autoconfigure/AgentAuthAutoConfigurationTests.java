@@ -13,7 +13,7 @@ import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.core.signature.CryptoProvider;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
-import dev.agentauth.core.signature.SignatureAlgorithm;
+import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.EntityManager;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -13,13 +15,16 @@ import dev.agentauth.core.revocation.RevocationEventType;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.grant.GrantStatus;
-import dev.agentauth.keycloak.revocation.SecurityEventLog;
+import dev.agentauth.keycloak.revocation.SecurityEventStore;
 
 final class JpaAgentGrantStore implements AgentGrantStore {
 
+	private final KeycloakSession session;
+
 	private final EntityManager em;
 
-	JpaAgentGrantStore(EntityManager em) {
+	JpaAgentGrantStore(KeycloakSession session, EntityManager em) {
+		this.session = session;
 		this.em = em;
 	}
 
@@ -34,7 +39,7 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 		entity.setClientId(clientId);
 		entity.setScopes(String.join(" ", scopes));
 		entity.setAuthorizationDetails(authorizationDetails);
-		entity.setCreatedAt(System.currentTimeMillis());
+		entity.setCreatedAt(Time.currentTimeMillis());
 		entity.setExpiresAt(expires.toEpochMilli());
 		entity.setStatus(GrantStatus.ACTIVE.name());
 		this.em.persist(entity);
@@ -70,10 +75,9 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 	public Optional<AgentGrantModel> revokeGrant(RealmModel realm, String grantId, String revokedBy) {
 		return find(realm, grantId).map((entity) -> {
 			if (!GrantStatus.REVOKED.name().equals(entity.getStatus())) {
-				SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.GRANT_REVOKED, grantId,
-						entity.getAgentId());
+				events().record(realm, RevocationEventType.GRANT_REVOKED, grantId, entity.getAgentId());
 				entity.setStatus(GrantStatus.REVOKED.name());
-				entity.setRevokedAt(System.currentTimeMillis());
+				entity.setRevokedAt(Time.currentTimeMillis());
 				entity.setRevokedBy(revokedBy);
 			}
 			return toModel(entity);
@@ -84,8 +88,7 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 	public void removeUserGrants(RealmModel realm, String userId) {
 		for (AgentGrantModel grant : getUserGrants(realm, userId)) {
 			if (grant.status() == GrantStatus.ACTIVE) {
-				SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.GRANT_REVOKED, grant.id(),
-						grant.agentId());
+				events().record(realm, RevocationEventType.GRANT_REVOKED, grant.id(), grant.agentId());
 			}
 		}
 		this.em.createNamedQuery("aaDeleteGrantsByUser")
@@ -95,12 +98,22 @@ final class JpaAgentGrantStore implements AgentGrantStore {
 	}
 
 	@Override
+	public void removeAgentGrants(RealmModel realm, String agentId) {
+		// agent ids are unique across realms
+		this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
+	}
+
+	@Override
 	public void removeRealm(RealmModel realm) {
 		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 	}
 
 	@Override
 	public void close() {
+	}
+
+	private SecurityEventStore events() {
+		return this.session.getProvider(SecurityEventStore.class);
 	}
 
 	private Optional<AgentGrantEntity> find(RealmModel realm, String grantId) {

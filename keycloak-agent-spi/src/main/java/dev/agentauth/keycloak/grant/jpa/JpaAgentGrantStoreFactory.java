@@ -22,7 +22,7 @@ public final class JpaAgentGrantStoreFactory implements AgentGrantStoreFactory {
 
 	@Override
 	public AgentGrantStore create(KeycloakSession session) {
-		return new JpaAgentGrantStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+		return new JpaAgentGrantStore(session, session.getProvider(JpaConnectionProvider.class).getEntityManager());
 	}
 
 	@Override

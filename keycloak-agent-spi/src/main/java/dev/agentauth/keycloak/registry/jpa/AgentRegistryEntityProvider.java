@@ -5,9 +5,9 @@ import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
-import dev.agentauth.keycloak.revocation.SecurityEventAckEntity;
-import dev.agentauth.keycloak.revocation.SecurityEventEntity;
-import dev.agentauth.keycloak.signal.AgentStandingEntity;
+import dev.agentauth.keycloak.revocation.jpa.SecurityEventAckEntity;
+import dev.agentauth.keycloak.revocation.jpa.SecurityEventEntity;
+import dev.agentauth.keycloak.signal.jpa.AgentStandingEntity;
 
 final class AgentRegistryEntityProvider implements JpaEntityProvider {
 

@@ -11,35 +11,53 @@ import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
 import org.jspecify.annotations.Nullable;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.revocation.RevocationEventType;
+import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
-import dev.agentauth.core.revocation.RevocationEventType;
 import dev.agentauth.keycloak.registry.AgentRegistry;
-import dev.agentauth.keycloak.revocation.SecurityEventLog;
-import dev.agentauth.keycloak.signal.AgentStandings;
+import dev.agentauth.keycloak.revocation.SecurityEventStore;
+import dev.agentauth.keycloak.signal.AgentStandingStore;
 
 final class JpaAgentRegistry implements AgentRegistry {
+
+	private final KeycloakSession session;
 
 	private final EntityManager em;
 
 	private final Duration rotationOverlap;
 
-	JpaAgentRegistry(EntityManager em, Duration rotationOverlap) {
+	JpaAgentRegistry(KeycloakSession session, EntityManager em, Duration rotationOverlap) {
+		this.session = session;
 		this.em = em;
 		this.rotationOverlap = rotationOverlap;
+	}
+
+	private SecurityEventStore events() {
+		return this.session.getProvider(SecurityEventStore.class);
+	}
+
+	private AgentGrantStore grants() {
+		return this.session.getProvider(AgentGrantStore.class);
+	}
+
+	private AgentStandingStore standings() {
+		return this.session.getProvider(AgentStandingStore.class);
 	}
 
 	@Override
 	public AgentModel createAgent(RealmModel realm, String name, @Nullable String description,
 			@Nullable String operator, List<String> allowedNetworks) {
 		AgentEntity entity = new AgentEntity();
-		long now = System.currentTimeMillis();
+		long now = Time.currentTimeMillis();
 		entity.setId(UUID.randomUUID().toString());
 		entity.setRealmId(realm.getId());
 		entity.setName(name);
@@ -66,7 +84,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 			entity.setDescription(description);
 			entity.setOperator(operator);
 			entity.setAllowedNetworks(allowedNetworks.isEmpty() ? null : String.join(",", allowedNetworks));
-			entity.setUpdatedAt(System.currentTimeMillis());
+			entity.setUpdatedAt(Time.currentTimeMillis());
 			return toModel(entity);
 		});
 	}
@@ -76,14 +94,14 @@ final class JpaAgentRegistry implements AgentRegistry {
 		return findAgentEntity(realm, agentId).map((entity) -> {
 			AgentStatus previous = AgentStatus.valueOf(entity.getStatus());
 			entity.setStatus(status.name());
-			entity.setUpdatedAt(System.currentTimeMillis());
+			entity.setUpdatedAt(Time.currentTimeMillis());
 			RevocationEventType event = switch (status) {
 				case SUSPENDED -> (previous == AgentStatus.SUSPENDED) ? null : RevocationEventType.AGENT_SUSPENDED;
 				case REVOKED -> (previous == AgentStatus.REVOKED) ? null : RevocationEventType.AGENT_REVOKED;
 				case ACTIVE -> (previous == AgentStatus.ACTIVE) ? null : RevocationEventType.AGENT_ACTIVATED;
 			};
 			if (event != null) {
-				SecurityEventLog.record(this.em, realm.getId(), event, agentId, agentId);
+				events().record(realm, event, agentId, agentId);
 			}
 			return toModel(entity);
 		});
@@ -93,9 +111,9 @@ final class JpaAgentRegistry implements AgentRegistry {
 	public boolean deleteAgent(RealmModel realm, String agentId) {
 		Optional<AgentEntity> entity = findAgentEntity(realm, agentId);
 		entity.ifPresent((agent) -> {
-			SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.AGENT_REVOKED, agentId, agentId);
-			AgentStandings.removeAgent(this.em, agentId);
-			this.em.createNamedQuery("aaDeleteGrantsByAgent").setParameter("agentId", agentId).executeUpdate();
+			events().record(realm, RevocationEventType.AGENT_REVOKED, agentId, agentId);
+			standings().removeAgent(realm, agentId);
+			grants().removeAgentGrants(realm, agentId);
 			this.em.createNamedQuery("aaDeleteKeysByAgent").setParameter("agentId", agentId).executeUpdate();
 			this.em.remove(agent);
 		});
@@ -106,7 +124,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 	public Optional<AgentKeyModel> retireKey(RealmModel realm, String agentId, String kid) {
 		return findAgentKeyEntity(realm, agentId, kid).map((key) -> {
 			if (!KeyStatus.REVOKED.name().equals(key.getStatus())) {
-				long end = System.currentTimeMillis() + this.rotationOverlap.toMillis();
+				long end = Time.currentTimeMillis() + this.rotationOverlap.toMillis();
 				key.setStatus(KeyStatus.RETIRED.name());
 				key.setNotAfter((key.getNotAfter() == null) ? end : Math.min(key.getNotAfter(), end));
 			}
@@ -117,9 +135,9 @@ final class JpaAgentRegistry implements AgentRegistry {
 	@Override
 	public Optional<AgentKeyModel> revokeKey(RealmModel realm, String agentId, String kid) {
 		return findAgentKeyEntity(realm, agentId, kid).map((key) -> {
-			long now = System.currentTimeMillis();
+			long now = Time.currentTimeMillis();
 			if (!KeyStatus.REVOKED.name().equals(key.getStatus())) {
-				SecurityEventLog.record(this.em, realm.getId(), RevocationEventType.KEY_REVOKED, kid, agentId);
+				events().record(realm, RevocationEventType.KEY_REVOKED, kid, agentId);
 			}
 			key.setStatus(KeyStatus.REVOKED.name());
 			key.setNotAfter((key.getNotAfter() == null) ? now : Math.min(key.getNotAfter(), now));
@@ -168,7 +186,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 		entity.setJwk(key.jwk().toJSONString());
 		entity.setAlgorithm(key.algorithm().identifier());
 		entity.setStatus(KeyStatus.ACTIVE.name());
-		entity.setCreatedAt(System.currentTimeMillis());
+		entity.setCreatedAt(Time.currentTimeMillis());
 		this.em.persist(entity);
 		this.em.flush();
 		return toModel(entity);
@@ -226,9 +244,9 @@ final class JpaAgentRegistry implements AgentRegistry {
 
 	@Override
 	public void removeRealm(RealmModel realm) {
-		AgentStandings.removeRealm(this.em, realm.getId());
-		SecurityEventLog.removeRealm(this.em, realm.getId());
-		this.em.createNamedQuery("aaDeleteGrantsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
+		standings().removeRealm(realm);
+		events().removeRealm(realm);
+		grants().removeRealm(realm);
 		this.em.createNamedQuery("aaDeleteKeysByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 		this.em.createNamedQuery("aaDeleteAgentsByRealm").setParameter("realmId", realm.getId()).executeUpdate();
 	}

@@ -26,7 +26,7 @@ public final class JpaAgentRegistryFactory implements AgentRegistryFactory {
 
 	@Override
 	public AgentRegistry create(KeycloakSession session) {
-		return new JpaAgentRegistry(session.getProvider(JpaConnectionProvider.class).getEntityManager(),
+		return new JpaAgentRegistry(session, session.getProvider(JpaConnectionProvider.class).getEntityManager(),
 				this.rotationOverlap);
 	}
 

@@ -18,8 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,10 +31,12 @@ import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.net.Cidr;
 import dev.agentauth.core.signature.KeyPossessionProof;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.registry.rest.RegistryJson.BadRequest;
+import dev.agentauth.keycloak.signal.AgentStandingStore;
 import dev.agentauth.keycloak.signal.AgentStandings;
 import dev.agentauth.keycloak.signal.SignalCounters;
 import dev.agentauth.keycloak.signal.SignalSettings;
@@ -190,8 +190,8 @@ public final class AgentAdminResource {
 		if (this.registry.getAgent(this.realm, id).isEmpty()) {
 			return notFound("agent");
 		}
-		EntityManager em = this.session.getProvider(JpaConnectionProvider.class).getEntityManager();
-		return RegistryJson.json(200, AgentStandings.representation(id, AgentStandings.of(em, id)));
+		return RegistryJson.json(200, AgentStandings.representation(id,
+				this.session.getProvider(AgentStandingStore.class).getStandings(this.realm, id)));
 	}
 
 	/** The realm's signal settings and this node's counters of pushed signals. */
@@ -223,7 +223,7 @@ public final class AgentAdminResource {
 		requireView();
 		long seconds = (since == null || since <= 0) ? 3600 : since;
 		List<Object> keys = new ArrayList<>(this.registry
-			.retiredKeysUsedSince(this.realm, java.time.Instant.now().minusSeconds(seconds), 1000)
+			.retiredKeysUsedSince(this.realm, KeycloakClock.now().minusSeconds(seconds), 1000)
 			.stream()
 			.map((key) -> {
 				Map<String, Object> json = RegistryJson.key(key);
@@ -356,7 +356,7 @@ public final class AgentAdminResource {
 			.orElse(null);
 		Response response = keyChanged(this.registry.retireKey(this.realm, id, kid).orElse(null), uriInfo);
 		if (before != null && before.lastUsed() != null
-				&& before.lastUsed().isAfter(java.time.Instant.now().minus(RECENT_USE))) {
+				&& before.lastUsed().isAfter(KeycloakClock.now().minus(RECENT_USE))) {
 			// still answered (retiring is safe: the key stays valid for the overlap), but the caller should know
 			Map<String, Object> body = new LinkedHashMap<>(RegistryJson.key(
 					this.registry.findKey(this.realm, kid).orElseThrow()));
@@ -407,7 +407,7 @@ public final class AgentAdminResource {
 		}
 		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
 		try {
-			KeyPossessionProof.verify(jws, key, agent.id(), issuer, java.time.Instant.now());
+			KeyPossessionProof.verify(jws, key, agent.id(), issuer, KeycloakClock.now());
 		}
 		catch (AgentAuthException ex) {
 			throw new BadRequest(400, "invalid_proof", ex.getMessage());

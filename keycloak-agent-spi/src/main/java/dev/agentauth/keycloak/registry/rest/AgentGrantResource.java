@@ -26,6 +26,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
@@ -95,7 +96,7 @@ public final class AgentGrantResource {
 			}
 			owner = user.getId();
 		}
-		Instant now = Instant.now();
+		Instant now = KeycloakClock.now();
 		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
 		List<Map<String, Object>> body = this.grants.getUserGrants(this.realm, owner)
 			.stream()
@@ -113,7 +114,7 @@ public final class AgentGrantResource {
 			requireAdmin(false);
 		}
 		AgentGrantModel grant = visible(id);
-		return (grant != null) ? RegistryJson.json(200, grant.toJson(Instant.now()))
+		return (grant != null) ? RegistryJson.json(200, grant.toJson(KeycloakClock.now()))
 				: error(404, "not_found", "No such grant");
 	}
 
@@ -140,14 +141,14 @@ public final class AgentGrantResource {
 			.success();
 		if (this.adminEvent != null) {
 			this.adminEvent.operation(OperationType.DELETE).resourcePath(uriInfo)
-				.representation(revoked.toJson(Instant.now())).success();
+				.representation(revoked.toJson(KeycloakClock.now())).success();
 		}
 		return Response.noContent().build();
 	}
 
 	// an admin's view of one agent's grants (the admin console's Grants tab), with the consumers' usernames
 	private Response agentGrants(String agentId) {
-		Instant now = Instant.now();
+		Instant now = KeycloakClock.now();
 		List<Map<String, Object>> body = this.grants.getAgentGrants(this.realm, agentId).stream().map((grant) -> {
 			Map<String, Object> json = grant.toJson(now);
 			UserModel user = this.session.users().getUserById(this.realm, grant.userId());

@@ -41,11 +41,11 @@ import dev.agentauth.core.delegation.DelegationClaims;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.revocation.SecurityEventFeedResource;
-import dev.agentauth.keycloak.signal.SignalReceiverResource;
 import dev.agentauth.keycloak.signal.SignalSettings;
 
 /**
@@ -225,7 +225,7 @@ public final class AgentPublicResource {
 		if (agent == null) {
 			return problem(404, "unknown_agent", "No agent with this id is registered in this realm");
 		}
-		Instant now = Instant.now();
+		Instant now = KeycloakClock.now();
 		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE) ? List.of()
 				: registry.getKeys(realm, agentId).stream()
 					.filter((key) -> key.status() != KeyStatus.REVOKED)

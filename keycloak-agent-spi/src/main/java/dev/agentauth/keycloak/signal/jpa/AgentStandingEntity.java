@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.signal;
+package dev.agentauth.keycloak.signal.jpa;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

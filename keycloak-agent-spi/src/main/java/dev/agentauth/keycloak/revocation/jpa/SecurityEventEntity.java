@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.revocation;
+package dev.agentauth.keycloak.revocation.jpa;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

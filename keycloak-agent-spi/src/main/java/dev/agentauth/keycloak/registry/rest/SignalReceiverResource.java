@@ -1,6 +1,5 @@
-package dev.agentauth.keycloak.signal;
+package dev.agentauth.keycloak.registry.rest;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -19,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -43,7 +40,13 @@ import dev.agentauth.core.signal.SignalSetException;
 import dev.agentauth.core.signal.SignalSets;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
+import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.registry.AgentRegistry;
+import dev.agentauth.keycloak.signal.AgentStanding;
+import dev.agentauth.keycloak.signal.AgentStandingStore;
+import dev.agentauth.keycloak.signal.AgentStandings;
+import dev.agentauth.keycloak.signal.SignalCounters;
+import dev.agentauth.keycloak.signal.SignalSettings;
 
 /**
  * RFC 8935 push delivery of merchants' Security Event Tokens at {@code POST /realms/{realm}/agents/signals}.
@@ -71,7 +74,7 @@ public final class SignalReceiverResource {
 	public static final String RESOURCE_AGENT_STANDING = "AGENT_STANDING";
 
 	private static final SignalRateLimiter RATE_LIMITER = new SignalRateLimiter(SignalSettings.DEFAULT_RATE_LIMIT,
-			Duration.ofMinutes(1), 100_000, Clock.systemUTC());
+			Duration.ofMinutes(1), 100_000, KeycloakClock.UTC);
 
 	private final KeycloakSession session;
 
@@ -146,7 +149,7 @@ public final class SignalReceiverResource {
 	private List<Runnable> plan(SignalSet set, String merchant, Instant now, AdminEventBuilder events)
 			throws SignalSetException {
 		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
-		EntityManager em = this.session.getProvider(JpaConnectionProvider.class).getEntityManager();
+		AgentStandingStore standings = this.session.getProvider(AgentStandingStore.class);
 		String realmId = this.realm.getId();
 		List<Runnable> changes = new ArrayList<>();
 		for (MerchantSignal signal : set.events()) {
@@ -161,11 +164,11 @@ public final class SignalReceiverResource {
 					}
 					changes.add(() -> {
 						SignalCounters.increment(realmId, "risk_level_change");
-						AgentStandingEntity report = AgentStandings.report(em, realmId, agent.id(), merchant,
-								risk.currentLevel(), risk.reason(), risk.kid(), AgentStandings.RISK_LEVEL_CHANGE, now);
+						AgentStanding report = standings.report(this.realm, agent.id(), merchant,
+								risk.currentLevel(), risk.reason(), risk.kid(), AgentStandingStore.RISK_LEVEL_CHANGE, now);
 						standingEvent(events, agent.id(), report);
 						if (risk.currentLevel() == RiskLevel.HIGH) {
-							autoSuspend(registry, em, agent, events, now);
+							autoSuspend(registry, standings, agent, events, now);
 						}
 					});
 				}
@@ -179,9 +182,9 @@ public final class SignalReceiverResource {
 						SignalCounters.increment(realmId, "credential_compromise");
 						String reason = "credential-compromise"
 								+ ((compromise.reason() != null) ? ": " + compromise.reason() : "");
-						AgentStandingEntity report = AgentStandings.report(em, realmId, key.agentId(), merchant,
+						AgentStanding report = standings.report(this.realm, key.agentId(), merchant,
 								RiskLevel.HIGH, reason.substring(0, Math.min(255, reason.length())), key.kid(),
-								AgentStandings.CREDENTIAL_COMPROMISE, now);
+								AgentStandingStore.CREDENTIAL_COMPROMISE, now);
 						standingEvent(events, key.agentId(), report);
 						if (SignalSettings.revokeKeyOnCompromise(this.realm) && key.status() != KeyStatus.REVOKED) {
 							AgentKeyModel revoked = registry.revokeKey(this.realm, key.agentId(), key.kid()).orElseThrow();
@@ -209,12 +212,12 @@ public final class SignalReceiverResource {
 		return changes;
 	}
 
-	private void autoSuspend(AgentRegistry registry, EntityManager em, AgentModel agent, AdminEventBuilder events,
-			Instant now) {
+	private void autoSuspend(AgentRegistry registry, AgentStandingStore standings, AgentModel agent,
+			AdminEventBuilder events, Instant now) {
 		AutoSuspendPolicy policy = SignalSettings.autoSuspend(this.realm);
 		AgentModel current = registry.getAgent(this.realm, agent.id()).orElse(agent);
 		if (policy.isOff() || current.status() != AgentStatus.ACTIVE
-				|| !policy.shouldSuspend(AgentStandings.lastHighPerMerchant(em, agent.id()), now)) {
+				|| !policy.shouldSuspend(standings.lastHighPerMerchant(this.realm, agent.id()), now)) {
 			return;
 		}
 		// the registry records agent-suspended in the revocation feed, which carries it to every merchant
@@ -233,7 +236,7 @@ public final class SignalReceiverResource {
 			.success();
 	}
 
-	private void standingEvent(AdminEventBuilder events, String agentId, AgentStandingEntity report) {
+	private void standingEvent(AdminEventBuilder events, String agentId, AgentStanding report) {
 		events.clone(this.session).operation(OperationType.UPDATE).resource(RESOURCE_AGENT_STANDING)
 			.resourcePath("agents", agentId, "standing")
 			.representation(AgentStandings.report(report))

@@ -1,4 +1,4 @@
-package dev.agentauth.core.signature;
+package dev.agentauth.core.key;
 
 import java.util.Optional;
 
