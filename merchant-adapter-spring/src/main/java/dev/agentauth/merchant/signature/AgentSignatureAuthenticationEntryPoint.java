@@ -21,6 +21,7 @@ import dev.agentauth.core.RequestId;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.merchant.risk.RiskAuditFields;
 import dev.agentauth.merchant.risk.RiskEvaluator;
 
 /**
@@ -196,10 +197,7 @@ public final class AgentSignatureAuthenticationEntryPoint implements Authenticat
 	 * where {@code action} is what the score calls for and {@code enforced} whether it was applied.
 	 */
 	public static String riskFields(RiskDecision risk) {
-		return "decision_id=" + risk.decisionId() + " score=" + risk.score() + " action=" + risk.wouldBe().value()
-				+ " enforced=" + risk.enforced() + " mode=" + risk.mode().value()
-				+ (risk.degraded() ? " degraded=true" : "") + (risk.marketEvent() ? " market_event=true" : "")
-				+ " rules=[" + risk.rulesSummary() + "]";
+		return RiskAuditFields.of(risk);
 	}
 
 	private static @Nullable Delegation delegation() {

@@ -8,6 +8,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.risk.RiskDecision;
+import dev.agentauth.merchant.risk.RiskAuditFields;
 
 /**
  * The audit trail: one line per decision on the logger {@code agentauth.audit}. The message is the compact
@@ -45,7 +46,7 @@ final class AuditLog {
 					"outcome=accepted agent={} keyid={} operator={}{} method={} path={} request_id={} client={} {}",
 					agent.agentId(), agent.keyId(), agent.operator(), registry, request.getMethod(),
 					request.getRequestURI(), requestId, request.getRemoteAddr(),
-					AgentSignatureAuthenticationEntryPoint.riskFields(risk));
+					RiskAuditFields.of(risk));
 			return;
 		}
 		event.log("outcome=accepted agent={} keyid={} operator={}{} method={} path={} request_id={} client={}",
@@ -69,7 +70,7 @@ final class AuditLog {
 			risk(event.addKeyValue("agentauth.agent_id", agentId).addKeyValue("agentauth.keyid", keyId), risk).log(
 					"outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={} {}",
 					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId,
-					request.getRemoteAddr(), AgentSignatureAuthenticationEntryPoint.riskFields(risk));
+					request.getRemoteAddr(), RiskAuditFields.of(risk));
 		}
 		else if (keyId != null) {
 			// the key was resolved before the refusal: name the registered agent and key
