@@ -67,7 +67,7 @@ public final class VerifyEndpointFilter extends OncePerRequestFilter {
 			AgentRequestEvents events, String path) {
 		this.provider = Objects.requireNonNull(provider, "provider cannot be null");
 		this.events = Objects.requireNonNull(events, "events cannot be null");
-		this.entryPoint = events.publishing(Objects.requireNonNull(entryPoint, "entryPoint cannot be null"));
+		this.entryPoint = events.publishingEntryPoint(Objects.requireNonNull(entryPoint, "entryPoint cannot be null"));
 		Objects.requireNonNull(path, "path cannot be null");
 		if (!path.startsWith("/") || path.endsWith("/")) {
 			throw new IllegalArgumentException("The verify path must start and not end with '/'");

@@ -79,9 +79,9 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 				&& entryPoint instanceof AgentSignatureAuthenticationEntryPoint ours) ? ours.accessDeniedHandler()
 						: this.accessDeniedHandler;
 		http.exceptionHandling((exceptions) -> {
-			exceptions.authenticationEntryPoint(events.publishing(entryPoint));
+			exceptions.authenticationEntryPoint(events.publishingEntryPoint(entryPoint));
 			if (accessDeniedHandler != null) {
-				exceptions.accessDeniedHandler(events.publishing(accessDeniedHandler));
+				exceptions.accessDeniedHandler(events.publishingAccessDeniedHandler(accessDeniedHandler));
 			}
 		});
 		// only where CSRF protection is on: http.csrf(...) here would turn it back on in a chain that disabled it
@@ -100,7 +100,7 @@ public final class AgentAuthConfigurer extends AbstractHttpConfigurer<AgentAuthC
 		AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider),
 				new AgentSignatureAuthenticationConverter());
 		AgentRequestEvents events = events(http);
-		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(events.publishing(entryPoint(http))));
+		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(events.publishingEntryPoint(entryPoint(http))));
 		filter.setSuccessHandler((request, response, authentication) -> {
 			if (authentication.getPrincipal() instanceof AgentPrincipal agent) {
 				events.accepted(request, agent);

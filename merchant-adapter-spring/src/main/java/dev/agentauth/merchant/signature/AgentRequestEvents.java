@@ -73,7 +73,7 @@ public final class AgentRequestEvents {
 	}
 
 	/** {@code entryPoint}, after publishing the refusal. */
-	public AuthenticationEntryPoint publishing(AuthenticationEntryPoint entryPoint) {
+	public AuthenticationEntryPoint publishingEntryPoint(AuthenticationEntryPoint entryPoint) {
 		Objects.requireNonNull(entryPoint, "entryPoint cannot be null");
 		return (request, response, failure) -> {
 			refused(request, failure);
@@ -82,7 +82,7 @@ public final class AgentRequestEvents {
 	}
 
 	/** {@code handler}, after publishing the refusal. */
-	public AccessDeniedHandler publishing(AccessDeniedHandler handler) {
+	public AccessDeniedHandler publishingAccessDeniedHandler(AccessDeniedHandler handler) {
 		Objects.requireNonNull(handler, "handler cannot be null");
 		return (request, response, denied) -> {
 			refused(request, denied);
