@@ -286,7 +286,7 @@ class SignalReceiverTests {
 	}
 
 	@Test
-	void aReplayedSetIsRefusedAndNotProcessedAgain() {
+	void aReplayedSetIsRefusedAndNotProcessedAgain() throws Exception {
 		realm.policy("off", "review", 60);
 		SignalRealm.Agent agent = realm.agent("Replayed");
 		String token = realm.token("merchant-a");

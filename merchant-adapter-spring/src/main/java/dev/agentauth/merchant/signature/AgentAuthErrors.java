@@ -64,8 +64,9 @@ public final class AgentAuthErrors {
 		String joined = String.join(" ", scopes);
 		String detail = scopes.isEmpty() ? "The delegation does not allow this"
 				: "This needs the scope " + joined + ", which the delegation does not include";
-		return AgentAuthError.of(ErrorCode.INSUFFICIENT_SCOPE, detail)
-			.withChallenge("Agent error=\"insufficient_scope\"" + (scopes.isEmpty() ? "" : ", scope=\"" + joined + "\""));
+		String challenge = "Agent error=\"insufficient_scope\""
+				+ (scopes.isEmpty() ? "" : ", scope=\"" + joined + "\"");
+		return AgentAuthError.of(ErrorCode.INSUFFICIENT_SCOPE, detail).withChallenge(challenge);
 	}
 
 	/**
