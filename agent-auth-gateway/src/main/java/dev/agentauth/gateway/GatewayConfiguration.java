@@ -30,6 +30,9 @@ import dev.agentauth.gateway.verify.VerifyEndpointFilter;
 import dev.agentauth.merchant.autoconfigure.AgentAuthProperties;
 import dev.agentauth.merchant.delegation.SpendLimits;
 import dev.agentauth.merchant.risk.RiskPurchases;
+import dev.agentauth.merchant.signature.AgentAuthErrorWriter;
+import dev.agentauth.merchant.signature.AgentAuthErrors;
+import dev.agentauth.merchant.signature.AgentRequestEvents;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 
@@ -45,9 +48,10 @@ class GatewayConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "agentauth.gateway.verify.enabled", havingValue = "true")
 	FilterRegistrationBean<VerifyEndpointFilter> verifyEndpointFilter(AgentSignatureAuthenticationProvider provider,
-			AgentSignatureAuthenticationEntryPoint entryPoint, GatewayProperties properties) {
+			AgentSignatureAuthenticationEntryPoint entryPoint, AgentRequestEvents events,
+			GatewayProperties properties) {
 		FilterRegistrationBean<VerifyEndpointFilter> registration = new FilterRegistrationBean<>(
-				new VerifyEndpointFilter(provider, entryPoint, properties.getVerify().getPath()));
+				new VerifyEndpointFilter(provider, entryPoint, events, properties.getVerify().getPath()));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
 		return registration;
 	}
@@ -82,7 +86,8 @@ class GatewayConfiguration {
 	@ConditionalOnProperty(name = "agentauth.gateway.purchases[0].amount")
 	FilterRegistrationBean<SpendLimitFilter> spendLimitFilter(GatewayProperties properties,
 			ObjectProvider<SpendLimits> spendLimits, ObjectProvider<RiskPurchases> riskPurchases,
-			AgentSignatureAuthenticationEntryPoint entryPoint, AgentAuthProperties agentAuth) {
+			AgentAuthErrorWriter errorWriter, AgentAuthErrors errors, AgentRequestEvents events,
+			AgentAuthProperties agentAuth) {
 		List<PurchaseRoute> routes = properties.getPurchases()
 			.stream()
 			.map((purchase) -> new PurchaseRoute(purchase.getPaths(), purchase.getMethods(), purchase.getAmount(),
@@ -94,7 +99,8 @@ class GatewayConfiguration {
 					+ "agentauth.merchant-id and agentauth.registry.issuer-uri");
 		}
 		FilterRegistrationBean<SpendLimitFilter> registration = new FilterRegistrationBean<>(new SpendLimitFilter(routes,
-				limits, riskPurchases.getIfAvailable(), entryPoint, agentAuth.getMaxBodySize().toBytes()));
+				limits, riskPurchases.getIfAvailable(), errorWriter, errors, events,
+				agentAuth.getMaxBodySize().toBytes()));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 5);
 		return registration;
 	}

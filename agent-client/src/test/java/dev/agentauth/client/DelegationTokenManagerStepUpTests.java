@@ -30,6 +30,7 @@ import org.springframework.web.client.RestClient;
 import dev.agentauth.client.spring.AgentDelegation;
 import dev.agentauth.client.spring.AgentSigningInterceptor;
 import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.core.signature.CompactJws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -149,9 +150,8 @@ class DelegationTokenManagerStepUpTests {
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		long iat;
 		try {
-			String payload = authorization.substring("Agent ".length()).split("\\.")[1];
-			iat = ((Number) JSONObjectUtils.parse(new String(Base64.getUrlDecoder().decode(payload),
-					StandardCharsets.UTF_8)).get("iat")).longValue();
+			iat = ((Number) CompactJws.parse(authorization.substring("Agent ".length())).claims().get("iat"))
+				.longValue();
 		}
 		catch (Exception ex) {
 			respond(exchange, 400, "{}", null);

@@ -1,6 +1,5 @@
 package dev.agentauth.core.delegation;
 
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
@@ -109,15 +106,11 @@ public final class ActorTokenVerifier {
 		if (token == null || token.isBlank()) {
 			throw invalid("No actor token given");
 		}
-		int dot = token.indexOf('.');
-		if (dot <= 0) {
-			throw invalid("The actor token is not a compact JWS");
-		}
 		try {
-			return JSONObjectUtils.parse(new Base64URL(token.substring(0, dot)).decodeToString());
+			return CompactJws.parse(token).header();
 		}
-		catch (ParseException | RuntimeException ex) {
-			throw invalid("The actor token header is not a JSON object");
+		catch (AgentAuthException ex) {
+			throw invalid("The actor token is not a compact JWS: " + ex.getMessage());
 		}
 	}
 

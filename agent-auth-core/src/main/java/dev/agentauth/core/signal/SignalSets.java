@@ -1,7 +1,6 @@
 package dev.agentauth.core.signal;
 
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,9 @@ import java.util.regex.Pattern;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
+
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.signature.CompactJws;
 
 /**
  * Writes and strictly reads the Security Event Tokens (RFC 8417) that merchants push to the realm (RFC 8935).
@@ -101,19 +103,23 @@ public final class SignalSets {
 		if (token.length() > MAX_LENGTH) {
 			throw invalid("The Security Event Token is longer than " + MAX_LENGTH + " characters");
 		}
-		String[] parts = token.split("\\.", -1);
-		if (parts.length != 3) {
-			throw invalid("The Security Event Token must be a compact JWT (three dot-separated parts)");
+		CompactJws.Parsed parsed;
+		try {
+			parsed = CompactJws.parse(token);
 		}
-		Map<String, Object> header = json(parts[0], "header");
-		if (!"none".equals(header.get("alg")) || !parts[2].isEmpty()) {
+		catch (AgentAuthException ex) {
+			throw invalid("The Security Event Token must be a compact JWT (three dot-separated base64url parts, "
+					+ "JSON header and claims)");
+		}
+		Map<String, Object> header = parsed.header();
+		if (!"none".equals(header.get("alg")) || parsed.signature().length != 0 || !token.endsWith(".")) {
 			throw invalid("The Security Event Token must be unsecured ({\"alg\":\"none\"}, empty signature): "
 					+ "the push is authenticated by the merchant client's bearer token");
 		}
 		if (!(header.get("typ") instanceof String typ) || !"secevent+jwt".equals(typ.toLowerCase(Locale.ROOT))) {
 			throw invalid("The JWT header must have \"typ\": \"secevent+jwt\" (RFC 8417 §2.3)");
 		}
-		Map<String, Object> claims = json(parts[1], "claims");
+		Map<String, Object> claims = parsed.claims();
 		if (!(claims.get("iss") instanceof String issuer) || !issuer.equals(expectedIssuer)) {
 			throw new SignalSetException(SignalSetException.INVALID_ISSUER,
 					"'iss' must be the client id of the authenticated merchant client");
@@ -272,14 +278,6 @@ public final class SignalSets {
 		return (text.length() > 32) ? text.substring(0, 32) : text;
 	}
 
-	private static Map<String, Object> json(String part, String what) throws SignalSetException {
-		try {
-			return JSONObjectUtils.parse(new Base64URL(part).decodeToString());
-		}
-		catch (ParseException | RuntimeException ex) {
-			throw invalid("The JWT " + what + " is not base64url-encoded JSON");
-		}
-	}
 
 	private static SignalSetException invalid(String description) {
 		return new SignalSetException(SignalSetException.INVALID_REQUEST, description);

@@ -17,14 +17,17 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
 import dev.agentauth.merchant.delegation.SpendLimitExceededException;
 import dev.agentauth.merchant.delegation.SpendLimits;
 import dev.agentauth.merchant.risk.RiskPurchases;
 import dev.agentauth.merchant.risk.RiskRefusedException;
 import dev.agentauth.merchant.signature.AgentPrincipal;
-import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
+import dev.agentauth.merchant.signature.AgentAuthError;
+import dev.agentauth.merchant.signature.AgentAuthErrorWriter;
+import dev.agentauth.merchant.signature.AgentAuthErrors;
+import dev.agentauth.merchant.signature.AgentRequestEvents;
 import dev.agentauth.merchant.signature.CachedBodyRequest;
 
 /**
@@ -53,7 +56,11 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 
 	private final SpendLimits spendLimits;
 
-	private final AgentSignatureAuthenticationEntryPoint problems;
+	private final AgentAuthErrorWriter errorWriter;
+
+	private final AgentAuthErrors errors;
+
+	private final AgentRequestEvents events;
 
 	private final @Nullable RiskPurchases riskPurchases;
 
@@ -61,11 +68,14 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 
 	/** Each purchase is scored with {@code riskPurchases} when given (null: the risk layer is absent). */
 	public SpendLimitFilter(List<PurchaseRoute> routes, SpendLimits spendLimits,
-			@Nullable RiskPurchases riskPurchases, AgentSignatureAuthenticationEntryPoint problems, long maxBodySize) {
+			@Nullable RiskPurchases riskPurchases, AgentAuthErrorWriter errorWriter, AgentAuthErrors errors,
+			AgentRequestEvents events, long maxBodySize) {
 		this.routes = List.copyOf(routes);
 		this.spendLimits = Objects.requireNonNull(spendLimits, "spendLimits cannot be null");
 		this.riskPurchases = riskPurchases;
-		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
+		this.errorWriter = Objects.requireNonNull(errorWriter, "errorWriter cannot be null");
+		this.errors = Objects.requireNonNull(errors, "errors cannot be null");
+		this.events = Objects.requireNonNull(events, "events cannot be null");
 		this.maxBodySize = maxBodySize;
 	}
 
@@ -83,15 +93,12 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 		CachedBodyRequest body = cachedBody(request);
 		if (agent == null || body == null) {
 			// a purchase route the agent chain did not verify (not among agentauth.protected-paths): fail closed
-			this.problems.problem(request, response, ErrorCode.SIGNATURE_MISSING,
-					"This resource requires an RFC 9421 signed request", null, null, null);
+			refuse(request, response, AgentAuthErrors.signatureMissing(), null, null);
 			return;
 		}
 		String scope = route.scope();
 		if (scope != null && (agent.delegation() == null || !agent.delegation().scopes().contains(scope))) {
-			this.problems.problem(request, response, ErrorCode.INSUFFICIENT_SCOPE,
-					"This needs the scope " + scope + ", which the delegation does not include",
-					"Agent error=\"insufficient_scope\", scope=\"" + scope + "\"", agent.agentId(), agent.keyId());
+			refuse(request, response, AgentAuthErrors.insufficientScope(List.of(scope)), agent, null);
 			return;
 		}
 		PurchaseRoute.Purchase purchase;
@@ -108,8 +115,8 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 				this.riskPurchases.assess(purchase.amount(), purchase.currency());
 			}
 			catch (RiskRefusedException ex) {
-				this.problems.problem(request, response, ex.errorCode(), ex.getMessage(), null, agent.agentId(),
-						agent.keyId(), ex.decision());
+				refuse(request, response, this.errors.error(ex.errorCode(), ex.getMessage(), ex.decision()), agent,
+						ex.decision());
 				return;
 			}
 		}
@@ -118,8 +125,7 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 			reservation = this.spendLimits.reserve(authentication, purchase.amount(), purchase.currency());
 		}
 		catch (SpendLimitExceededException ex) {
-			this.problems.problem(request, response, ex.errorCode(), ex.getMessage(), null, agent.agentId(),
-					agent.keyId());
+			refuse(request, response, this.errors.error(ex.errorCode(), ex.getMessage(), null), agent, null);
 			return;
 		}
 		boolean kept = false;
@@ -145,6 +151,14 @@ public final class SpendLimitFilter extends OncePerRequestFilter {
 				release(reservation);
 			}
 		}
+	}
+
+	// as the starter's access-denied handler: published (audit, metrics, risk), then written
+	private void refuse(HttpServletRequest request, HttpServletResponse response, AgentAuthError error,
+			@Nullable AgentPrincipal agent, @Nullable RiskDecision risk) throws IOException {
+		this.events.refused(request, error, (agent != null) ? agent.agentId() : null,
+				(agent != null) ? agent.keyId() : null, risk);
+		this.errorWriter.write(request, response, error);
 	}
 
 	private void release(SpendLimits.Reservation reservation) {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -18,8 +19,8 @@ import dev.agentauth.gateway.identity.IdentityHeaders;
 import dev.agentauth.gateway.proxy.UpstreamErrorResolver;
 import dev.agentauth.merchant.signature.AgentAuthenticationException;
 import dev.agentauth.merchant.signature.AgentPrincipal;
+import dev.agentauth.merchant.signature.AgentRequestEvents;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationConverter;
-import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationToken;
 import dev.agentauth.merchant.signature.CachedBodyRequest;
@@ -52,14 +53,21 @@ public final class VerifyEndpointFilter extends OncePerRequestFilter {
 
 	private final AgentSignatureAuthenticationProvider provider;
 
-	private final AgentSignatureAuthenticationEntryPoint entryPoint;
+	private final AuthenticationEntryPoint entryPoint;
+
+	private final AgentRequestEvents events;
 
 	private final String path;
 
-	public VerifyEndpointFilter(AgentSignatureAuthenticationProvider provider,
-			AgentSignatureAuthenticationEntryPoint entryPoint, String path) {
+	/**
+	 * @param entryPoint writes refusals (the starter's entry point)
+	 * @param events where accepted and refused requests are published (audit, metrics, risk)
+	 */
+	public VerifyEndpointFilter(AgentSignatureAuthenticationProvider provider, AuthenticationEntryPoint entryPoint,
+			AgentRequestEvents events, String path) {
 		this.provider = Objects.requireNonNull(provider, "provider cannot be null");
-		this.entryPoint = Objects.requireNonNull(entryPoint, "entryPoint cannot be null");
+		this.events = Objects.requireNonNull(events, "events cannot be null");
+		this.entryPoint = events.publishingEntryPoint(Objects.requireNonNull(entryPoint, "entryPoint cannot be null"));
 		Objects.requireNonNull(path, "path cannot be null");
 		if (!path.startsWith("/") || path.endsWith("/")) {
 			throw new IllegalArgumentException("The verify path must start and not end with '/'");
@@ -94,7 +102,7 @@ public final class VerifyEndpointFilter extends OncePerRequestFilter {
 				.authenticate(original.bodyElsewhere() ? AgentSignatureAuthenticationToken.unauthenticatedBodyElsewhere(cached)
 						: AgentSignatureAuthenticationToken.unauthenticated(cached));
 			AgentPrincipal agent = (AgentPrincipal) authentication.getPrincipal();
-			this.entryPoint.accepted(original, agent);
+			this.events.accepted(original, agent);
 			response.setStatus(HttpServletResponse.SC_OK);
 			IdentityHeaders.of(agent).forEach(response::setHeader);
 			if (original.hasBody()) {

@@ -20,6 +20,8 @@ import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.KeyProof;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.signature.CompactJws;
 import dev.agentauth.core.signature.SimpleHeaderVerifier;
 
 /**
@@ -437,8 +439,12 @@ public final class DemoAgent {
 	}
 
 	private static Map<String, Object> claims(String jwt) throws ParseException {
-		String payload = jwt.split("\\.")[1];
-		return parse(new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
+		try {
+			return CompactJws.parse(jwt).claims();
+		}
+		catch (AgentAuthException ex) {
+			throw new ParseException(ex.getMessage(), 0);
+		}
 	}
 
 	private void title(String text) {

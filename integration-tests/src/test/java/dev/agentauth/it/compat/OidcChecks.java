@@ -18,6 +18,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
+import dev.agentauth.core.AgentAuthException;
+import dev.agentauth.core.signature.CompactJws;
 import dev.agentauth.it.keycloak.KeycloakServer;
 
 /**
@@ -214,10 +216,9 @@ final class OidcChecks {
 			return Map.of();
 		}
 		try {
-			return JSONObjectUtils.parse(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
-					StandardCharsets.UTF_8));
+			return CompactJws.parse(jwt).claims();
 		}
-		catch (ParseException ex) {
+		catch (AgentAuthException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

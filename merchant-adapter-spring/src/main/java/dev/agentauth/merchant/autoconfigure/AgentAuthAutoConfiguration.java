@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -30,8 +31,13 @@ import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 import dev.agentauth.merchant.registry.TrustedRegistries;
 import dev.agentauth.merchant.risk.RiskEvaluator;
+import dev.agentauth.merchant.signature.AgentAuthErrorWriter;
+import dev.agentauth.merchant.signature.AgentAuthErrors;
+import dev.agentauth.merchant.signature.AgentRequestAuditListener;
+import dev.agentauth.merchant.signature.AgentRequestEvents;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 import dev.agentauth.merchant.signature.AgentSignatureAuthenticationProvider;
+import dev.agentauth.merchant.signature.VerificationOutcomeEventListener;
 import dev.agentauth.merchant.signature.VerificationOutcomeListener;
 
 /**
@@ -126,14 +132,43 @@ public final class AgentAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(VerificationPolicy policy,
-			ObjectProvider<VerificationOutcomeListener> listeners, ObjectProvider<RiskEvaluator> riskEvaluators,
-			ObjectProvider<AgentAuthRiskProperties> riskProperties) {
-		AgentSignatureAuthenticationEntryPoint entryPoint = new AgentSignatureAuthenticationEntryPoint(policy);
-		listeners.ifAvailable(entryPoint::setOutcomeListener);
+	AgentAuthErrors agentAuthErrors(ObjectProvider<AgentAuthRiskProperties> riskProperties) {
 		AgentAuthRiskProperties risk = riskProperties.getIfAvailable(AgentAuthRiskProperties::new);
-		entryPoint.setRisk(riskEvaluators.getIfAvailable(), risk.getStepUpMaxAge(), risk.getRetryAfter());
-		return entryPoint;
+		return new AgentAuthErrors(risk.getStepUpMaxAge(), risk.getRetryAfter());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentAuthErrorWriter agentAuthErrorWriter(VerificationPolicy policy) {
+		return new AgentAuthErrorWriter(policy);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentSignatureAuthenticationEntryPoint agentSignatureAuthenticationEntryPoint(AgentAuthErrorWriter writer,
+			AgentAuthErrors errors) {
+		return new AgentSignatureAuthenticationEntryPoint(writer, errors);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentRequestEvents agentRequestEvents(ApplicationEventPublisher publisher, AgentAuthErrors errors) {
+		return new AgentRequestEvents(publisher, errors);
+	}
+
+	/** The audit line of every decision ({@code agentauth.audit}). */
+	@Bean
+	@ConditionalOnMissingBean
+	AgentRequestAuditListener agentRequestAuditListener() {
+		return new AgentRequestAuditListener();
+	}
+
+	/** Every decision for the {@link VerificationOutcomeListener} (the metrics), when there is one. */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(VerificationOutcomeListener.class)
+	VerificationOutcomeEventListener agentAuthVerificationOutcomeEvents(VerificationOutcomeListener listener) {
+		return new VerificationOutcomeEventListener(listener);
 	}
 
 	// the application's single Clock bean (e.g. a test clock), else the system clock; also used by the delegation

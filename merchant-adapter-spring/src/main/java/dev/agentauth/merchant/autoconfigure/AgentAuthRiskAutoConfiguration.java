@@ -38,6 +38,7 @@ import dev.agentauth.merchant.risk.RiskDecisionListener;
 import dev.agentauth.merchant.risk.RiskEndpoint;
 import dev.agentauth.merchant.risk.RiskEvaluator;
 import dev.agentauth.merchant.risk.RiskPurchases;
+import dev.agentauth.merchant.signature.RiskRefusalListener;
 
 import static dev.agentauth.merchant.autoconfigure.AgentAuthAutoConfiguration.clock;
 
@@ -96,6 +97,13 @@ public final class AgentAuthRiskAutoConfiguration {
 			}
 		}
 		return evaluator;
+	}
+
+	/** Refusals of layers 1 and 2 for the risk rules ({@code auth.failure_burst}, {@code scope.denied_attempts}). */
+	@Bean
+	@ConditionalOnMissingBean
+	RiskRefusalListener agentAuthRiskRefusalListener(RiskEvaluator evaluator) {
+		return new RiskRefusalListener(evaluator);
 	}
 
 	/**

@@ -13,7 +13,6 @@ import java.util.Objects;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jwt.JWTParser;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -30,6 +29,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.delegation.DelegationToken;
+import dev.agentauth.core.signature.CompactJws;
 
 /**
  * Verifies delegation tokens with Spring Security's JWT machinery: a {@link JwtDecoder} over the realm's JWKS
@@ -116,11 +116,16 @@ public final class DelegationTokenVerifier {
 
 	private DelegationToken decode(String token) throws AgentAuthException {
 		if (this.issuer != null) {
-			String claimed;
+			// read before verifying: a token of another registry is refused as such, not as a bad signature
+			Object claimed;
 			try {
-				claimed = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+				claimed = CompactJws.parse(token).claims().get("iss");
 			}
-			catch (java.text.ParseException ex) {
+			catch (AgentAuthException ex) {
+				throw new AgentAuthException(ErrorCode.TOKEN_INVALID,
+						"The delegation token is not a valid token of the realm");
+			}
+			if (claimed != null && !(claimed instanceof String)) {
 				throw new AgentAuthException(ErrorCode.TOKEN_INVALID,
 						"The delegation token is not a valid token of the realm");
 			}

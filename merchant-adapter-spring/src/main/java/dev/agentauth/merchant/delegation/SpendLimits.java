@@ -9,7 +9,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.delegation.SpendLimiter;
-import dev.agentauth.merchant.signature.AgentPrincipal;
 
 /**
  * For the merchant's code: checks a purchase against the current request's delegation and reserves it against
@@ -37,7 +36,7 @@ public final class SpendLimits {
 
 	/** Reserves {@code amount} for the delegation of {@code authentication}. */
 	public Reservation reserve(Authentication authentication, BigDecimal amount, String currency) {
-		if (authentication == null || !(authentication.getPrincipal() instanceof AgentPrincipal agent)
+		if (authentication == null || !(authentication.getPrincipal() instanceof DelegatedPrincipal agent)
 				|| agent.delegation() == null) {
 			throw new SpendLimitExceededException(ErrorCode.SPEND_LIMIT_EXCEEDED,
 					"Purchases need a consumer's delegation (Authorization: Agent <token>)");

@@ -38,7 +38,6 @@ import dev.agentauth.core.risk.RiskFeatures;
 import dev.agentauth.core.risk.RiskMode;
 import dev.agentauth.core.risk.RiskObservation;
 import dev.agentauth.merchant.delegation.Delegation;
-import dev.agentauth.merchant.signature.AgentSignatureAuthenticationEntryPoint;
 
 /**
  * Layer 3 for one request that passed layers 1 and 2: records it in the {@link RiskFeatureStore}, runs the
@@ -286,7 +285,7 @@ public final class RiskEvaluator implements AutoCloseable {
 				.addKeyValue("agentauth.risk.action", reassessed.wouldBe().value())
 				.log("outcome=assessed agent={} keyid={} path={} amount={} {}", features.agentId(), features.keyId(),
 						features.path(), amount.toPlainString(),
-						AgentSignatureAuthenticationEntryPoint.riskFields(reassessed));
+						RiskAuditFields.of(reassessed));
 		}
 		log(reassessed);
 		return reassessed;

@@ -16,7 +16,6 @@ import dev.agentauth.core.delegation.DelegationDetails;
 import dev.agentauth.core.risk.RiskAction;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.merchant.delegation.Delegation;
-import dev.agentauth.merchant.signature.AgentPrincipal;
 
 /**
  * For the merchant's code, next to {@code SpendLimits}: tells the risk layer about purchases. {@link #assess}
@@ -49,7 +48,7 @@ public final class RiskPurchases {
 	public @Nullable RiskDecision assess(BigDecimal amount, String currency) {
 		Objects.requireNonNull(amount, "amount cannot be null");
 		Objects.requireNonNull(currency, "currency cannot be null");
-		AgentPrincipal agent = agent();
+		ScoredPrincipal agent = agent();
 		if (agent == null || agent.risk() == null) {
 			return null;
 		}
@@ -73,7 +72,7 @@ public final class RiskPurchases {
 	public void record(BigDecimal amount, String currency) {
 		Objects.requireNonNull(amount, "amount cannot be null");
 		Objects.requireNonNull(currency, "currency cannot be null");
-		AgentPrincipal agent = agent();
+		ScoredPrincipal agent = agent();
 		this.evaluator.recordPurchase((agent != null) ? agent.delegation() : null, amount);
 	}
 
@@ -88,9 +87,9 @@ public final class RiskPurchases {
 		return null;
 	}
 
-	private static @Nullable AgentPrincipal agent() {
+	private static @Nullable ScoredPrincipal agent() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return (authentication != null && authentication.getPrincipal() instanceof AgentPrincipal agent) ? agent
+		return (authentication != null && authentication.getPrincipal() instanceof ScoredPrincipal agent) ? agent
 				: null;
 	}
 

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.merchant.risk.ScoredPrincipal;
 
 /**
  * The agent that signed the current request; available with {@code @AuthenticationPrincipal}.
@@ -23,7 +24,7 @@ import dev.agentauth.merchant.delegation.Delegation;
  */
 public record AgentPrincipal(String agentId, String keyId, @Nullable String operator,
 		@Nullable Delegation delegation, @Nullable RiskDecision risk, @Nullable String registry)
-		implements Serializable {
+		implements Serializable, ScoredPrincipal {
 
 	public AgentPrincipal {
 		Objects.requireNonNull(agentId, "agentId cannot be null");

@@ -7,7 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.RequestId;
 import dev.agentauth.core.risk.RiskDecision;
+import dev.agentauth.merchant.risk.RiskAuditFields;
 
 /**
  * The audit trail: one line per decision on the logger {@code agentauth.audit}. The message is the compact
@@ -29,7 +31,7 @@ final class AuditLog {
 		if (!audit.isInfoEnabled()) {
 			return;
 		}
-		String requestId = AgentSignatureAuthenticationEntryPoint.requestId(request);
+		String requestId = requestId(request);
 		LoggingEventBuilder event = event(request, "success", null, requestId)
 			.addKeyValue("agentauth.agent_id", agent.agentId())
 			.addKeyValue("agentauth.keyid", agent.keyId())
@@ -45,7 +47,7 @@ final class AuditLog {
 					"outcome=accepted agent={} keyid={} operator={}{} method={} path={} request_id={} client={} {}",
 					agent.agentId(), agent.keyId(), agent.operator(), registry, request.getMethod(),
 					request.getRequestURI(), requestId, request.getRemoteAddr(),
-					AgentSignatureAuthenticationEntryPoint.riskFields(risk));
+					RiskAuditFields.of(risk));
 			return;
 		}
 		event.log("outcome=accepted agent={} keyid={} operator={}{} method={} path={} request_id={} client={}",
@@ -63,13 +65,13 @@ final class AuditLog {
 		if (!audit.isInfoEnabled()) {
 			return;
 		}
-		String requestId = AgentSignatureAuthenticationEntryPoint.requestId(request);
+		String requestId = requestId(request);
 		LoggingEventBuilder event = event(request, "failure", code, requestId);
 		if (risk != null) {
 			risk(event.addKeyValue("agentauth.agent_id", agentId).addKeyValue("agentauth.keyid", keyId), risk).log(
 					"outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={} {}",
 					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId,
-					request.getRemoteAddr(), AgentSignatureAuthenticationEntryPoint.riskFields(risk));
+					request.getRemoteAddr(), RiskAuditFields.of(risk));
 		}
 		else if (keyId != null) {
 			// the key was resolved before the refusal: name the registered agent and key
@@ -83,6 +85,11 @@ final class AuditLog {
 			event.log("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
 					request.getMethod(), request.getRequestURI(), requestId, request.getRemoteAddr());
 		}
+	}
+
+	// the X-Request-Id header for the audit line (dev.agentauth.core.RequestId: so it cannot forge fields)
+	private static String requestId(HttpServletRequest request) {
+		return RequestId.sanitize(request.getHeader(RequestId.HEADER));
 	}
 
 	// the risk decision as key-value pairs too (structured logging)

@@ -9,8 +9,8 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
 
 /**
- * Told about every decision on a protected request (metrics, audit). Implementations must be fast and must not
- * throw.
+ * Told about every decision on a protected request (the metrics), by a {@link VerificationOutcomeEventListener}
+ * listening to {@link AgentRequestEvent}s. Implementations must be fast and must not throw.
  *
  * @since 0.1.0
  */

@@ -83,6 +83,27 @@ class AuditLogTests {
 			.containsEntry("agentauth.keyid", "kid-1");
 	}
 
+	@Test
+	void listenerWhenRefusedByTheRiskLayerThenLineEndsWithTheDecision() {
+		new AgentRequestAuditListener().onApplicationEvent(new AgentRequestRefusedEvent(request(),
+				AgentAuthError.of(ErrorCode.RISK_TOO_HIGH, "refused"), "agent-1", "kid-1",
+				AgentAuthErrorsTests.decision(dev.agentauth.core.risk.RiskAction.DENY), null));
+
+		ILoggingEvent event = this.appender.list.get(0);
+		assertThat(event.getFormattedMessage()).isEqualTo("outcome=refused reason=risk_too_high agent=agent-1 "
+				+ "keyid=kid-1 method=POST path=/api/cart request_id=req-7 client=192.0.2.10 decision_id=d-1 score=80 "
+				+ "action=deny enforced=true mode=enforce rules=[]");
+		assertThat(pairs(event)).containsEntry("agentauth.risk.decision_id", "d-1");
+	}
+
+	@Test
+	void listenerWhenAcceptedThenAcceptedLine() {
+		new AgentRequestAuditListener().onApplicationEvent(
+				new AgentRequestAcceptedEvent(request(), new AgentPrincipal("agent-1", "kid-1", "operator-1")));
+
+		assertThat(this.appender.list.get(0).getFormattedMessage()).startsWith("outcome=accepted agent=agent-1 ");
+	}
+
 	private static MockHttpServletRequest request() {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/cart");
 		request.setRemoteAddr("192.0.2.10");

@@ -32,7 +32,7 @@ class RefusalCodesDocumentedTests {
 			String status = documented.get(code.code());
 			if (!"—".equals(status)) {
 				assertThat(Integer.parseInt(status)).as("documented status of %s", code.code())
-					.isEqualTo(AgentSignatureAuthenticationEntryPoint.status(code));
+					.isEqualTo(AgentAuthError.status(code));
 			}
 		}
 	}
