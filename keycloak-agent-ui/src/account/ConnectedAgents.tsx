@@ -47,7 +47,7 @@ export default function ConnectedAgents() {
   const reload = useCallback(() => {
     token()
       .then((value) => callJson<ConnectedAgent[]>(url, value))
-      .then((list) => setGrants(list.sort((a, b) => b.created.localeCompare(a.created))))
+      .then((list) => setGrants(list.sort((a, b) => b.created - a.created)))
       .catch((e: Error) => addError("connectedAgentsLoadError", e));
   }, [token, url]);
   useEffect(reload, [reload]);

@@ -76,10 +76,10 @@ describe("formatMoney", () => {
 
 describe("keys", () => {
   const keys = [
-    { kid: "a", alg: "Ed25519", status: "ACTIVE", created: 1 },
-    { kid: "b", alg: "Ed25519", status: "RETIRED", not_after: 2000, created: 1 },
-    { kid: "c", alg: "Ed25519", status: "RETIRED", not_after: 500, created: 1 },
-    { kid: "d", alg: "Ed25519", status: "REVOKED", created: 1 },
+    { kid: "a", alg: "Ed25519", status: "active", created: 1 },
+    { kid: "b", alg: "Ed25519", status: "retired", not_after: 2000, created: 1 },
+    { kid: "c", alg: "Ed25519", status: "retired", not_after: 500, created: 1 },
+    { kid: "d", alg: "Ed25519", status: "revoked", created: 1 },
   ];
 
   it("counts only ACTIVE keys as active", () => {

@@ -21,9 +21,10 @@ export function fill(template: string, params: string[]): string {
   return template.replace(/\{(\d+)\}/g, (whole, index) => params[Number(index)] ?? whole);
 }
 
-export type AgentStatus = "ACTIVE" | "SUSPENDED" | "REVOKED";
-export type KeyStatus = "ACTIVE" | "RETIRED" | "REVOKED";
-export type GrantStatus = "ACTIVE" | "REVOKED" | "EXPIRED";
+/** Status values as the REST API writes them (lower case). */
+export type AgentStatus = "active" | "suspended" | "revoked";
+export type KeyStatus = "active" | "retired" | "revoked";
+export type GrantStatus = "active" | "revoked" | "expired";
 
 /** PatternFly label colour per status: green for usable, orange for paused, grey/red for ended. */
 export function statusColor(status: string): "green" | "orange" | "red" | "grey" {
@@ -45,7 +46,7 @@ export function statusKey(kind: "agent" | "key" | "grant", status: string): stri
   return `${kind}Status.${status.toUpperCase()}`;
 }
 
-/** Grant statuses come in lower case from the REST API ("active"), agent and key statuses in upper case. */
+/** Statuses come in lower case from the REST API ("active"); upper case is accepted too. */
 export function isActive(status: string): boolean {
   return status.toUpperCase() === "ACTIVE";
 }
@@ -112,16 +113,16 @@ export type AgentKeyRepresentation = {
 /** Keys that verify signatures now: active, or retired but still inside the overlap window. */
 export function usableKeys(keys: AgentKeyRepresentation[], nowSeconds: number): AgentKeyRepresentation[] {
   return keys.filter((key) => {
-    if (key.status === "REVOKED") return false;
+    if (key.status === "revoked") return false;
     if (key.not_before !== undefined && key.not_before > nowSeconds) return false;
     if (key.not_after !== undefined && key.not_after <= nowSeconds) return false;
     return true;
   });
 }
 
-/** Count of keys whose status is ACTIVE (the list column "active keys"). */
+/** Count of keys whose status is active (the list column "active keys"). */
 export function activeKeyCount(keys: AgentKeyRepresentation[] | undefined): number {
-  return (keys ?? []).filter((key) => key.status === "ACTIVE").length;
+  return (keys ?? []).filter((key) => key.status === "active").length;
 }
 
 /** Epoch seconds or an ISO-8601 string as a local date and time; "—" when absent. */

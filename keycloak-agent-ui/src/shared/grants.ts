@@ -9,7 +9,11 @@ export type GrantRepresentation = {
   client_id: string;
   scopes: string[];
   authorization_details: DelegationDetails[];
-  created: string;
-  expires: string;
+  /** Epoch seconds. */
+  created: number;
+  /** Epoch seconds. */
+  expires: number;
+  revoked_at?: number;
+  revoked_by?: string;
   status: string;
 };

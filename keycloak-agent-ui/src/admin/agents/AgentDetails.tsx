@@ -75,17 +75,17 @@ export default function AgentDetails() {
           </FlexItem>
           {canManage && (
             <FlexItem align={{ default: "alignRight" }} data-testid="agent-actions">
-              {agent.status === "ACTIVE" && (
+              {agent.status === "active" && (
                 <Button variant="secondary" data-testid="agent-suspend" onClick={() => act(() => api.setStatus(agent.id, "suspend"))}>
                   {t("agentSuspend")}
                 </Button>
               )}{" "}
-              {agent.status === "SUSPENDED" && (
+              {agent.status === "suspended" && (
                 <Button variant="secondary" data-testid="agent-activate" onClick={() => act(() => api.setStatus(agent.id, "activate"))}>
                   {t("agentActivate")}
                 </Button>
               )}{" "}
-              {agent.status !== "REVOKED" && (
+              {agent.status !== "revoked" && (
                 <Button variant="danger" data-testid="agent-revoke" onClick={() => setPending("revoke")}>
                   {t("agentRevoke")}
                 </Button>

@@ -22,7 +22,7 @@ export function fieldOfError(message: string): Field | undefined {
   if (message.includes("'name'")) return "name";
   if (message.includes("'description'")) return "description";
   if (message.includes("'operator'")) return "operator";
-  if (message.includes("allowedNetworks") || message.includes("CIDR")) return "allowedNetworks";
+  if (message.includes("allowed_networks") || message.includes("CIDR")) return "allowedNetworks";
   return undefined;
 }
 
@@ -39,7 +39,7 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
   const [name, setName] = useState(initial?.name ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
   const [operator, setOperator] = useState(initial?.operator ?? "");
-  const [networks, setNetworks] = useState((initial?.allowedNetworks ?? []).join("\n"));
+  const [networks, setNetworks] = useState((initial?.allowed_networks ?? []).join("\n"));
   const [error, setError] = useState<{ field?: Field; message: string }>();
   const [saving, setSaving] = useState(false);
 
@@ -52,7 +52,7 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
         name,
         description: description || undefined,
         operator: operator || undefined,
-        allowedNetworks: networks.split(/[\s,]+/).filter((value) => value.length > 0),
+        allowed_networks: networks.split(/[\s,]+/).filter((value) => value.length > 0),
       });
       setError(undefined);
     }

@@ -59,10 +59,10 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
     });
 
   const actions = (key: AgentKeyRepresentation): IAction[] => [
-    ...(key.status === "ACTIVE"
+    ...(key.status === "active"
       ? [{ title: t("keyRetire"), "data-testid": "key-retire", onClick: () => retire(key) } as IAction]
       : []),
-    ...(key.status !== "REVOKED"
+    ...(key.status !== "revoked"
       ? [{ title: t("keyRevoke"), "data-testid": "key-revoke", isDanger: true, onClick: () => setRevoking(key.kid) } as IAction]
       : []),
   ];
@@ -110,7 +110,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
             </Thead>
             <Tbody>
               {agent.keys.map((key) => (
-                <Tr key={key.kid} data-testid="key-row" data-kid={key.kid} data-status={key.status}>
+                <Tr key={key.kid} data-testid="key-row" data-kid={key.kid} data-status={key.status.toUpperCase()}>
                   <Td dataLabel={t("keyThumbprint")} modifier="nowrap">
                     <code data-testid="key-kid" style={{ fontSize: "var(--pf-v5-global--FontSize--xs)" }}>{key.kid}</code>{" "}
                     <CopyToClipboardButton id={`kid-${key.kid}`} text={key.kid} label={t("keyThumbprint")} />

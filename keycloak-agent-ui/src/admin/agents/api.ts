@@ -11,7 +11,7 @@ export type AgentRepresentation = {
   description?: string;
   operator?: string;
   status: string;
-  allowedNetworks: string[];
+  allowed_networks: string[];
   created: number;
   updated: number;
   keys: AgentKeyRepresentation[];
@@ -21,7 +21,7 @@ export type AgentInput = {
   name: string;
   description?: string;
   operator?: string;
-  allowedNetworks?: string[];
+  allowed_networks?: string[];
 };
 
 export type { GrantRepresentation };

@@ -83,7 +83,7 @@ class ConsoleBrowserTests {
 			Map<String, Object> created = KeycloakServer.json(keycloak.admin("GET",
 					"/admin/realms/" + REALM + "/agents/" + agentId, null).body());
 			assertThat(created).containsEntry("name", name).containsEntry("operator", OPERATOR)
-				.containsEntry("allowedNetworks", List.of("192.0.2.0/24"));
+				.containsEntry("allowed_networks", List.of("192.0.2.0/24"));
 
 			// "Add key" opens a dialog; a private JWK is refused by the REST API, and its error is shown there
 			browser.click("key-add-open");
@@ -304,7 +304,7 @@ class ConsoleBrowserTests {
 			browser.click("agent-activate");
 			browser.until("agent shown as active again", () -> "ACTIVE"
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
-			assertThat(agent(agentId)).containsEntry("status", "ACTIVE");
+			assertThat(agent(agentId)).containsEntry("status", "active");
 
 			// revoke the consumer's grant from the Grants tab; its table is wider than the tab at 1366 px (the row's
 			// actions would be off screen), so this step runs at 1700 px until that layout is fixed
@@ -324,7 +324,7 @@ class ConsoleBrowserTests {
 			browser.click("confirm");
 			browser.until("agent shown as revoked", () -> "REVOKED"
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
-			assertThat(agent(agentId)).containsEntry("status", "REVOKED");
+			assertThat(agent(agentId)).containsEntry("status", "revoked");
 
 			// delete, after confirming: back to the list, and gone from the REST API
 			browser.click("agent-delete");

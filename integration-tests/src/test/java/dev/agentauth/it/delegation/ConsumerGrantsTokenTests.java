@@ -91,7 +91,8 @@ class ConsumerGrantsTokenTests {
 
 		assertThat(keycloak.withToken(alice, "DELETE", GRANTS + "/" + consent.grantId(), null).statusCode())
 			.isEqualTo(204);
-		assertThat(grant(consent)).containsEntry("status", "revoked");
+		assertThat(grant(consent)).containsEntry("status", "revoked")
+			.hasEntrySatisfying("revoked_at", (at) -> assertThat(at).isInstanceOf(Number.class));
 	}
 
 	@Test
@@ -111,7 +112,10 @@ class ConsumerGrantsTokenTests {
 	}
 
 	private static void assertActive(Consent consent) {
-		assertThat(grant(consent)).containsEntry("status", "active").doesNotContainKey("revoked_by");
+		// times in epoch seconds, status in lower case, as everywhere in the REST API
+		assertThat(grant(consent)).containsEntry("status", "active").doesNotContainKey("revoked_by")
+			.hasEntrySatisfying("created", (at) -> assertThat(at).isInstanceOf(Number.class))
+			.hasEntrySatisfying("expires", (at) -> assertThat(at).isInstanceOf(Number.class));
 	}
 
 	private static Map<String, Object> grant(Consent consent) {

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
-import dev.agentauth.keycloak.registry.rest.AgentAdminResource;
-import dev.agentauth.keycloak.registry.rest.AgentPublicResource;
+import dev.agentauth.keycloak.rest.agent.AgentsResource;
+import dev.agentauth.keycloak.rest.realm.AgentPublicResource;
 
 /**
  * The extension's REST endpoints as its JAX-RS resource classes declare them: every public method with an HTTP
@@ -33,10 +33,10 @@ final class ResourceEndpoints {
 	/** Where Keycloak mounts each root resource of ours (provider id {@code agents}), by its provider factory. */
 	static final Map<String, Root> ROOTS = Map.of(
 			"org.keycloak.services.resource.RealmResourceProviderFactory",
-			new Root("dev.agentauth.keycloak.registry.rest.AgentPublicResourceProviderFactory", AgentPublicResource.class,
+			new Root("dev.agentauth.keycloak.rest.realm.AgentPublicResourceProviderFactory", AgentPublicResource.class,
 					"/realms/R/agents"),
 			"org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory",
-			new Root("dev.agentauth.keycloak.registry.rest.AgentAdminResourceProviderFactory", AgentAdminResource.class,
+			new Root("dev.agentauth.keycloak.rest.agent.AgentAdminResourceProviderFactory", AgentsResource.class,
 					"/admin/realms/R/agents"));
 
 	record Root(String factory, Class<?> resource, String path) {

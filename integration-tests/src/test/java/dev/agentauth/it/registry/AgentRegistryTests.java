@@ -72,8 +72,8 @@ class AgentRegistryTests {
 		HttpResponse<String> agent = keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/" + agentId, null);
 		assertThat(agent.statusCode()).isEqualTo(200);
 		assertThat(KeycloakServer.json(agent.body())).containsEntry("name", name)
-			.containsEntry("status", "ACTIVE")
-			.containsEntry("allowedNetworks", List.of("192.0.2.0/24"));
+			.containsEntry("status", "active")
+			.containsEntry("allowed_networks", List.of("192.0.2.0/24"));
 
 		HttpResponse<String> search = keycloak.admin("GET",
 				"/admin/realms/" + REALM + "/agents?search=" + name.substring(8, 20) + "&max=5", null);
@@ -148,7 +148,9 @@ class AgentRegistryTests {
 		String wrongKid = key.publicJwkJson().replace(key.thumbprint(), "not-the-thumbprint");
 		assertRefused("{\"name\":\"a\",\"keys\":[{\"jwk\":" + wrongKid + "}]}", 400, "key_id_mismatch");
 		assertRefused("{\"name\":\"a\",\"allowedNetworks\":[\"10.0.0.0/33\"]}", 400, "invalid_request");
-		assertRefused("{\"name\":\"a\",\"allowedNetworks\":[\"example.com/24\"]}", 400, "invalid_request");
+		assertRefused("{\"name\":\"a\",\"allowed_networks\":[\"example.com/24\"]}", 400, "invalid_request");
+		assertRefused("{\"name\":\"a\",\"allowed_networks\":\"10.0.0.0/8\"}", 400, "invalid_request");
+		assertRefused("{\"name\":42}", 400, "invalid_request");
 		assertRefused("{\"description\":\"no name\"}", 400, "invalid_request");
 		assertRefused("not json", 400, "invalid_request");
 		assertRefused("{\"name\":\"" + "x".repeat(70_000) + "\"}", 413, "invalid_request");
@@ -263,7 +265,11 @@ class AgentRegistryTests {
 				"{\"name\":\"renamed\",\"description\":\"new\",\"allowedNetworks\":[\"2001:db8::/32\"]}");
 		assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
 		assertThat(KeycloakServer.json(keycloak.admin("GET", path, null).body())).containsEntry("name", "renamed")
-			.containsEntry("description", "new");
+			.containsEntry("description", "new").containsEntry("allowed_networks", List.of("2001:db8::/32"));
+		assertThat(keycloak.admin("PUT", path, "{\"name\":\"renamed\",\"allowed_networks\":[\"192.0.2.1\"]}")
+			.statusCode()).isEqualTo(200);
+		assertThat(KeycloakServer.json(keycloak.admin("GET", path, null).body()))
+			.containsEntry("allowed_networks", List.of("192.0.2.1"));
 		assertThat(keycloak.admin("PUT", path, "{\"name\":\"\"}").statusCode()).isEqualTo(400);
 
 		assertThat(keycloak.admin("DELETE", path, null).statusCode()).isEqualTo(204);
@@ -281,7 +287,10 @@ class AgentRegistryTests {
 		String agents = "/admin/realms/" + REALM + "/agents";
 
 		assertThat(keycloak.withToken(viewer, "GET", agents, null).statusCode()).isEqualTo(200);
-		assertThat(keycloak.withToken(viewer, "POST", agents, "{\"name\":\"x\"}").statusCode()).isEqualTo(403);
+		HttpResponse<String> refused = keycloak.withToken(viewer, "POST", agents, "{\"name\":\"x\"}");
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(KeycloakServer.json(refused.body())).containsEntry("error", "access_denied")
+			.containsKey("error_description");
 		assertThat(keycloak.withToken(manager, "POST", agents, "{\"name\":\"by-manager\"}").statusCode())
 			.isEqualTo(201);
 		assertThat(keycloak.withToken(manager, "GET", agents, null).statusCode()).isEqualTo(200);

@@ -83,10 +83,10 @@ class SignalLoopTests {
 		}
 		assertThat(status).as("only the suspension refuses at A (shadow mode)").isIn(200, 403);
 		Instant deadline = Instant.now().plusSeconds(30);
-		while (!"SUSPENDED".equals(realm.agentStatus(agent.id())) && Instant.now().isBefore(deadline)) {
+		while (!"suspended".equals(realm.agentStatus(agent.id())) && Instant.now().isBefore(deadline)) {
 			Thread.sleep(100);
 		}
-		assertThat(realm.agentStatus(agent.id())).as("suspended by merchant A's report").isEqualTo("SUSPENDED");
+		assertThat(realm.agentStatus(agent.id())).as("suspended by merchant A's report").isEqualTo("suspended");
 		Instant suspended = Instant.now();
 		Map<String, Object> standing = realm.admin("/agents/" + agent.id() + "/standing");
 		assertThat(standing).containsEntry("level", "HIGH");

@@ -60,7 +60,7 @@ class SignalReceiverTests {
 			HttpResponse<String> accepted = realm.push(tokenA, high("merchant-a", agent, "velocity.burst"));
 			assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 		}
-		assertThat(realm.agentStatus(agent.id())).isEqualTo("ACTIVE");
+		assertThat(realm.agentStatus(agent.id())).isEqualTo("active");
 		Map<String, Object> standing = realm.admin("/agents/" + agent.id() + "/standing");
 		assertThat(standing).containsEntry("level", "HIGH");
 		@SuppressWarnings("unchecked")
@@ -76,7 +76,7 @@ class SignalReceiverTests {
 		// a second merchant's HIGH suspends the agent, and the revocation feed carries it to every merchant
 		assertThat(realm.push(realm.token("merchant-b"), high("merchant-b", agent, "checkout.without_cart"))
 			.statusCode()).isEqualTo(202);
-		assertThat(realm.agentStatus(agent.id())).isEqualTo("SUSPENDED");
+		assertThat(realm.agentStatus(agent.id())).isEqualTo("suspended");
 		assertThat(pollFeed(tokenA, receiver)).contains("urn:agentauth:secevent:agent-suspended " + agent.id());
 		assertThat(agentEvents(agent)).contains("agents/" + agent.id() + "/suspend").contains("auto-suspend");
 	}
@@ -88,12 +88,12 @@ class SignalReceiverTests {
 		String token = realm.token("merchant-a");
 		assertThat(realm.push(token, SignalSets.riskLevelChange("merchant-a", realm.issuer(), Instant.now(),
 				medium.id(), null, RiskLevel.MEDIUM, "odd hours")).statusCode()).isEqualTo(202);
-		assertThat(realm.agentStatus(medium.id())).isEqualTo("ACTIVE");
+		assertThat(realm.agentStatus(medium.id())).isEqualTo("active");
 		assertThat(realm.admin("/agents/" + medium.id() + "/standing")).containsEntry("level", "MEDIUM");
 
 		SignalRealm.Agent agent = realm.agent("One merchant");
 		assertThat(realm.push(token, high("merchant-a", agent, "velocity.burst")).statusCode()).isEqualTo(202);
-		assertThat(realm.agentStatus(agent.id())).isEqualTo("SUSPENDED");
+		assertThat(realm.agentStatus(agent.id())).isEqualTo("suspended");
 	}
 
 	@Test
@@ -102,7 +102,7 @@ class SignalReceiverTests {
 		SignalRealm.Agent agent = realm.agent("Policy off");
 		assertThat(realm.push(realm.token("merchant-a"), high("merchant-a", agent, "x")).statusCode()).isEqualTo(202);
 		assertThat(realm.push(realm.token("merchant-b"), high("merchant-b", agent, "y")).statusCode()).isEqualTo(202);
-		assertThat(realm.agentStatus(agent.id())).isEqualTo("ACTIVE");
+		assertThat(realm.agentStatus(agent.id())).isEqualTo("active");
 		assertThat((List<?>) realm.admin("/agents/" + agent.id() + "/standing").get("reports")).hasSize(2);
 	}
 
@@ -113,7 +113,7 @@ class SignalReceiverTests {
 		SignalRealm.Agent reviewed = realm.agent("Compromise reviewed");
 		assertThat(realm.push(token, SignalSets.credentialCompromise("merchant-a", realm.issuer(), Instant.now(),
 				reviewed.id(), reviewed.kid(), "key in a public repository")).statusCode()).isEqualTo(202);
-		assertThat(keyStatus(reviewed)).isEqualTo("ACTIVE");
+		assertThat(keyStatus(reviewed)).isEqualTo("active");
 		assertThat(realm.admin("/agents/" + reviewed.id() + "/standing")).containsEntry("level", "HIGH");
 
 		realm.policy("off", "revoke-key", 60);
@@ -122,7 +122,7 @@ class SignalReceiverTests {
 		pollFeed(token, receiver);
 		assertThat(realm.push(token, SignalSets.credentialCompromise("merchant-a", realm.issuer(), Instant.now(),
 				null, revoked.kid(), null)).statusCode()).isEqualTo(202);
-		assertThat(keyStatus(revoked)).isEqualTo("REVOKED");
+		assertThat(keyStatus(revoked)).isEqualTo("revoked");
 		assertThat(pollFeed(token, receiver)).contains("urn:agentauth:secevent:key-revoked " + revoked.kid());
 	}
 
@@ -165,8 +165,8 @@ class SignalReceiverTests {
 				agent.id(), other.kid(), null)), "invalid_request");
 
 		// nothing of it was stored or acted on
-		assertThat(realm.agentStatus(agent.id())).isEqualTo("ACTIVE");
-		assertThat(keyStatus(other)).isEqualTo("ACTIVE");
+		assertThat(realm.agentStatus(agent.id())).isEqualTo("active");
+		assertThat(keyStatus(other)).isEqualTo("active");
 		assertThat((List<?>) realm.admin("/agents/" + agent.id() + "/standing").get("reports")).isEmpty();
 	}
 
@@ -183,7 +183,7 @@ class SignalReceiverTests {
 								"subject", Map.of("format", "opaque", "id", agent.id())))));
 		assertThat(realm.push(realm.token("merchant-a"), set).statusCode()).isEqualTo(202);
 		assertThat(((Number) counters().get("ignored_unknown_type")).longValue()).isEqualTo(ignored + 2);
-		assertThat(realm.agentStatus(agent.id())).isEqualTo("ACTIVE");
+		assertThat(realm.agentStatus(agent.id())).isEqualTo("active");
 	}
 
 	@Test
@@ -227,7 +227,7 @@ class SignalReceiverTests {
 		HttpResponse<String> retired = keycloak.admin("POST",
 				"/admin/realms/" + realm.name + "/agents/" + agent.id() + "/keys/" + agent.kid() + "/retire", null);
 		assertThat(retired.statusCode()).isEqualTo(200);
-		assertThat(KeycloakServer.json(retired.body())).containsEntry("status", "RETIRED").containsKey("warning");
+		assertThat(KeycloakServer.json(retired.body())).containsEntry("status", "retired").containsKey("warning");
 
 		HttpResponse<String> inUse = keycloak.admin("GET",
 				"/admin/realms/" + realm.name + "/agents/retired-keys-in-use?since=3600", null);

@@ -1,9 +1,7 @@
 package dev.agentauth.keycloak.grant;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,25 +44,6 @@ public record AgentGrantModel(String id, String realmId, String userId, String a
 		catch (AgentAuthException ex) {
 			throw new IllegalStateException("Stored authorization_details of grant " + this.id + " are invalid", ex);
 		}
-	}
-
-	/** The REST representation. */
-	public Map<String, Object> toJson(Instant now) {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("id", this.id);
-		json.put("user_id", this.userId);
-		json.put("agent_id", this.agentId);
-		json.put("client_id", this.clientId);
-		json.put("scopes", this.scopes);
-		json.put("authorization_details", details().toJsonArray());
-		json.put("created", this.created.toString());
-		json.put("expires", this.expires.toString());
-		json.put("status", effectiveStatus(now));
-		if (this.revokedAt != null) {
-			json.put("revoked_at", this.revokedAt.toString());
-			json.put("revoked_by", this.revokedBy);
-		}
-		return json;
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.registry.rest;
+package dev.agentauth.keycloak.rest.agent;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -9,7 +9,7 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import dev.agentauth.keycloak.EveryRealm;
 
 /**
- * Mounts {@link AgentAdminResource} at {@code /admin/realms/{realm}/agents}.
+ * Mounts {@link AgentsResource}, for admins ({@link AdminAccess}), at {@code /admin/realms/{realm}/agents}.
  *
  * @since 0.1.0
  */
@@ -24,7 +24,7 @@ public final class AgentAdminResourceProviderFactory implements AdminRealmResour
 			public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
 					org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
 					org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
-				return new AgentAdminResource(s, realm, auth, adminEvent);
+				return new AgentsResource(s, realm, AdminAccess.of(auth, adminEvent));
 			}
 
 			@Override

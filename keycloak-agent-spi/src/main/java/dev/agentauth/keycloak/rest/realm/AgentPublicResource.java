@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.registry.rest;
+package dev.agentauth.keycloak.rest.realm;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,16 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.models.ClientModel;
@@ -41,10 +38,16 @@ import dev.agentauth.core.delegation.DelegationClaims;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
-import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
+import dev.agentauth.keycloak.rest.Problem;
+import dev.agentauth.keycloak.rest.RestError;
+import dev.agentauth.keycloak.rest.RestJson;
+import dev.agentauth.keycloak.rest.RestValues;
+import dev.agentauth.keycloak.rest.agent.AgentsResource;
+import dev.agentauth.keycloak.rest.agent.OperatorAccess;
+import dev.agentauth.keycloak.rest.grant.AgentGrantResource;
 import dev.agentauth.keycloak.revocation.SecurityEventFeedResource;
 import dev.agentauth.keycloak.signal.SignalSettings;
 
@@ -75,7 +78,8 @@ public final class AgentPublicResource {
 		AgentKeyModel key = registry.findKey(realm, kid).orElse(null);
 		AgentModel agent = (key != null) ? registry.getAgent(realm, key.agentId()).orElse(null) : null;
 		if (key == null || agent == null) {
-			return problem(404, "unknown_key", "No agent key with this keyid is registered in this realm");
+			return Problem.notFound("unknown_key", "No agent key with this keyid is registered in this realm")
+				.toResponse();
 		}
 		String body = new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
 				key.notAfter(), key.key(), agent.allowedNetworks()).toJson();
@@ -85,7 +89,7 @@ public final class AgentPublicResource {
 	// --- operator self-registration: a service account with the realm role agent-operator ---
 
 	/** Realm role of agent operators' service accounts. */
-	public static final String OPERATOR_ROLE = "agent-operator";
+	public static final String OPERATOR_ROLE = OperatorAccess.OPERATOR_ROLE;
 
 	@POST
 	@Consumes(MediaType.APPLICATION_JSON)
@@ -97,21 +101,21 @@ public final class AgentPublicResource {
 	@Path("{id}/keys")
 	@Consumes(MediaType.APPLICATION_JSON)
 	public Response addKeyAsOperator(@PathParam("id") String id, String body, @Context UriInfo uriInfo) {
-		return operator().addKey(id, body, uriInfo);
+		return operator().agent(id).keys().add(body, uriInfo);
 	}
 
 	@POST
 	@Path("{id}/keys/{kid}/retire")
 	public Response retireKeyAsOperator(@PathParam("id") String id, @PathParam("kid") String kid,
 			@Context UriInfo uriInfo) {
-		return operator().retireKey(id, kid, uriInfo);
+		return operator().agent(id).keys().retire(kid, uriInfo);
 	}
 
 	@POST
 	@Path("{id}/keys/{kid}/revoke")
 	public Response revokeKeyAsOperator(@PathParam("id") String id, @PathParam("kid") String kid,
 			@Context UriInfo uriInfo) {
-		return operator().revokeKey(id, kid, uriInfo);
+		return operator().agent(id).keys().revoke(kid, uriInfo);
 	}
 
 	/**
@@ -126,7 +130,7 @@ public final class AgentPublicResource {
 		ClientModel client = (clientLink != null) ? realm.getClientById(clientLink) : null;
 		RoleModel merchant = realm.getRole(SignalSettings.MERCHANT_ROLE);
 		if (client == null || merchant == null || !auth.user().hasRole(merchant)) {
-			throw bearerError(realm, 403, "insufficient_scope", "The revocation feed is for merchant clients "
+			throw RestError.bearer(realm.getName(), 403, "insufficient_scope", "The revocation feed is for merchant clients "
 					+ "(service accounts with the realm role " + SignalSettings.MERCHANT_ROLE + ")");
 		}
 		return new SecurityEventFeedResource(this.session, realm, client.getClientId());
@@ -152,30 +156,16 @@ public final class AgentPublicResource {
 		if (token.getConfirmation() != null || token.getOtherClaims().containsKey(DelegationClaims.ACT)
 				|| token.getOtherClaims().containsKey(DelegationClaims.CNF)
 				|| token.getOtherClaims().containsKey(DelegationClaims.AGENT_GRANT)) {
-			throw bearerError(realm, 401, "invalid_token",
+			throw RestError.bearer(realm.getName(), 401, "invalid_token",
 					"A delegated or key-bound token (act, cnf or agent_grant) cannot read or revoke grants");
 		}
 		if (!Constants.ACCOUNT_CONSOLE_CLIENT_ID.equals(token.getIssuedFor())
 				|| auth.user().getServiceAccountClientLink() != null) {
-			throw bearerError(realm, 403, "insufficient_scope",
+			throw RestError.bearer(realm.getName(), 403, "insufficient_scope",
 					"Grants are read and revoked with the consumer's token of the account console ("
 							+ Constants.ACCOUNT_CONSOLE_CLIENT_ID + ")");
 		}
 		return AgentGrantResource.forConsumer(this.session, realm, auth.user());
-	}
-
-	// RFC 6750 §3: the error in the challenge and, as Keycloak's own endpoints do, in the body
-	private static WebApplicationException bearerError(RealmModel realm, int status, String error,
-			String description) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("error_description", description);
-		return new WebApplicationException(Response.status(status)
-			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\", error=\"" + error
-					+ "\", error_description=\"" + description + "\"")
-			.type(MediaType.APPLICATION_JSON_TYPE)
-			.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body))
-			.build());
 	}
 
 	/** The caller of a realm-level endpoint, from its bearer token; 401 without a valid one. */
@@ -189,7 +179,8 @@ public final class AgentPublicResource {
 		return auth;
 	}
 
-	private AgentAdminResource operator() {
+	/** The operator API with the caller's {@link OperatorAccess}; 403 for any other caller. */
+	private AgentsResource operator() {
 		RealmModel realm = this.session.getContext().getRealm();
 		AuthenticationManager.AuthResult auth = authenticate(realm);
 		UserModel user = auth.user();
@@ -197,12 +188,12 @@ public final class AgentPublicResource {
 		ClientModel client = (clientId != null) ? realm.getClientById(clientId) : null;
 		RoleModel role = realm.getRole(OPERATOR_ROLE);
 		if (client == null || role == null || !user.hasRole(role)) {
-			throw new ForbiddenException("Only service accounts with the realm role " + OPERATOR_ROLE
+			throw RestError.forbidden("Only service accounts with the realm role " + OPERATOR_ROLE
 					+ " may register agents here");
 		}
 		AdminEventBuilder events = new AdminEventBuilder(realm, new AdminAuth(realm, auth.token(), user, auth.client()),
 				this.session, this.session.getContext().getConnection());
-		return AgentAdminResource.forOperator(this.session, realm, events, client.getClientId());
+		return new AgentsResource(this.session, realm, new OperatorAccess(client.getClientId(), events));
 	}
 
 	@GET
@@ -223,9 +214,9 @@ public final class AgentPublicResource {
 		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
 		AgentModel agent = registry.getAgent(realm, agentId).orElse(null);
 		if (agent == null) {
-			return problem(404, "unknown_agent", "No agent with this id is registered in this realm");
+			return Problem.notFound("unknown_agent", "No agent with this id is registered in this realm").toResponse();
 		}
-		Instant now = KeycloakClock.now();
+		Instant now = RestValues.now();
 		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE) ? List.of()
 				: registry.getKeys(realm, agentId).stream()
 					.filter((key) -> key.status() != KeyStatus.REVOKED)
@@ -233,9 +224,11 @@ public final class AgentPublicResource {
 					.filter((key) -> key.notAfter() == null || now.isBefore(key.notAfter()))
 					.map((key) -> key.key().toJsonObject())
 					.toList();
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("keys", keys);
-		return cacheable(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(body), mediaType, request);
+		return cacheable(RestJson.write(new KeySet(keys)), mediaType, request);
+	}
+
+	/** A JWK Set (RFC 7517 §5). */
+	record KeySet(@JsonProperty("keys") List<Map<String, Object>> keys) {
 	}
 
 	private Response cacheable(String body, String mediaType, Request request) {
@@ -247,17 +240,6 @@ public final class AgentPublicResource {
 			return notModified.cacheControl(cache).build();
 		}
 		return Response.ok(body, mediaType).tag(etag).cacheControl(cache).build();
-	}
-
-	private static Response problem(int status, String code, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", (status == 404) ? "Not Found" : "Bad Request");
-		problem.put("status", status);
-		problem.put("code", code);
-		problem.put("detail", detail);
-		return Response.status(status).type("application/problem+json")
-			.entity(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(problem)).build();
 	}
 
 	private static String sha256(String text) {

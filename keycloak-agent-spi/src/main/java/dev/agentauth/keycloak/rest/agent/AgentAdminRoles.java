@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.registry.rest;
+package dev.agentauth.keycloak.rest.agent;
 
 import org.keycloak.models.AdminRoles;
 import org.keycloak.models.ClientModel;
@@ -21,8 +21,8 @@ final class AgentAdminRoles {
 			// the master realm manages itself through "master-realm"; our fallback there is manage-realm
 			return;
 		}
-		RoleModel view = role(management, AgentAdminResource.VIEW_AGENTS, "View the agent key registry");
-		RoleModel manage = role(management, AgentAdminResource.MANAGE_AGENTS, "Manage the agent key registry");
+		RoleModel view = role(management, AdminAccess.VIEW_AGENTS, "View the agent key registry");
+		RoleModel manage = role(management, AdminAccess.MANAGE_AGENTS, "Manage the agent key registry");
 		if (!manage.hasRole(view)) {
 			manage.addCompositeRole(view);
 		}

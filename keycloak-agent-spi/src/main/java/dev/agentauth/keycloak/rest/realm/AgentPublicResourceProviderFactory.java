@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.registry.rest;
+package dev.agentauth.keycloak.rest.realm;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
