@@ -127,8 +127,9 @@ class KeycloakClusterTests {
 	}
 
 	/**
-	 * The auto-suspend policy "high from 2 merchants" counts reports that arrived at different nodes, one after the
-	 * other.
+	 * The auto-suspend policy "high from 2 merchants" counts reports that arrived at different nodes: one after the
+	 * other, and at the same moment (each node's transaction must see the other's report, or the agent is never
+	 * suspended).
 	 */
 	@Test
 	void reportsFromTwoMerchantsToTwoNodesSuspendTheAgent() throws Exception {
@@ -155,7 +156,11 @@ class KeycloakClusterTests {
 		String tokenA = a.clientToken(realm, "merchant-a", "merchant-a-secret");
 		String tokenB = b.clientToken(realm, "merchant-b", "merchant-b-secret");
 
-		List<String> sequential = List.of(signalAgent(realm, "Signal 0"), signalAgent(realm, "Signal 1"));
+		List<String> sequential = new java.util.ArrayList<>();
+		List<String> simultaneous = new java.util.ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			(i == 0 ? sequential : simultaneous).add(signalAgent(realm, "Signal " + i));
+		}
 		for (String agent : sequential) {
 			assertThat(push(a, realm, tokenA, SignalSets.riskLevelChange("merchant-a", realmIssuer, Instant.now(), agent,
 					null, RiskLevel.HIGH, "velocity.burst"))).isEqualTo(202);
@@ -163,6 +168,18 @@ class KeycloakClusterTests {
 			assertThat(push(b, realm, tokenB, SignalSets.riskLevelChange("merchant-b", realmIssuer, Instant.now(), agent,
 					null, RiskLevel.HIGH, "checkout.without_cart"))).isEqualTo(202);
 			assertThat(agentStatus(a, realm, agent)).isEqualTo("suspended");
+		}
+		for (String agent : simultaneous) {
+			CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> push(a, realm, tokenA,
+					SignalSets.riskLevelChange("merchant-a", realmIssuer, Instant.now(), agent, null, RiskLevel.HIGH, "x")));
+			CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> push(b, realm, tokenB,
+					SignalSets.riskLevelChange("merchant-b", realmIssuer, Instant.now(), agent, null, RiskLevel.HIGH, "y")));
+			assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(202);
+			assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(202);
+		}
+		for (String agent : simultaneous) {
+			assertThat(agentStatus(a, realm, agent)).as("reports of two merchants at the same moment, on two nodes")
+				.isEqualTo("suspended");
 		}
 		a.admin("DELETE", "/admin/realms/" + realm, null);
 	}

@@ -25,6 +25,14 @@ public interface AgentRegistry extends Provider {
 
 	Optional<AgentModel> getAgent(RealmModel realm, String agentId);
 
+	/**
+	 * Reads the agent with a write lock held until the transaction ends ({@code SELECT … FOR UPDATE} in the
+	 * database, so on every node of a cluster): changes to one agent that depend on what other transactions wrote
+	 * (the auto-suspend policy counting merchants' reports) run one after the other and see each other's commits.
+	 * Empty if there is no such agent.
+	 */
+	Optional<AgentModel> lockAgent(RealmModel realm, String agentId);
+
 	/** Replaces the descriptive fields; empty if there is no such agent. */
 	Optional<AgentModel> updateAgent(RealmModel realm, String agentId, String name, @Nullable String description,
 			@Nullable String operator, List<String> allowedNetworks);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import org.jspecify.annotations.Nullable;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -74,6 +75,15 @@ final class JpaAgentRegistry implements AgentRegistry {
 	@Override
 	public Optional<AgentModel> getAgent(RealmModel realm, String agentId) {
 		return findAgentEntity(realm, agentId).map(JpaAgentRegistry::toModel);
+	}
+
+	@Override
+	public Optional<AgentModel> lockAgent(RealmModel realm, String agentId) {
+		return findAgentEntity(realm, agentId).map((entity) -> {
+			// refresh, not only lock: another transaction may have changed the row while we waited for it
+			this.em.refresh(entity, LockModeType.PESSIMISTIC_WRITE);
+			return toModel(entity);
+		});
 	}
 
 	@Override

@@ -164,6 +164,9 @@ public final class SignalReceiverResource {
 					}
 					changes.add(() -> {
 						SignalCounters.increment(realmId, "risk_level_change");
+						// reports about one agent are serialised (also across nodes), so that two merchants' HIGH
+						// reports arriving at the same moment both count: the later sees the earlier's commit
+						registry.lockAgent(this.realm, agent.id());
 						AgentStanding report = standings.report(this.realm, agent.id(), merchant,
 								risk.currentLevel(), risk.reason(), risk.kid(), AgentStandingStore.RISK_LEVEL_CHANGE, now);
 						standingEvent(events, agent.id(), report);

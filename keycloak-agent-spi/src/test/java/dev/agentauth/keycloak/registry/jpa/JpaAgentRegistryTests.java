@@ -67,6 +67,22 @@ class JpaAgentRegistryTests {
 	}
 
 	@Test
+	void lockAgentWhenChangedBehindTheEntityThenReadsTheDatabaseAgainAndOnlyInItsRealm() {
+		AgentModel agent = this.registry.createAgent(this.realm, "Locked", null, null, List.of());
+		this.fixture.flush();
+		// another transaction's committed change, as the signal receiver waits for it behind the row lock
+		this.fixture.entityManager()
+			.createQuery("update AgentEntity a set a.status = :status where a.id = :id")
+			.setParameter("status", AgentStatus.SUSPENDED.name())
+			.setParameter("id", agent.id())
+			.executeUpdate();
+		assertThat(this.registry.lockAgent(this.realm, agent.id()).orElseThrow().status())
+			.isEqualTo(AgentStatus.SUSPENDED);
+		assertThat(this.registry.lockAgent(this.other, agent.id())).isEmpty();
+		assertThat(this.registry.lockAgent(this.realm, "no-such-agent")).isEmpty();
+	}
+
+	@Test
 	void updateAgentWhenUpdatedThenFieldsReplacedAndUpdatedMoves() {
 		AgentModel agent = this.registry.createAgent(this.realm, "Bot", null, null, List.of("10.0.0.0/8"));
 		this.fixture.moveClock(3600);
