@@ -20,6 +20,9 @@ import java.util.Optional;
  * RFC 9421 Appendix B.1 says these keys "MUST NOT be used for any purpose other than testing";
  * draft-meunier-webbotauth-httpsig-protocol, "Test and Demonstration Keys": verifiers SHOULD reject known test keys.
  * ({@code test-shared-secret}, B.1.5, is an HMAC secret: HMAC is never accepted.)
+ * <p>
+ * The keys of this project's conformance kit ({@code conformance/}) are listed too: their private halves are
+ * derived from seeds published with it.
  *
  * @since 0.1.0
  */
@@ -29,7 +32,10 @@ public final class KnownTestKeys {
 			"BHj8s0GPnMEQtkaULIM-PLgEhLBbuGUQ1vMxmBWZzEo", "RFC 9421 B.1.1 test-key-rsa",
 			"oD0HwocPBSfpNy5W3bpJeyFGY_IQ_YpqxSjQ3Yd-CLA", "RFC 9421 B.1.2 test-key-rsa-pss",
 			"ydQXMtvbsOsZyFir-Y7A8t7fKEM1gbKPvyFkdpu4fvI", "RFC 9421 B.1.3 test-key-ecc-p256",
-			"poqkLGiymh_W0uP6PZFw-dvez3QJT5SolqXBCW38r0U", "RFC 9421 B.1.4 test-key-ed25519 (Web Bot Auth example key)");
+			"poqkLGiymh_W0uP6PZFw-dvez3QJT5SolqXBCW38r0U", "RFC 9421 B.1.4 test-key-ed25519 (Web Bot Auth example key)",
+			"LAKT4hvmQiJtmMikh2we-4hCCRFUn-s9kK7orURo2ZY", "Agent Auth conformance kit web-bot-auth key",
+			"05QR6Ks6sMt_LKZuVuhK7jC4DU4jvA8K3mtRUmHiJ74", "Agent Auth conformance kit key in no directory",
+			"dFCr6K8LooqWNFGHTiothqeejSF4c8SRqXvbXgOQNho", "Agent Auth conformance kit visa-tap key");
 
 	private KnownTestKeys() {
 	}
