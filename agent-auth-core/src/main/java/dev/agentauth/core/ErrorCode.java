@@ -41,6 +41,11 @@ public enum ErrorCode {
 	REGISTRY_UNAVAILABLE("registry_unavailable"),
 	/** The keyid is registered in more than one trusted registry (for different agents or the same agent id). */
 	KEY_AMBIGUOUS("key_ambiguous"),
+	/**
+	 * The signing key is a published test key (RFC 9421 Appendix B, the Web Bot Auth drafts' examples) and test keys
+	 * are not allowed.
+	 */
+	TEST_KEY_NOT_ALLOWED("test_key_not_allowed"),
 
 	// compact JWS signed by an agent key (proof of possession, actor token)
 	JWS_MALFORMED("jws_malformed"),

@@ -14,6 +14,7 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.digest.ContentDigest;
 import dev.agentauth.core.key.AgentIdentifiers;
 import dev.agentauth.core.key.KeyResolver;
+import dev.agentauth.core.key.KnownTestKeys;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.replay.NonceStore;
@@ -33,6 +34,11 @@ import dev.agentauth.core.replay.NonceStore;
  * When a request carries several signatures, the first one (in {@code Signature-Input} order) whose
  * {@code tag} the policy accepts is verified and the others are ignored; with a single signature, that one is
  * verified (and refused if its tag is not accepted).
+ * <p>
+ * What is required comes from a {@link SignatureProfile}: the one built from the constructor's
+ * {@link VerificationPolicy} ({@code agent-auth}) unless the caller names another for the request
+ * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfile)}). Published test keys
+ * ({@link KnownTestKeys}) are refused unless the profile's policy allows them.
  *
  * @since 0.1.0
  */
@@ -44,6 +50,8 @@ public final class RequestSignatureVerifier {
 	private static final int MAX_NONCE_LENGTH = 256;
 
 	private final VerificationPolicy policy;
+
+	private final SignatureProfile profile;
 
 	private final KeyResolver keyResolver;
 
@@ -65,14 +73,21 @@ public final class RequestSignatureVerifier {
 	public RequestSignatureVerifier(VerificationPolicy policy, KeyResolver keyResolver, NonceStore nonceStore,
 			Clock clock, VerificationProviders providers) {
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
+		this.profile = SignatureProfile.agentAuth(policy);
 		this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver cannot be null");
 		this.nonceStore = Objects.requireNonNull(nonceStore, "nonceStore cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		this.providers = Objects.requireNonNull(providers, "providers cannot be null");
 	}
 
+	/** The policy of the default ({@code agent-auth}) profile. */
 	public VerificationPolicy policy() {
 		return this.policy;
+	}
+
+	/** The profile applied when the caller names none: {@code agent-auth} with {@link #policy()}. */
+	public SignatureProfile profile() {
+		return this.profile;
 	}
 
 	/**
@@ -81,9 +96,33 @@ public final class RequestSignatureVerifier {
 	 * @throws AgentAuthException see {@link #verifySignature} and {@link #verifyBodyAndConsumeNonce}
 	 */
 	public VerifiedSignature verify(HttpRequestView request, byte @Nullable [] body) throws AgentAuthException {
-		VerifiedSignature verified = verifySignature(request, body != null && body.length > 0);
+		return verify(request, body, this.profile);
+	}
+
+	/**
+	 * Verifies the signature and both stages' checks in one call, under {@code profile}.
+	 * @param body the request body, {@code null} or empty if there is none
+	 * @throws AgentAuthException see {@link #verifySignature} and {@link #verifyBodyAndConsumeNonce}
+	 */
+	public VerifiedSignature verify(HttpRequestView request, byte @Nullable [] body, SignatureProfile profile)
+			throws AgentAuthException {
+		VerifiedSignature verified = verifySignature(request, body != null && body.length > 0, profile);
 		verifyBodyAndConsumeNonce(verified, body);
 		return verified;
+	}
+
+	/**
+	 * Verifies like {@link #verify(HttpRequestView, byte[], SignatureProfile)} and records the outcome as a value
+	 * instead of throwing: verified, invalid or unverified (draft-meunier-webbotauth-httpsig-protocol, "Verifier
+	 * Outcomes").
+	 */
+	public VerificationOutcome evaluate(HttpRequestView request, byte @Nullable [] body, SignatureProfile profile) {
+		try {
+			return VerificationOutcome.verified(profile.name(), verify(request, body, profile));
+		}
+		catch (AgentAuthException ex) {
+			return VerificationOutcome.refused(profile.name(), ex);
+		}
 	}
 
 	/**
@@ -94,17 +133,30 @@ public final class RequestSignatureVerifier {
 	 * {@code signature_tag_not_allowed}, {@code algorithm_not_allowed}, {@code keyid_not_thumbprint},
 	 * {@code signature_lifetime_too_long}, {@code signature_not_yet_valid}, {@code signature_expired},
 	 * {@code nonce_required}, {@code component_missing}, the {@link KeyResolver}'s codes ({@code unknown_key},
-	 * {@code registry_unavailable}), {@link RegisteredKey#checkUsable(Instant)}'s codes, {@code signature_invalid}
+	 * {@code registry_unavailable}), {@code test_key_not_allowed}, {@link RegisteredKey#checkUsable(Instant)}'s
+	 * codes, {@code signature_invalid}
 	 */
 	public VerifiedSignature verifySignature(HttpRequestView request, boolean hasBody) throws AgentAuthException {
+		return verifySignature(request, hasBody, this.profile);
+	}
+
+	/**
+	 * Verifies everything but the body digest and the nonce, under {@code profile} (chosen once for this request).
+	 * @throws AgentAuthException see {@link #verifySignature(HttpRequestView, boolean)}, and the profile's own
+	 * refusals
+	 */
+	public VerifiedSignature verifySignature(HttpRequestView request, boolean hasBody, SignatureProfile profile)
+			throws AgentAuthException {
 		Objects.requireNonNull(request, "request cannot be null");
+		Objects.requireNonNull(profile, "profile cannot be null");
+		VerificationPolicy policy = profile.policy();
 		Instant now = this.clock.instant();
 		boolean bodyPresent = hasBody || hasBodyHeaders(request);
 
 		// 1. headers
 		Map<String, MessageSignature> signatures = MessageSignature.parse(
 				request.headerValues(MessageSignature.SIGNATURE_INPUT), request.headerValues(MessageSignature.SIGNATURE));
-		MessageSignature signature = select(signatures);
+		MessageSignature signature = select(signatures, policy);
 		SignatureParameters parameters = signature.parameters();
 
 		// 2. parameters
@@ -117,43 +169,45 @@ public final class RequestSignatureVerifier {
 		if (created == null) {
 			throw malformed("The signature has no 'created'");
 		}
-		if (expires == null && this.policy.isExpiresRequired()) {
+		if (expires == null && policy.isExpiresRequired()) {
 			throw malformed("The signature has no 'expires'");
 		}
 		String tag = parameters.tag();
-		if (this.policy.isTagRequired() && (tag == null || !this.policy.acceptedTags().contains(tag))) {
+		if (policy.isTagRequired() && (tag == null || !policy.acceptedTags().contains(tag))) {
 			throw new AgentAuthException(ErrorCode.SIGNATURE_TAG_NOT_ALLOWED,
-					"The signature 'tag' must be one of " + this.policy.acceptedTags());
+					"The signature 'tag' must be one of " + policy.acceptedTags());
 		}
-		SignatureAlgorithm declared = declaredAlgorithm(parameters);
-		if (this.policy.isThumbprintKeyIdRequired()) {
+		SignatureAlgorithm declared = declaredAlgorithm(parameters, policy);
+		if (policy.isThumbprintKeyIdRequired()) {
 			AgentIdentifiers.requireThumbprint(keyId);
 		}
 		String nonce = parameters.nonce();
 		if (nonce != null && (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH)) {
 			throw malformed("The 'nonce' must have 1 to " + MAX_NONCE_LENGTH + " characters");
 		}
-		if (nonce == null && this.policy.requiresNonce(request.method())) {
+		if (nonce == null && policy.requiresNonce(request.method())) {
 			throw new AgentAuthException(ErrorCode.NONCE_REQUIRED,
 					"A 'nonce' is required for " + (request.method().length() <= 16 ? request.method() : "this method"));
 		}
 
+		profile.checkParameters(parameters, request);
+
 		// 3. time window
-		Instant notAfter = checkTimeWindow(created, expires, now);
+		Instant notAfter = checkTimeWindow(created, expires, now, policy);
 
 		// 4. covered components and signature base
-		this.policy.checkComponents(parameters, request, bodyPresent);
+		profile.checkComponents(parameters, request, bodyPresent);
 		SignatureBase base = SignatureBase.of(request, parameters);
 
 		// 5. key
 		RegisteredKey registeredKey = this.keyResolver.resolve(keyId);
-		if (registeredKey == null
-				|| (this.policy.isThumbprintKeyIdRequired() && !registeredKey.keyId().equals(keyId))) {
+		if (registeredKey == null) {
 			throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "The signing key is not registered");
 		}
+		profile.checkKeyId(keyId, registeredKey);
 		try {
-			return verifyWithKey(registeredKey, declared, signature, parameters, base, request, bodyPresent, now,
-					notAfter);
+			return verifyWithKey(profile, registeredKey, declared, signature, parameters, base, request, bodyPresent,
+					now, notAfter);
 		}
 		catch (AgentAuthException ex) {
 			throw ex.withKey(registeredKey.agentId(), registeredKey.keyId());
@@ -161,12 +215,19 @@ public final class RequestSignatureVerifier {
 	}
 
 	// steps 5 (usability, algorithm) and 6 (signature) once the key is known
-	private VerifiedSignature verifyWithKey(RegisteredKey registeredKey, @Nullable SignatureAlgorithm declared,
-			MessageSignature signature, SignatureParameters parameters, SignatureBase base, HttpRequestView request,
-			boolean bodyPresent, Instant now, Instant notAfter) throws AgentAuthException {
+	private VerifiedSignature verifyWithKey(SignatureProfile profile, RegisteredKey registeredKey,
+			@Nullable SignatureAlgorithm declared, MessageSignature signature, SignatureParameters parameters,
+			SignatureBase base, HttpRequestView request, boolean bodyPresent, Instant now, Instant notAfter)
+			throws AgentAuthException {
+		VerificationPolicy policy = profile.policy();
+		if (!policy.isTestKeysAllowed() && KnownTestKeys.isTestKey(registeredKey.keyId())) {
+			throw new AgentAuthException(ErrorCode.TEST_KEY_NOT_ALLOWED,
+					"The signing key is a published test key (" + KnownTestKeys.source(registeredKey.keyId()).orElse("")
+							+ "); test keys are not allowed");
+		}
 		registeredKey.checkUsable(now);
 		SignatureAlgorithm keyAlgorithm = registeredKey.key().algorithm();
-		if ((declared != null && declared != keyAlgorithm) || !this.policy.algorithms().contains(keyAlgorithm)) {
+		if ((declared != null && declared != keyAlgorithm) || !policy.algorithms().contains(keyAlgorithm)) {
 			throw new AgentAuthException(ErrorCode.ALGORITHM_NOT_ALLOWED,
 					"The signature algorithm is not allowed for this key");
 		}
@@ -177,7 +238,7 @@ public final class RequestSignatureVerifier {
 			throw new AgentAuthException(ErrorCode.SIGNATURE_INVALID, "The signature does not verify");
 		}
 		return new VerifiedSignature(signature.label(), parameters, registeredKey, bodyPresent,
-				request.headerValues("content-digest"), notAfter.plus(this.policy.clockSkew()));
+				request.headerValues("content-digest"), notAfter.plus(policy.clockSkew()), profile);
 	}
 
 	/**
@@ -232,7 +293,7 @@ public final class RequestSignatureVerifier {
 		if (bodyPresent && verified.contentDigestLines().isEmpty()) {
 			throw new AgentAuthException(ErrorCode.DIGEST_MISSING, "A request with a body needs a Content-Digest");
 		}
-		if (bodyPresent && !digestCovered && this.policy.isComponentsRequired()) {
+		if (bodyPresent && !digestCovered && verified.profile().policy().isComponentsRequired()) {
 			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING, "The signature must cover content-digest");
 		}
 		if (digestCovered) {
@@ -250,11 +311,11 @@ public final class RequestSignatureVerifier {
 		}
 	}
 
-	private MessageSignature select(Map<String, MessageSignature> signatures) {
+	private static MessageSignature select(Map<String, MessageSignature> signatures, VerificationPolicy policy) {
 		if (signatures.size() > 1) {
 			for (MessageSignature candidate : signatures.values()) {
 				String tag = candidate.parameters().tag();
-				if (tag != null && this.policy.acceptedTags().contains(tag)) {
+				if (tag != null && policy.acceptedTags().contains(tag)) {
 					return candidate;
 				}
 			}
@@ -262,38 +323,40 @@ public final class RequestSignatureVerifier {
 		return signatures.values().iterator().next();
 	}
 
-	private @Nullable SignatureAlgorithm declaredAlgorithm(SignatureParameters parameters) throws AgentAuthException {
+	private static @Nullable SignatureAlgorithm declaredAlgorithm(SignatureParameters parameters,
+			VerificationPolicy policy) throws AgentAuthException {
 		String alg = parameters.algorithm();
 		if (alg == null) {
 			return null;
 		}
 		Optional<SignatureAlgorithm> algorithm = SignatureAlgorithm.fromIdentifier(alg);
-		if (algorithm.isEmpty() || !this.policy.algorithms().contains(algorithm.get())) {
+		if (algorithm.isEmpty() || !policy.algorithms().contains(algorithm.get())) {
 			throw new AgentAuthException(ErrorCode.ALGORITHM_NOT_ALLOWED, "The signature algorithm is not allowed");
 		}
 		return algorithm.get();
 	}
 
 	// returns the instant the signature stops being valid (expires, or created + max lifetime)
-	private Instant checkTimeWindow(Instant created, @Nullable Instant expires, Instant now) throws AgentAuthException {
+	private static Instant checkTimeWindow(Instant created, @Nullable Instant expires, Instant now,
+			VerificationPolicy policy) throws AgentAuthException {
 		Instant end;
 		if (expires != null) {
 			if (!expires.isAfter(created)) {
 				throw malformed("The signature 'expires' must be after 'created'");
 			}
-			if (expires.getEpochSecond() - created.getEpochSecond() > this.policy.maxLifetime().toSeconds()) {
+			if (expires.getEpochSecond() - created.getEpochSecond() > policy.maxLifetime().toSeconds()) {
 				throw new AgentAuthException(ErrorCode.SIGNATURE_LIFETIME_TOO_LONG,
-						"The signature lifetime exceeds " + this.policy.maxLifetime().toSeconds() + " s");
+						"The signature lifetime exceeds " + policy.maxLifetime().toSeconds() + " s");
 			}
 			end = expires;
 		}
 		else {
-			end = created.plus(this.policy.maxLifetime());
+			end = created.plus(policy.maxLifetime());
 		}
-		if (created.isAfter(now.plus(this.policy.clockSkew()))) {
+		if (created.isAfter(now.plus(policy.clockSkew()))) {
 			throw new AgentAuthException(ErrorCode.SIGNATURE_NOT_YET_VALID, "The signature 'created' is in the future");
 		}
-		if (end.isBefore(now.minus(this.policy.clockSkew()))) {
+		if (end.isBefore(now.minus(policy.clockSkew()))) {
 			throw new AgentAuthException(ErrorCode.SIGNATURE_EXPIRED, "The signature has expired");
 		}
 		return end;

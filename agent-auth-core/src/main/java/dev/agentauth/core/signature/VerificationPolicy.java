@@ -26,8 +26,10 @@ import dev.agentauth.core.structured.StructuredFieldWriter;
  * for {@code agent-auth}; {@code @authority} (and {@code signature-agent} when sent) for {@code web-bot-auth};
  * for both, {@code content-digest} when the request has a body and {@code authorization} when it carries an
  * {@code Authorization} header;</li>
- * <li>algorithms {@code ed25519}, {@code ecdsa-p256-sha256}, {@code rsa-pss-sha512}.</li>
+ * <li>algorithms {@code ed25519}, {@code ecdsa-p256-sha256}, {@code rsa-pss-sha512};</li>
+ * <li>published test keys ({@link dev.agentauth.core.key.KnownTestKeys}) refused.</li>
  * </ul>
+ * This is the {@code agent-auth} {@link VerificationProfile}'s policy; other profiles build their own.
  *
  * @since 0.1.0
  */
@@ -59,6 +61,8 @@ public final class VerificationPolicy {
 
 	private final Set<SignatureAlgorithm> algorithms;
 
+	private final boolean testKeysAllowed;
+
 	private VerificationPolicy(Builder builder) {
 		this.maxLifetime = builder.maxLifetime;
 		this.clockSkew = builder.clockSkew;
@@ -69,6 +73,7 @@ public final class VerificationPolicy {
 		this.thumbprintKeyIdRequired = builder.thumbprintKeyIdRequired;
 		this.componentsRequired = builder.componentsRequired;
 		this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(builder.algorithms));
+		this.testKeysAllowed = builder.testKeysAllowed;
 	}
 
 	/** The default policy (see the class description). */
@@ -78,6 +83,11 @@ public final class VerificationPolicy {
 
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/** A builder that starts from this policy's settings. */
+	public Builder toBuilder() {
+		return Builder.from(this);
 	}
 
 	/** Longest accepted {@code expires - created}. Default 300 s. */
@@ -123,6 +133,14 @@ public final class VerificationPolicy {
 	/** Accepted algorithms. Default all of {@link SignatureAlgorithm}. */
 	public Set<SignatureAlgorithm> algorithms() {
 		return this.algorithms;
+	}
+
+	/**
+	 * Whether published test keys ({@link dev.agentauth.core.key.KnownTestKeys}: RFC 9421 Appendix B, the Web Bot
+	 * Auth drafts' examples) may sign. Default false: they are refused with {@code test_key_not_allowed}.
+	 */
+	public boolean isTestKeysAllowed() {
+		return this.testKeysAllowed;
 	}
 
 	/** Whether {@code method} needs a nonce under this policy (anything but GET, HEAD, OPTIONS, TRACE). */
@@ -205,7 +223,7 @@ public final class VerificationPolicy {
 				+ this.acceptedTags + ", tagRequired=" + this.tagRequired + ", expiresRequired=" + this.expiresRequired
 				+ ", nonceRequiredForUnsafeMethods=" + this.nonceRequiredForUnsafeMethods + ", thumbprintKeyIdRequired="
 				+ this.thumbprintKeyIdRequired + ", componentsRequired=" + this.componentsRequired + ", algorithms="
-				+ this.algorithms + "]";
+				+ this.algorithms + ", testKeysAllowed=" + this.testKeysAllowed + "]";
 	}
 
 	/**
@@ -233,7 +251,30 @@ public final class VerificationPolicy {
 
 		private Set<SignatureAlgorithm> algorithms = EnumSet.allOf(SignatureAlgorithm.class);
 
+		private boolean testKeysAllowed;
+
 		private Builder() {
+		}
+
+		private static Builder from(VerificationPolicy policy) {
+			Builder builder = new Builder();
+			builder.maxLifetime = policy.maxLifetime;
+			builder.clockSkew = policy.clockSkew;
+			builder.acceptedTags = new LinkedHashSet<>(policy.acceptedTags);
+			builder.tagRequired = policy.tagRequired;
+			builder.expiresRequired = policy.expiresRequired;
+			builder.nonceRequiredForUnsafeMethods = policy.nonceRequiredForUnsafeMethods;
+			builder.thumbprintKeyIdRequired = policy.thumbprintKeyIdRequired;
+			builder.componentsRequired = policy.componentsRequired;
+			builder.algorithms = EnumSet.copyOf(policy.algorithms);
+			builder.testKeysAllowed = policy.testKeysAllowed;
+			return builder;
+		}
+
+		/** Whether published test keys may sign (development only). Default false. */
+		public Builder allowTestKeys(boolean allowTestKeys) {
+			this.testKeysAllowed = allowTestKeys;
+			return this;
 		}
 
 		public Builder maxLifetime(Duration maxLifetime) {

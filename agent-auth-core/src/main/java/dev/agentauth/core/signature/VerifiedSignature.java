@@ -29,14 +29,17 @@ public final class VerifiedSignature {
 
 	private final Instant nonceExpiresAt;
 
+	private final SignatureProfile profile;
+
 	VerifiedSignature(String label, SignatureParameters parameters, RegisteredKey key, boolean hasBody,
-			List<String> contentDigestLines, Instant nonceExpiresAt) {
+			List<String> contentDigestLines, Instant nonceExpiresAt, SignatureProfile profile) {
 		this.label = Objects.requireNonNull(label, "label cannot be null");
 		this.parameters = Objects.requireNonNull(parameters, "parameters cannot be null");
 		this.key = Objects.requireNonNull(key, "key cannot be null");
 		this.hasBody = hasBody;
 		this.contentDigestLines = List.copyOf(contentDigestLines);
 		this.nonceExpiresAt = nonceExpiresAt;
+		this.profile = Objects.requireNonNull(profile, "profile cannot be null");
 	}
 
 	/** The label of the verified signature, e.g. {@code sig1}. */
@@ -68,6 +71,15 @@ public final class VerifiedSignature {
 		return this.parameters.tag();
 	}
 
+	/** The name of the {@link SignatureProfile} the signature was verified under, e.g. {@code agent-auth}. */
+	public String profileName() {
+		return this.profile.name();
+	}
+
+	SignatureProfile profile() {
+		return this.profile;
+	}
+
 	/** Whether the request was treated as having a body when the signature was checked. */
 	public boolean hasBody() {
 		return this.hasBody;
@@ -83,7 +95,7 @@ public final class VerifiedSignature {
 
 	@Override
 	public String toString() {
-		return "VerifiedSignature[" + this.label + ", agent=" + agentId() + ", keyid=" + keyId() + "]";
+		return "VerifiedSignature[" + this.label + ", profile=" + this.profile.name() + ", agent=" + agentId() + ", keyid=" + keyId() + "]";
 	}
 
 }

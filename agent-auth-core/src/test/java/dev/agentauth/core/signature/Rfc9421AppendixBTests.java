@@ -28,8 +28,10 @@ class Rfc9421AppendixBTests {
 	private static final Clock AT_CREATED = Clock.fixed(Instant.ofEpochSecond(Rfc9421TestVectors.CREATED),
 			ZoneOffset.UTC);
 
-	// the RFC examples have no tag, nonce or expires and use names, not thumbprints, as keyid
+	// the RFC examples have no tag, nonce or expires, use names, not thumbprints, as keyid, and are signed with
+	// the published test keys of Appendix B.1, which a verifier refuses unless told otherwise
 	private static final VerificationPolicy PERMISSIVE = VerificationPolicy.builder()
+		.allowTestKeys(true)
 		.tagRequired(false)
 		.expiresRequired(false)
 		.nonceRequiredForUnsafeMethods(false)
@@ -166,6 +168,18 @@ class Rfc9421AppendixBTests {
 		assertThatExceptionOfType(AgentAuthException.class)
 			.isThrownBy(() -> verifier.verify(signed("b26"), Rfc9421TestVectors.BODY.getBytes()))
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_MALFORMED));
+	}
+
+	@Test
+	void verifierWhenRfcRequestAndTestKeysNotAllowedThenTestKeyRefused() throws Exception {
+		// RFC 9421 Appendix B.1: the keys "MUST NOT be used for any purpose other than testing"
+		VerificationPolicy refusingTestKeys = PERMISSIVE.toBuilder().allowTestKeys(false).build();
+		RequestSignatureVerifier verifier = new RequestSignatureVerifier(refusingTestKeys,
+				(keyId) -> Rfc9421TestVectors.registered(Rfc9421TestVectors.ed25519PrivateJwk().toPublicJWK()),
+				new InMemoryNonceStore(100, 100, AT_CREATED), AT_CREATED);
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> verifier.verify(signed("b26"), Rfc9421TestVectors.BODY.getBytes()))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.TEST_KEY_NOT_ALLOWED));
 	}
 
 	@Test

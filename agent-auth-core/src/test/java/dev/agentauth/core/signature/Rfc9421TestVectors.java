@@ -96,7 +96,16 @@ final class Rfc9421TestVectors {
 		return new RSAKey.Builder((RSAPublicKey) publicKey("RSA", "test-key-rsa-pss.pub.pem")).build();
 	}
 
-	static ECKey eccP256PublicJwk() {
+	/** B.1.1 test-key-rsa, given in the RFC as a PKCS#1 RSAPublicKey. */
+	static RSAKey rsaPublicJwk() {
+		org.bouncycastle.asn1.pkcs.RSAPublicKey key = org.bouncycastle.asn1.pkcs.RSAPublicKey
+			.getInstance(pem("test-key-rsa.pub.pem"));
+		return new RSAKey.Builder(Base64URL.encode(key.getModulus()),
+				Base64URL.encode(key.getPublicExponent()))
+			.build();
+	}
+
+		static ECKey eccP256PublicJwk() {
 		return new ECKey.Builder(Curve.P_256, (ECPublicKey) publicKey("EC", "test-key-ecc-p256.pub.pem")).build();
 	}
 
