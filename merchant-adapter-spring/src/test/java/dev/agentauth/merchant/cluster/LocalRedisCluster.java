@@ -54,6 +54,7 @@ public final class LocalRedisCluster implements AutoCloseable {
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
 			run(create);
 			cluster.awaitState();
+			cluster.awaitReplicasInSync();
 			return cluster;
 		}
 		catch (Exception ex) {
@@ -132,6 +133,52 @@ public final class LocalRedisCluster implements AutoCloseable {
 				throw new IllegalStateException("The Redis Cluster did not reach cluster_state:ok within 30 s");
 			}
 			Thread.sleep(100);
+		}
+	}
+
+	/**
+	 * Waits until the primary that served {@code deadPort}'s slots has been replaced: every live node says
+	 * {@code cluster_state:ok} and none names {@code deadPort} as a serving primary.
+	 */
+	public void awaitFailover(int deadPort) throws Exception {
+		Instant deadline = Instant.now().plusSeconds(60);
+		while (true) {
+			int any = this.nodes.entrySet().stream().filter((node) -> node.getValue().isAlive()).findFirst()
+				.orElseThrow().getKey();
+			String nodes = run(List.of("redis-cli", "-p", Integer.toString(any), "cluster", "nodes"));
+			boolean replaced = nodes.lines().noneMatch((line) -> line.contains(":" + deadPort + "@")
+					&& line.contains("master") && !line.contains("fail"));
+			if (replaced) {
+				try {
+					awaitState();
+					return;
+				}
+				catch (IllegalStateException ex) {
+					// not yet
+				}
+			}
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("No replica took over from " + deadPort + " within 60 s:\n" + nodes);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	// a replica that never completed its first sync cannot fail over ("disconnected from master for longer than
+	// allowed"): wait for every link before a test kills anything
+	private void awaitReplicasInSync() throws Exception {
+		Instant deadline = Instant.now().plusSeconds(60);
+		for (int port : this.nodes.keySet()) {
+			while (true) {
+				String info = run(List.of("redis-cli", "-p", Integer.toString(port), "info", "replication"));
+				if (info.contains("role:master") || info.contains("master_link_status:up")) {
+					break;
+				}
+				if (Instant.now().isAfter(deadline)) {
+					throw new IllegalStateException("Replica " + port + " did not sync within 60 s:\n" + info);
+				}
+				Thread.sleep(100);
+			}
 		}
 	}
 

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -123,6 +125,7 @@ class RedisClusterStoresTests {
 	 * those whose nonce the dead primary acknowledged but never replicated.
 	 */
 	@Test
+	@Timeout(value = 3, unit = TimeUnit.MINUTES)
 	void failoverOfAPrimaryUnderLoadLetsNoReplayThrough() throws Exception {
 		String prefix = "agentauth-failover:";
 		RedisNonceStore a = nonceStore(first, prefix);
@@ -152,7 +155,7 @@ class RedisClusterStoresTests {
 		Thread.sleep(1500);
 		int victim = cluster.primaryOf(prefix + "{g0}:epoch");
 		cluster.kill(victim);
-		cluster.awaitState();
+		cluster.awaitFailover(victim);
 		Thread.sleep(2000);
 		running.set(false);
 		for (Thread thread : load) {
