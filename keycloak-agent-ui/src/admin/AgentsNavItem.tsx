@@ -8,8 +8,12 @@ import { canViewAgents } from "./agents/access";
 // Keycloak's PageNav is not extensible (only experimental declarative-ui pages, in "Configure"). Rather than
 // copying it (its realm selector is not exported), the entry is rendered into its "Manage" group's list.
 function findManageList(title: string): HTMLUListElement | null {
-  for (const section of document.querySelectorAll<HTMLElement>(".keycloak__page_nav__nav section.pf-v5-c-nav__section")) {
-    const heading = section.querySelector(".pf-v5-c-nav__section-title")?.textContent;
+  for (const section of document.querySelectorAll<HTMLElement>(
+    ".keycloak__page_nav__nav section.pf-v5-c-nav__section",
+  )) {
+    const heading = section.querySelector(
+      ".pf-v5-c-nav__section-title",
+    )?.textContent;
     if (section.getAttribute("aria-label") === title || heading === title) {
       return section.querySelector("ul");
     }
@@ -25,10 +29,11 @@ export const AgentsNavItem = () => {
   const title = t("manage");
 
   useEffect(() => {
-    const update = () => setList((current) => {
-      const found = findManageList(title);
-      return found === current ? current : found;
-    });
+    const update = () =>
+      setList((current) => {
+        const found = findManageList(title);
+        return found === current ? current : found;
+      });
     update();
     const observer = new MutationObserver(update);
     observer.observe(document.body, { childList: true, subtree: true });
@@ -44,7 +49,9 @@ export const AgentsNavItem = () => {
         id="nav-item-agents"
         data-testid="nav-item-agents"
         to={`/${encodeURIComponent(realm)}/agents`}
-        className={({ isActive }) => `pf-v5-c-nav__link${isActive ? " pf-m-current" : ""}`}
+        className={({ isActive }) =>
+          `pf-v5-c-nav__link${isActive ? " pf-m-current" : ""}`
+        }
       >
         {t("agents")}
       </NavLink>

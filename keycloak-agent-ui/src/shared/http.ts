@@ -11,7 +11,11 @@ export class RestError extends Error {
 }
 
 /** JSON call with a bearer token; 204 gives undefined; non-2xx throws RestError with the server's words. */
-export async function callJson<T>(url: string, token: string, init: RequestInit = {}): Promise<T> {
+export async function callJson<T>(
+  url: string,
+  token: string,
+  init: RequestInit = {},
+): Promise<T> {
   const response = await fetch(url, {
     ...init,
     headers: {
@@ -26,13 +30,15 @@ export async function callJson<T>(url: string, token: string, init: RequestInit 
   if (text) {
     try {
       body = JSON.parse(text);
-    }
-    catch {
+    } catch {
       body = text;
     }
   }
   if (!response.ok) {
-    throw new RestError(response.status, restErrorText(body, `HTTP ${response.status}`));
+    throw new RestError(
+      response.status,
+      restErrorText(body, `HTTP ${response.status}`),
+    );
   }
   return body as T;
 }

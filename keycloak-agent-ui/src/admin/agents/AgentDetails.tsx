@@ -42,7 +42,10 @@ export default function AgentDetails() {
   const [pending, setPending] = useState<Pending>();
 
   const reload = useCallback(() => {
-    api.get(id!).then(setAgent).catch((e: Error) => setError(e.message));
+    api
+      .get(id!)
+      .then(setAgent)
+      .catch((e: Error) => setError(e.message));
   }, [api, id]);
   useEffect(reload, [reload]);
 
@@ -51,14 +54,17 @@ export default function AgentDetails() {
       await action();
       setError(undefined);
       reload();
-    }
-    catch (e) {
+    } catch (e) {
       setError((e as Error).message);
     }
   };
 
   if (!agent) {
-    return error ? <PageSection><Alert variant="danger" isInline title={error} /></PageSection> : null;
+    return error ? (
+      <PageSection>
+        <Alert variant="danger" isInline title={error} />
+      </PageSection>
+    ) : null;
   }
 
   return (
@@ -67,30 +73,52 @@ export default function AgentDetails() {
         <Flex>
           <FlexItem>
             <TextContent>
-              <Text component="h1" data-testid="agent-title">{agent.name}</Text>
+              <Text component="h1" data-testid="agent-title">
+                {agent.name}
+              </Text>
             </TextContent>
           </FlexItem>
           <FlexItem>
             <StatusLabel kind="agent" status={agent.status} />
           </FlexItem>
           {canManage && (
-            <FlexItem align={{ default: "alignRight" }} data-testid="agent-actions">
+            <FlexItem
+              align={{ default: "alignRight" }}
+              data-testid="agent-actions"
+            >
               {agent.status === "ACTIVE" && (
-                <Button variant="secondary" data-testid="agent-suspend" onClick={() => act(() => api.setStatus(agent.id, "suspend"))}>
+                <Button
+                  variant="secondary"
+                  data-testid="agent-suspend"
+                  onClick={() => act(() => api.setStatus(agent.id, "suspend"))}
+                >
                   {t("agentSuspend")}
                 </Button>
               )}{" "}
               {agent.status === "SUSPENDED" && (
-                <Button variant="secondary" data-testid="agent-activate" onClick={() => act(() => api.setStatus(agent.id, "activate"))}>
+                <Button
+                  variant="secondary"
+                  data-testid="agent-activate"
+                  onClick={() => act(() => api.setStatus(agent.id, "activate"))}
+                >
                   {t("agentActivate")}
                 </Button>
               )}{" "}
               {agent.status !== "REVOKED" && (
-                <Button variant="danger" data-testid="agent-revoke" onClick={() => setPending("revoke")}>
+                <Button
+                  variant="danger"
+                  data-testid="agent-revoke"
+                  onClick={() => setPending("revoke")}
+                >
                   {t("agentRevoke")}
                 </Button>
               )}{" "}
-              <Button variant="link" isDanger data-testid="agent-delete" onClick={() => setPending("delete")}>
+              <Button
+                variant="link"
+                isDanger
+                data-testid="agent-delete"
+                onClick={() => setPending("delete")}
+              >
                 {t("agentDelete")}
               </Button>
             </FlexItem>
@@ -100,19 +128,37 @@ export default function AgentDetails() {
       </PageSection>
       {error && (
         <PageSection variant="light" padding={{ default: "noPadding" }}>
-          <Alert variant="danger" isInline title={error} data-testid="agent-error" />
+          <Alert
+            variant="danger"
+            isInline
+            title={error}
+            data-testid="agent-error"
+          />
         </PageSection>
       )}
       <PageSection variant="light" padding={{ default: "noPadding" }}>
         <Tabs
           activeKey={tab}
-          onSelect={(_event, key) => navigate(toAgent(realm, agent.id, key as AgentTab))}
+          onSelect={(_event, key) =>
+            navigate(toAgent(realm, agent.id, key as AgentTab))
+          }
           mountOnEnter
           unmountOnExit
         >
-          <Tab eventKey="details" data-testid="tab-details" title={<TabTitleText>{t("agentDetails")}</TabTitleText>}>
+          <Tab
+            eventKey="details"
+            data-testid="tab-details"
+            title={<TabTitleText>{t("agentDetails")}</TabTitleText>}
+          >
             <PageSection variant="light">
-              {saved && <Alert variant="success" isInline title={t("agentSaved")} data-testid="agent-saved" />}
+              {saved && (
+                <Alert
+                  variant="success"
+                  isInline
+                  title={t("agentSaved")}
+                  data-testid="agent-saved"
+                />
+              )}
               <AgentForm
                 key={agent.updated}
                 initial={agent}
@@ -126,16 +172,32 @@ export default function AgentDetails() {
               />
             </PageSection>
           </Tab>
-          <Tab eventKey="keys" data-testid="tab-keys" title={<TabTitleText>{t("agentKeys")}</TabTitleText>}>
+          <Tab
+            eventKey="keys"
+            data-testid="tab-keys"
+            title={<TabTitleText>{t("agentKeys")}</TabTitleText>}
+          >
             <AgentKeys agent={agent} canManage={canManage} onChange={reload} />
           </Tab>
-          <Tab eventKey="standing" data-testid="tab-standing" title={<TabTitleText>{t("agentStanding")}</TabTitleText>}>
+          <Tab
+            eventKey="standing"
+            data-testid="tab-standing"
+            title={<TabTitleText>{t("agentStanding")}</TabTitleText>}
+          >
             <AgentStanding agentId={agent.id} />
           </Tab>
-          <Tab eventKey="grants" data-testid="tab-grants" title={<TabTitleText>{t("agentGrants")}</TabTitleText>}>
+          <Tab
+            eventKey="grants"
+            data-testid="tab-grants"
+            title={<TabTitleText>{t("agentGrants")}</TabTitleText>}
+          >
             <AgentGrants agentId={agent.id} canManage={canManage} />
           </Tab>
-          <Tab eventKey="events" data-testid="tab-events" title={<TabTitleText>{t("agentEvents")}</TabTitleText>}>
+          <Tab
+            eventKey="events"
+            data-testid="tab-events"
+            title={<TabTitleText>{t("agentEvents")}</TabTitleText>}
+          >
             <AgentEvents agentId={agent.id} />
           </Tab>
         </Tabs>
@@ -158,7 +220,10 @@ export default function AgentDetails() {
           confirmLabel={t("agentDelete")}
           onClose={() => setPending(undefined)}
           onConfirm={() =>
-            api.remove(agent.id).then(() => navigate(toAgents(realm))).catch((e: Error) => setError(e.message))
+            api
+              .remove(agent.id)
+              .then(() => navigate(toAgents(realm)))
+              .catch((e: Error) => setError(e.message))
           }
         >
           {t("agentDeleteConfirm")}

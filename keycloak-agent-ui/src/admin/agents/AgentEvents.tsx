@@ -1,5 +1,11 @@
 import { useAccess } from "@keycloak/keycloak-admin-ui";
-import { Alert, EmptyState, EmptyStateBody, EmptyStateHeader, PageSection } from "@patternfly/react-core";
+import {
+  Alert,
+  EmptyState,
+  EmptyStateBody,
+  EmptyStateHeader,
+  PageSection,
+} from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -28,13 +34,22 @@ export const AgentEvents = ({ agentId }: { agentId: string }) => {
     api
       .events(agentId)
       .then(setEvents)
-      .catch((e: Error) => (e instanceof RestError && e.status === 403 ? setForbidden(true) : setError(e.message)));
+      .catch((e: Error) =>
+        e instanceof RestError && e.status === 403
+          ? setForbidden(true)
+          : setError(e.message),
+      );
   }, [api, agentId, allowed]);
 
   if (forbidden) {
     return (
       <PageSection variant="light">
-        <Alert variant="info" isInline title={t("eventsNeedViewEvents")} data-testid="events-forbidden">
+        <Alert
+          variant="info"
+          isInline
+          title={t("eventsNeedViewEvents")}
+          data-testid="events-forbidden"
+        >
           {t("eventsNeedViewEventsExplain")}
         </Alert>
       </PageSection>
@@ -43,14 +58,25 @@ export const AgentEvents = ({ agentId }: { agentId: string }) => {
 
   return (
     <PageSection variant="light">
-      {error && <Alert variant="danger" isInline title={error} data-testid="events-error" />}
+      {error && (
+        <Alert
+          variant="danger"
+          isInline
+          title={error}
+          data-testid="events-error"
+        />
+      )}
       {events && events.length === 0 ? (
         <EmptyState data-testid="events-empty">
           <EmptyStateHeader titleText={t("eventsEmpty")} headingLevel="h2" />
           <EmptyStateBody>{t("eventsEmptyInstructions")}</EmptyStateBody>
         </EmptyState>
       ) : (
-        <Table aria-label={t("agentEvents")} data-testid="events-table" variant="compact">
+        <Table
+          aria-label={t("agentEvents")}
+          data-testid="events-table"
+          variant="compact"
+        >
           <Thead>
             <Tr>
               <Th>{t("eventTime")}</Th>

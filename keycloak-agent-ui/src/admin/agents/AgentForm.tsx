@@ -22,7 +22,8 @@ export function fieldOfError(message: string): Field | undefined {
   if (message.includes("'name'")) return "name";
   if (message.includes("'description'")) return "description";
   if (message.includes("'operator'")) return "operator";
-  if (message.includes("allowedNetworks") || message.includes("CIDR")) return "allowedNetworks";
+  if (message.includes("allowedNetworks") || message.includes("CIDR"))
+    return "allowedNetworks";
   return undefined;
 }
 
@@ -34,12 +35,20 @@ type AgentFormProps = {
   onCancel?: () => void;
 };
 
-export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }: AgentFormProps) => {
+export const AgentForm = ({
+  initial,
+  readOnly,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: AgentFormProps) => {
   const { t } = useTranslation();
   const [name, setName] = useState(initial?.name ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
   const [operator, setOperator] = useState(initial?.operator ?? "");
-  const [networks, setNetworks] = useState((initial?.allowedNetworks ?? []).join("\n"));
+  const [networks, setNetworks] = useState(
+    (initial?.allowedNetworks ?? []).join("\n"),
+  );
   const [error, setError] = useState<{ field?: Field; message: string }>();
   const [saving, setSaving] = useState(false);
 
@@ -52,15 +61,15 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
         name,
         description: description || undefined,
         operator: operator || undefined,
-        allowedNetworks: networks.split(/[\s,]+/).filter((value) => value.length > 0),
+        allowedNetworks: networks
+          .split(/[\s,]+/)
+          .filter((value) => value.length > 0),
       });
       setError(undefined);
-    }
-    catch (e) {
+    } catch (e) {
       const message = (e as Error).message;
       setError({ field: fieldOfError(message), message });
-    }
-    finally {
+    } finally {
       setSaving(false);
     }
   };
@@ -69,7 +78,9 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
     error?.field === field ? (
       <FormHelperText>
         <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>{error.message}</HelperTextItem>
+          <HelperTextItem variant="error" data-testid={`error-${field}`}>
+            {error.message}
+          </HelperTextItem>
         </HelperText>
       </FormHelperText>
     ) : hint ? (
@@ -80,31 +91,74 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
       </FormHelperText>
     ) : null;
 
-  const validated = (field: Field) => (error?.field === field ? "error" : "default");
+  const validated = (field: Field) =>
+    error?.field === field ? "error" : "default";
 
   return (
     <Form isHorizontal onSubmit={submit} data-testid="agent-form">
-      {error && !error.field && <Alert variant="danger" isInline title={error.message} data-testid="form-error" />}
+      {error && !error.field && (
+        <Alert
+          variant="danger"
+          isInline
+          title={error.message}
+          data-testid="form-error"
+        />
+      )}
       <FormGroup label={t("agentName")} isRequired fieldId="agent-name">
-        <TextInput id="agent-name" data-testid="agent-name" value={name} isDisabled={readOnly} validated={validated("name")} onChange={(_e, v) => setName(v)} />
+        <TextInput
+          id="agent-name"
+          data-testid="agent-name"
+          value={name}
+          isDisabled={readOnly}
+          validated={validated("name")}
+          onChange={(_e, v) => setName(v)}
+        />
         {helper("name")}
       </FormGroup>
       <FormGroup label={t("agentDescription")} fieldId="agent-description">
-        <TextInput id="agent-description" data-testid="agent-description" value={description} isDisabled={readOnly} validated={validated("description")} onChange={(_e, v) => setDescription(v)} />
+        <TextInput
+          id="agent-description"
+          data-testid="agent-description"
+          value={description}
+          isDisabled={readOnly}
+          validated={validated("description")}
+          onChange={(_e, v) => setDescription(v)}
+        />
         {helper("description")}
       </FormGroup>
       <FormGroup label={t("agentOperator")} fieldId="agent-operator">
-        <TextInput id="agent-operator" data-testid="agent-operator" value={operator} isDisabled={readOnly} validated={validated("operator")} onChange={(_e, v) => setOperator(v)} />
+        <TextInput
+          id="agent-operator"
+          data-testid="agent-operator"
+          value={operator}
+          isDisabled={readOnly}
+          validated={validated("operator")}
+          onChange={(_e, v) => setOperator(v)}
+        />
         {helper("operator", t("agentOperatorHelp"))}
       </FormGroup>
       <FormGroup label={t("agentNetworks")} fieldId="agent-networks">
-        <TextArea id="agent-networks" data-testid="agent-networks" value={networks} isDisabled={readOnly} validated={validated("allowedNetworks")} onChange={(_e, v) => setNetworks(v)} resizeOrientation="vertical" />
+        <TextArea
+          id="agent-networks"
+          data-testid="agent-networks"
+          value={networks}
+          isDisabled={readOnly}
+          validated={validated("allowedNetworks")}
+          onChange={(_e, v) => setNetworks(v)}
+          resizeOrientation="vertical"
+        />
         {helper("allowedNetworks", t("agentNetworksHelp"))}
       </FormGroup>
       {!readOnly && (
         <ActionGroup>
-          <Button type="submit" data-testid="agent-save" isDisabled={saving}>{submitLabel}</Button>
-          {onCancel && <Button variant="link" onClick={onCancel}>{t("cancel")}</Button>}
+          <Button type="submit" data-testid="agent-save" isDisabled={saving}>
+            {submitLabel}
+          </Button>
+          {onCancel && (
+            <Button variant="link" onClick={onCancel}>
+              {t("cancel")}
+            </Button>
+          )}
         </ActionGroup>
       )}
     </Form>

@@ -12,7 +12,15 @@ import {
   ToolbarContent,
   ToolbarItem,
 } from "@patternfly/react-core";
-import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import {
+  ActionsColumn,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+} from "@patternfly/react-table";
 import type { IAction } from "@patternfly/react-table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -24,7 +32,11 @@ import type { AgentRepresentation } from "./api";
 import { ConfirmModal } from "./ConfirmModal";
 import { StatusLabel } from "./StatusLabel";
 
-type AgentKeysProps = { agent: AgentRepresentation; canManage: boolean; onChange: () => void };
+type AgentKeysProps = {
+  agent: AgentRepresentation;
+  canManage: boolean;
+  onChange: () => void;
+};
 
 /**
  * The agent's keys as admin-ui lists things: a toolbar action ("Add key", a modal), a table whose columns fit a
@@ -44,8 +56,7 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
       setNotice(await action());
       setError(undefined);
       onChange();
-    }
-    catch (e) {
+    } catch (e) {
       setNotice(undefined);
       setError((e as Error).message);
     }
@@ -55,15 +66,30 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
     run(async () => {
       const retired = await api.retireKey(agent.id, key.kid);
       setWarning(retired.warning);
-      return t("keyRetired", { end: formatTime(retired.not_after, i18n.language) });
+      return t("keyRetired", {
+        end: formatTime(retired.not_after, i18n.language),
+      });
     });
 
   const actions = (key: AgentKeyRepresentation): IAction[] => [
     ...(key.status === "ACTIVE"
-      ? [{ title: t("keyRetire"), "data-testid": "key-retire", onClick: () => retire(key) } as IAction]
+      ? [
+          {
+            title: t("keyRetire"),
+            "data-testid": "key-retire",
+            onClick: () => retire(key),
+          } as IAction,
+        ]
       : []),
     ...(key.status !== "REVOKED"
-      ? [{ title: t("keyRevoke"), "data-testid": "key-revoke", isDanger: true, onClick: () => setRevoking(key.kid) } as IAction]
+      ? [
+          {
+            title: t("keyRevoke"),
+            "data-testid": "key-revoke",
+            isDanger: true,
+            onClick: () => setRevoking(key.kid),
+          } as IAction,
+        ]
       : []),
   ];
 
@@ -75,9 +101,30 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
 
   return (
     <PageSection variant="light">
-      {notice && <Alert variant="success" isInline title={notice} data-testid="key-notice" />}
-      {error && <Alert variant="danger" isInline title={error} data-testid="key-error" />}
-      {warning && <Alert variant="warning" isInline title={warning} data-testid="key-warning" />}
+      {notice && (
+        <Alert
+          variant="success"
+          isInline
+          title={notice}
+          data-testid="key-notice"
+        />
+      )}
+      {error && (
+        <Alert
+          variant="danger"
+          isInline
+          title={error}
+          data-testid="key-error"
+        />
+      )}
+      {warning && (
+        <Alert
+          variant="warning"
+          isInline
+          title={warning}
+          data-testid="key-warning"
+        />
+      )}
       {agent.keys.length === 0 ? (
         <EmptyState data-testid="keys-empty">
           <EmptyStateHeader titleText={t("keysEmpty")} headingLevel="h2" />
@@ -97,7 +144,11 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
               </ToolbarContent>
             </Toolbar>
           )}
-          <Table aria-label={t("agentKeys")} data-testid="keys-table" variant="compact">
+          <Table
+            aria-label={t("agentKeys")}
+            data-testid="keys-table"
+            variant="compact"
+          >
             <Thead>
               <Tr>
                 <Th modifier="wrap">{t("keyThumbprint")}</Th>
@@ -110,23 +161,46 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
             </Thead>
             <Tbody>
               {agent.keys.map((key) => (
-                <Tr key={key.kid} data-testid="key-row" data-kid={key.kid} data-status={key.status}>
+                <Tr
+                  key={key.kid}
+                  data-testid="key-row"
+                  data-kid={key.kid}
+                  data-status={key.status}
+                >
                   <Td dataLabel={t("keyThumbprint")} modifier="nowrap">
-                    <code data-testid="key-kid" style={{ fontSize: "var(--pf-v5-global--FontSize--xs)" }}>{key.kid}</code>{" "}
-                    <CopyToClipboardButton id={`kid-${key.kid}`} text={key.kid} label={t("keyThumbprint")} />
+                    <code
+                      data-testid="key-kid"
+                      style={{ fontSize: "var(--pf-v5-global--FontSize--xs)" }}
+                    >
+                      {key.kid}
+                    </code>{" "}
+                    <CopyToClipboardButton
+                      id={`kid-${key.kid}`}
+                      text={key.kid}
+                      label={t("keyThumbprint")}
+                    />
                   </Td>
-                  <Td dataLabel={t("keyAlgorithm")} modifier="fitContent">{key.alg}</Td>
+                  <Td dataLabel={t("keyAlgorithm")} modifier="fitContent">
+                    {key.alg}
+                  </Td>
                   <Td dataLabel={t("keyStatus")} modifier="fitContent">
                     <StatusLabel kind="key" status={key.status} />
                   </Td>
                   <Td dataLabel={t("keyValidity")}>
                     <div data-testid="key-not-before">
-                      {t("keyValidFrom", { time: formatTime(key.not_before ?? key.created, i18n.language) })}
+                      {t("keyValidFrom", {
+                        time: formatTime(
+                          key.not_before ?? key.created,
+                          i18n.language,
+                        ),
+                      })}
                     </div>
                     <div data-testid="key-not-after">
                       {key.not_after === undefined || key.not_after === null
                         ? t("keyNoEnd")
-                        : t("keyValidUntil", { time: formatTime(key.not_after, i18n.language) })}
+                        : t("keyValidUntil", {
+                            time: formatTime(key.not_after, i18n.language),
+                          })}
                     </div>
                   </Td>
                   <Td dataLabel={t("keyLastUsed")} data-testid="key-last-used">
@@ -134,7 +208,9 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
                   </Td>
                   {canManage && (
                     <Td isActionCell data-testid="key-actions">
-                      {actions(key).length > 0 && <ActionsColumn items={actions(key)} />}
+                      {actions(key).length > 0 && (
+                        <ActionsColumn items={actions(key)} />
+                      )}
                     </Td>
                   )}
                 </Tr>
@@ -162,10 +238,12 @@ export const AgentKeys = ({ agent, canManage, onChange }: AgentKeysProps) => {
           title={t("keyRevokeConfirmTitle", { kid: revoking })}
           confirmLabel={t("keyRevoke")}
           onClose={() => setRevoking(undefined)}
-          onConfirm={() => run(async () => {
-            await api.revokeKey(agent.id, revoking);
-            return t("keyRevoked");
-          })}
+          onConfirm={() =>
+            run(async () => {
+              await api.revokeKey(agent.id, revoking);
+              return t("keyRevoked");
+            })
+          }
         >
           {t("keyRevokeConfirm")}
         </ConfirmModal>

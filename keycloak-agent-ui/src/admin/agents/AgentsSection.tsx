@@ -46,7 +46,12 @@ export default function AgentsSection() {
     let cancelled = false;
     // one more than a page tells whether there is a next page, as Keycloak's own tables do
     api
-      .list({ first: (page - 1) * perPage, max: perPage + 1, search: appliedSearch || undefined, status: status || undefined })
+      .list({
+        first: (page - 1) * perPage,
+        max: perPage + 1,
+        search: appliedSearch || undefined,
+        status: status || undefined,
+      })
       .then((result) => {
         if (cancelled) return;
         setHasMore(result.length > perPage);
@@ -63,7 +68,9 @@ export default function AgentsSection() {
     <>
       <PageSection variant="light">
         <TextContent>
-          <Text component="h1" data-testid="agents-title">{t("agents")}</Text>
+          <Text component="h1" data-testid="agents-title">
+            {t("agents")}
+          </Text>
           <Text component="p">{t("agentsExplain")}</Text>
         </TextContent>
       </PageSection>
@@ -99,13 +106,22 @@ export default function AgentsSection() {
               >
                 <FormSelectOption value="" label={t("agentsAllStatuses")} />
                 {["ACTIVE", "SUSPENDED", "REVOKED"].map((value) => (
-                  <FormSelectOption key={value} value={value} label={t(`agentStatus.${value}`)} />
+                  <FormSelectOption
+                    key={value}
+                    value={value}
+                    label={t(`agentStatus.${value}`)}
+                  />
                 ))}
               </FormSelect>
             </ToolbarItem>
             {canManage && (
               <ToolbarItem>
-                <Button data-testid="agents-create" onClick={() => navigate(`/${encodeURIComponent(realm)}/agents/new`)}>
+                <Button
+                  data-testid="agents-create"
+                  onClick={() =>
+                    navigate(`/${encodeURIComponent(realm)}/agents/new`)
+                  }
+                >
                   {t("agentCreate")}
                 </Button>
               </ToolbarItem>
@@ -114,7 +130,11 @@ export default function AgentsSection() {
               <Pagination
                 isCompact
                 // the REST API does not count; one page ahead is known
-                itemCount={(page - 1) * perPage + (agents?.length ?? 0) + (hasMore ? 1 : 0)}
+                itemCount={
+                  (page - 1) * perPage +
+                  (agents?.length ?? 0) +
+                  (hasMore ? 1 : 0)
+                }
                 page={page}
                 perPage={perPage}
                 onSetPage={(_event, value) => setPage(value)}
@@ -131,14 +151,25 @@ export default function AgentsSection() {
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
-        {error && <Alert variant="danger" isInline title={error} data-testid="agents-error" />}
+        {error && (
+          <Alert
+            variant="danger"
+            isInline
+            title={error}
+            data-testid="agents-error"
+          />
+        )}
         {agents && agents.length === 0 ? (
           <EmptyState data-testid="agents-empty">
             <EmptyStateHeader titleText={t("agentsEmpty")} headingLevel="h2" />
             <EmptyStateBody>{t("agentsEmptyInstructions")}</EmptyStateBody>
           </EmptyState>
         ) : (
-          <Table aria-label={t("agents")} data-testid="agents-table" variant="compact">
+          <Table
+            aria-label={t("agents")}
+            data-testid="agents-table"
+            variant="compact"
+          >
             <Thead>
               <Tr>
                 <Th>{t("agentName")}</Th>
@@ -150,18 +181,34 @@ export default function AgentsSection() {
             </Thead>
             <Tbody>
               {(agents ?? []).map((agent) => (
-                <Tr key={agent.id} data-testid="agent-row" data-agent-id={agent.id}>
+                <Tr
+                  key={agent.id}
+                  data-testid="agent-row"
+                  data-agent-id={agent.id}
+                >
                   <Td dataLabel={t("agentName")}>
-                    <Link to={toAgent(realm, agent.id)} data-testid="agent-link">
+                    <Link
+                      to={toAgent(realm, agent.id)}
+                      data-testid="agent-link"
+                    >
                       {agent.name}
                     </Link>
                   </Td>
-                  <Td dataLabel={t("agentOperator")}>{agent.operator ?? "—"}</Td>
+                  <Td dataLabel={t("agentOperator")}>
+                    {agent.operator ?? "—"}
+                  </Td>
                   <Td dataLabel={t("agentStatusColumn")}>
                     <StatusLabel kind="agent" status={agent.status} />
                   </Td>
-                  <Td dataLabel={t("agentActiveKeys")} data-testid="agent-active-keys">{activeKeyCount(agent.keys)}</Td>
-                  <Td dataLabel={t("agentCreated")}>{formatTime(agent.created, i18n.language)}</Td>
+                  <Td
+                    dataLabel={t("agentActiveKeys")}
+                    data-testid="agent-active-keys"
+                  >
+                    {activeKeyCount(agent.keys)}
+                  </Td>
+                  <Td dataLabel={t("agentCreated")}>
+                    {formatTime(agent.created, i18n.language)}
+                  </Td>
                 </Tr>
               ))}
             </Tbody>

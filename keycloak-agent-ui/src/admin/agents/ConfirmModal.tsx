@@ -11,7 +11,14 @@ type ConfirmModalProps = {
   onClose: () => void;
 };
 
-export const ConfirmModal = ({ title, confirmLabel, danger, children, onConfirm, onClose }: ConfirmModalProps) => {
+export const ConfirmModal = ({
+  title,
+  confirmLabel,
+  danger,
+  children,
+  onConfirm,
+  onClose,
+}: ConfirmModalProps) => {
   const { t } = useTranslation();
   return (
     <Modal
@@ -32,7 +39,12 @@ export const ConfirmModal = ({ title, confirmLabel, danger, children, onConfirm,
         >
           {confirmLabel}
         </Button>,
-        <Button key="cancel" data-testid="cancel" variant="link" onClick={onClose}>
+        <Button
+          key="cancel"
+          data-testid="cancel"
+          variant="link"
+          onClick={onClose}
+        >
           {t("cancel")}
         </Button>,
       ]}

@@ -12,17 +12,27 @@ const viewAgents = {
     hasAny("view-agents", "manage-agents", "view-realm", "manage-realm"),
 };
 const manageAgents = {
-  access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) => hasAny("manage-agents", "manage-realm"),
+  access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) =>
+    hasAny("manage-agents", "manage-realm"),
 };
 
 export type AgentTab = "details" | "keys" | "standing" | "grants" | "events";
 
-export const toAgents = (realm: string) => `/${encodeURIComponent(realm)}/agents`;
+export const toAgents = (realm: string) =>
+  `/${encodeURIComponent(realm)}/agents`;
 export const toAgent = (realm: string, id: string, tab: AgentTab = "details") =>
   `/${encodeURIComponent(realm)}/agents/${id}/${tab}`;
 
 export const agentRoutes: RouteObject[] = [
   { path: "/:realm/agents", element: <AgentsSection />, handle: viewAgents },
-  { path: "/:realm/agents/new", element: <CreateAgent />, handle: manageAgents },
-  { path: "/:realm/agents/:id/:tab", element: <AgentDetails />, handle: viewAgents },
+  {
+    path: "/:realm/agents/new",
+    element: <CreateAgent />,
+    handle: manageAgents,
+  },
+  {
+    path: "/:realm/agents/:id/:tab",
+    element: <AgentDetails />,
+    handle: viewAgents,
+  },
 ];
