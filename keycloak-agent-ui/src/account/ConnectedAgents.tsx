@@ -63,7 +63,7 @@ export default function ConnectedAgents() {
         setGrants(list.sort((a, b) => b.created.localeCompare(a.created))),
       )
       .catch((e: Error) => addError("connectedAgentsLoadError", e));
-  }, [token, url]);
+  }, [token, url, addError]);
   useEffect(reload, [reload]);
 
   const revoke = async (grant: ConnectedAgent) => {
@@ -93,7 +93,7 @@ export default function ConnectedAgents() {
       title={t("connectedAgents")}
       description={t("connectedAgentsDescription")}
     >
-      {grants && grants.length === 0 && (
+      {grants?.length === 0 && (
         <EmptyState data-testid="connected-agents-empty">
           <EmptyStateHeader
             titleText={t("connectedAgentsEmpty")}
@@ -218,7 +218,7 @@ export default function ConnectedAgents() {
               variant="danger"
               data-testid="confirm"
               onClick={() => {
-                revoke(revoking);
+                void revoke(revoking);
                 setRevoking(undefined);
               }}
             >

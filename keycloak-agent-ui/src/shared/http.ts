@@ -22,7 +22,6 @@ export async function callJson<T>(
       Accept: "application/json",
       ...(init.body ? { "Content-Type": "application/json" } : {}),
       Authorization: `Bearer ${token}`,
-      ...init.headers,
     },
   });
   const text = await response.text();

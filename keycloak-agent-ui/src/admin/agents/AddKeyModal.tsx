@@ -87,7 +87,7 @@ export const AddKeyModal = ({
         data-testid="key-add-form"
         onSubmit={(event) => {
           event.preventDefault();
-          add();
+          void add();
         }}
       >
         <FormGroup label={t("keyJwk")} fieldId="key-jwk" isRequired>

@@ -66,7 +66,7 @@ export const AgentEvents = ({ agentId }: { agentId: string }) => {
           data-testid="events-error"
         />
       )}
-      {events && events.length === 0 ? (
+      {events?.length === 0 ? (
         <EmptyState data-testid="events-empty">
           <EmptyStateHeader titleText={t("eventsEmpty")} headingLevel="h2" />
           <EmptyStateBody>{t("eventsEmptyInstructions")}</EmptyStateBody>

@@ -55,7 +55,7 @@ export const AgentGrants = ({
           data-testid="grants-error"
         />
       )}
-      {grants && grants.length === 0 ? (
+      {grants?.length === 0 ? (
         <EmptyState data-testid="grants-empty">
           <EmptyStateHeader titleText={t("grantsEmpty")} headingLevel="h2" />
           <EmptyStateBody>{t("grantsEmptyInstructions")}</EmptyStateBody>

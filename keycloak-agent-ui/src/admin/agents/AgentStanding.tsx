@@ -42,7 +42,7 @@ export const AgentStanding = ({ agentId }: { agentId: string }) => {
           data-testid="standing-error"
         />
       )}
-      {standing && standing.reports.length === 0 && (
+      {standing?.reports.length === 0 && (
         <EmptyState data-testid="standing-empty">
           <EmptyStateHeader titleText={t("standingNone")} headingLevel="h2" />
         </EmptyState>

@@ -159,7 +159,7 @@ export default function AgentsSection() {
             data-testid="agents-error"
           />
         )}
-        {agents && agents.length === 0 ? (
+        {agents?.length === 0 ? (
           <EmptyState data-testid="agents-empty">
             <EmptyStateHeader titleText={t("agentsEmpty")} headingLevel="h2" />
             <EmptyStateBody>{t("agentsEmptyInstructions")}</EmptyStateBody>

@@ -25,7 +25,7 @@ export default function CreateAgent() {
           onCancel={() => navigate(toAgents(realm))}
           onSubmit={async (input) => {
             const agent = await api.create(input);
-            navigate(toAgent(realm, agent.id, "keys"));
+            void navigate(toAgent(realm, agent.id, "keys"));
           }}
         />
       </PageSection>
