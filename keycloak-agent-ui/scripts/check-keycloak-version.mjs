@@ -20,6 +20,7 @@ const problems = [];
 for (const name of [
   "@keycloak/keycloak-admin-ui",
   "@keycloak/keycloak-account-ui",
+  "@keycloak/keycloak-ui-shared",
 ]) {
   const declared = pkg.dependencies?.[name];
   const locked = lock.packages?.[`node_modules/${name}`]?.version;

@@ -14,18 +14,8 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgentInput } from "./api";
-
-type Field = "name" | "description" | "operator" | "allowedNetworks";
-
-/** Which field a REST 400 is about, from its error_description (the REST names the member or says CIDR). */
-export function fieldOfError(message: string): Field | undefined {
-  if (message.includes("'name'")) return "name";
-  if (message.includes("'description'")) return "description";
-  if (message.includes("'operator'")) return "operator";
-  if (message.includes("allowedNetworks") || message.includes("CIDR"))
-    return "allowedNetworks";
-  return undefined;
-}
+import { fieldOfError } from "./fields";
+import type { Field } from "./fields";
 
 type AgentFormProps = {
   initial?: AgentInput;
@@ -67,8 +57,7 @@ export const AgentForm = ({
       });
       setError(undefined);
     } catch (e) {
-      const message = (e as Error).message;
-      setError({ field: fieldOfError(message), message });
+      setError({ field: fieldOfError(e), message: (e as Error).message });
     } finally {
       setSaving(false);
     }

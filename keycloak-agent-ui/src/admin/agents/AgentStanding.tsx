@@ -1,7 +1,6 @@
+import { KeycloakSpinner, useFetch } from "@keycloak/keycloak-ui-shared";
 import {
-  Alert,
   EmptyState,
-  EmptyStateBody,
   EmptyStateHeader,
   Label,
   PageSection,
@@ -9,7 +8,7 @@ import {
   TextContent,
 } from "@patternfly/react-core";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTime } from "../../shared/format";
 import { useAgentsApi } from "./api";
@@ -23,25 +22,11 @@ export const AgentStanding = ({ agentId }: { agentId: string }) => {
   const { t, i18n } = useTranslation();
   const api = useAgentsApi();
   const [standing, setStanding] = useState<StandingRepresentation>();
-  const [error, setError] = useState<string>();
 
-  useEffect(() => {
-    api
-      .standing(agentId)
-      .then(setStanding)
-      .catch((e: Error) => setError(e.message));
-  }, [api, agentId]);
+  useFetch(() => api.standing(agentId), setStanding, [api, agentId]);
 
   return (
     <PageSection variant="light">
-      {error && (
-        <Alert
-          variant="danger"
-          isInline
-          title={error}
-          data-testid="standing-error"
-        />
-      )}
       {standing?.reports.length === 0 && (
         <EmptyState data-testid="standing-empty">
           <EmptyStateHeader titleText={t("standingNone")} headingLevel="h2" />
@@ -97,7 +82,7 @@ export const AgentStanding = ({ agentId }: { agentId: string }) => {
           </Table>
         </>
       )}
-      {!standing && !error && <EmptyStateBody />}
+      {!standing && <KeycloakSpinner />}
     </PageSection>
   );
 };
