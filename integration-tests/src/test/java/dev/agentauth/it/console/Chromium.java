@@ -138,7 +138,10 @@ public final class Chromium implements AutoCloseable {
 		return testId("empty-state").getText();
 	}
 
-	/** The newest of Keycloak's alerts (toasts, newest first). */
+	/**
+	 * The newest of Keycloak's alerts (toasts, newest first). The page has two alert groups (Keycloak's console and
+	 * the Agents pages each have one); this is the first one found.
+	 */
 	public String lastAlert() {
 		return testId("last-alert").getText();
 	}

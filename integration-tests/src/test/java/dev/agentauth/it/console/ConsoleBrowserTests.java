@@ -289,7 +289,8 @@ class ConsoleBrowserTests {
 			String end = keyRow(browser, retired.thumbprint())
 				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-not-after']")).getText()
 				.substring("until ".length());
-			assertThat(browser.testId("global-alerts").getText()).contains("Key retired: it stays valid until " + end);
+			browser.until("the alert says when the overlap ends", () -> browser.all("global-alerts").stream()
+				.anyMatch((alerts) -> alerts.getText().contains("Key retired: it stays valid until " + end)));
 			assertThat(lookup(retired.thumbprint())).containsEntry("key_status", "RETIRED").containsKey("not_after");
 
 			// revoke a key, after confirming
