@@ -105,6 +105,9 @@ class ConsoleBrowserTests {
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
 			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "SUSPENDED")
 				.containsEntry("agent_id", agentId);
+			// the picture without the open menu and the alert: a click outside closes the menu
+			browser.closeAlerts();
+			browser.testId("view-header").click();
 			browser.screenshot("admin-agent-details");
 
 			// the Events tab is Keycloak's admin-events view of this agent (create, key, suspend); no grants yet
@@ -141,6 +144,7 @@ class ConsoleBrowserTests {
 			new Select(browser.testId("agents-status-filter")).selectByValue("");
 			browser.until("all agents listed again, ours among them", () -> browser.all("agent-link").stream()
 				.anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id"))));
+			browser.closeAlerts();
 			browser.screenshot("admin-agents");
 		}
 	}
@@ -381,7 +385,10 @@ class ConsoleBrowserTests {
 	/** The agent page's "Action" menu (Keycloak's ViewHeader), then one of its items. */
 	private static void agentAction(Chromium browser, String action) {
 		browser.closeAlerts();
-		browser.click("action-dropdown");
+		// the menu may still be open from the previous action (Keycloak's ViewHeader keeps it open)
+		if (browser.all(action).stream().noneMatch(WebElement::isDisplayed)) {
+			browser.click("action-dropdown");
+		}
 		browser.click(action);
 	}
 
