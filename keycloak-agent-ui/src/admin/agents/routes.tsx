@@ -5,7 +5,7 @@ import {
   ErrorBoundaryProvider,
 } from "@keycloak/keycloak-ui-shared";
 import { lazy } from "react";
-import { Outlet } from "react-router-dom";
+import { Outlet, useLocation, useParams } from "react-router-dom";
 import type { RouteObject } from "react-router-dom";
 
 const AgentsSection = lazy(() => import("./AgentsSection"));
@@ -36,16 +36,22 @@ export const toAgent = (realm: string, id: string, tab: AgentTab = "details") =>
  * The providers KeycloakDataTable, useFetch and useAlerts of @keycloak/keycloak-ui-shared read. The admin-ui
  * package bundles its own copy of ui-shared (its contexts are not the ones the ui-shared package exports), so
  * Keycloak's App does not provide them to our pages: this layout does, with admin-ui's error page as fallback.
+ * A failed load shows that page until the user goes to another page (another agent, the list, the create form):
+ * the boundary is keyed by it, while alerts outlive the navigation ("Agent created" on the new agent's page).
  */
-const AgentsLayout = () => (
-  <ErrorBoundaryProvider>
-    <ErrorBoundaryFallback fallback={ErrorRenderer}>
-      <AlertProvider>
-        <Outlet />
-      </AlertProvider>
-    </ErrorBoundaryFallback>
-  </ErrorBoundaryProvider>
-);
+const AgentsLayout = () => {
+  const { id } = useParams();
+  const { pathname } = useLocation();
+  return (
+    <AlertProvider>
+      <ErrorBoundaryProvider key={id ?? pathname}>
+        <ErrorBoundaryFallback fallback={ErrorRenderer}>
+          <Outlet />
+        </ErrorBoundaryFallback>
+      </ErrorBoundaryProvider>
+    </AlertProvider>
+  );
+};
 
 export const agentRoutes: RouteObject[] = [
   {
