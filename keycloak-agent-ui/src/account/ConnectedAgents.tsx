@@ -1,4 +1,8 @@
-import { Page, useAccountAlerts, useEnvironment } from "@keycloak/keycloak-account-ui";
+import {
+  Page,
+  useAccountAlerts,
+  useEnvironment,
+} from "@keycloak/keycloak-account-ui";
 import type { AccountEnvironment } from "@keycloak/keycloak-account-ui";
 import {
   Button,
@@ -21,7 +25,15 @@ import {
 } from "@patternfly/react-core";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { describeLimits, fill, formatTime, isActive, scopeKey, statusColor, statusKey } from "../shared/format";
+import {
+  describeLimits,
+  fill,
+  formatTime,
+  isActive,
+  scopeKey,
+  statusColor,
+  statusKey,
+} from "../shared/format";
 import type { GrantRepresentation } from "../shared/grants";
 import { callJson } from "../shared/http";
 
@@ -47,18 +59,21 @@ export default function ConnectedAgents() {
   const reload = useCallback(() => {
     token()
       .then((value) => callJson<ConnectedAgent[]>(url, value))
-      .then((list) => setGrants(list.sort((a, b) => b.created - a.created)))
+      .then((list) =>
+        setGrants(list.sort((a, b) => b.created - a.created)),
+      )
       .catch((e: Error) => addError("connectedAgentsLoadError", e));
-  }, [token, url]);
+  }, [token, url, addError]);
   useEffect(reload, [reload]);
 
   const revoke = async (grant: ConnectedAgent) => {
     try {
-      await callJson<void>(`${url}/${grant.id}`, await token(), { method: "DELETE" });
+      await callJson<void>(`${url}/${grant.id}`, await token(), {
+        method: "DELETE",
+      });
       addAlert(t("connectedAgentRevoked"));
       reload();
-    }
-    catch (e) {
+    } catch (e) {
       addError("connectedAgentRevokeError", e);
     }
   };
@@ -67,53 +82,85 @@ export default function ConnectedAgents() {
   const term = (label: string, value: React.ReactNode, testid?: string) => (
     <DescriptionListGroup>
       <DescriptionListTerm>{label}</DescriptionListTerm>
-      <DescriptionListDescription data-testid={testid}>{value}</DescriptionListDescription>
+      <DescriptionListDescription data-testid={testid}>
+        {value}
+      </DescriptionListDescription>
     </DescriptionListGroup>
   );
 
   return (
-    <Page title={t("connectedAgents")} description={t("connectedAgentsDescription")}>
-      {grants && grants.length === 0 && (
+    <Page
+      title={t("connectedAgents")}
+      description={t("connectedAgentsDescription")}
+    >
+      {grants?.length === 0 && (
         <EmptyState data-testid="connected-agents-empty">
-          <EmptyStateHeader titleText={t("connectedAgentsEmpty")} headingLevel="h2" />
-          <EmptyStateBody>{t("connectedAgentsEmptyInstructions")}</EmptyStateBody>
+          <EmptyStateHeader
+            titleText={t("connectedAgentsEmpty")}
+            headingLevel="h2"
+          />
+          <EmptyStateBody>
+            {t("connectedAgentsEmptyInstructions")}
+          </EmptyStateBody>
         </EmptyState>
       )}
       <Stack hasGutter>
         {(grants ?? []).map((grant) => (
           <StackItem key={grant.id}>
-            <Card data-testid="connected-agent" data-grant-id={grant.id} data-status={grant.status.toUpperCase()}>
+            <Card
+              data-testid="connected-agent"
+              data-grant-id={grant.id}
+              data-status={grant.status.toUpperCase()}
+            >
               <CardHeader
                 actions={{
-                  actions:
-                    isActive(grant.status) ? (
-                      <Button variant="danger" data-testid="connected-agent-revoke" onClick={() => setRevoking(grant)}>
-                        {t("connectedAgentRevoke")}
-                      </Button>
-                    ) : undefined,
+                  actions: isActive(grant.status) ? (
+                    <Button
+                      variant="danger"
+                      data-testid="connected-agent-revoke"
+                      onClick={() => setRevoking(grant)}
+                    >
+                      {t("connectedAgentRevoke")}
+                    </Button>
+                  ) : undefined,
                   hasNoOffset: false,
                 }}
               >
                 <CardTitle data-testid="connected-agent-name">
                   {nameOf(grant)}{" "}
-                  <Label color={statusColor(grant.status)} data-testid="connected-agent-status">
-                    {t(statusKey("grant", grant.status), { defaultValue: grant.status })}
+                  <Label
+                    color={statusColor(grant.status)}
+                    data-testid="connected-agent-status"
+                  >
+                    {t(statusKey("grant", grant.status), {
+                      defaultValue: grant.status,
+                    })}
                   </Label>
                 </CardTitle>
               </CardHeader>
               <CardBody>
                 <DescriptionList isHorizontal isCompact>
-                  {term(t("connectedAgentOperator"), grant.agent?.operator ?? grant.client_id, "connected-agent-operator")}
+                  {term(
+                    t("connectedAgentOperator"),
+                    grant.agent?.operator ?? grant.client_id,
+                    "connected-agent-operator",
+                  )}
                   {term(
                     t("connectedAgentKey"),
-                    (grant.agent?.keys ?? []).map((kid) => <code key={kid} className="pf-v5-u-display-block">{kid}</code>),
+                    (grant.agent?.keys ?? []).map((kid) => (
+                      <code key={kid} className="pf-v5-u-display-block">
+                        {kid}
+                      </code>
+                    )),
                     "connected-agent-key",
                   )}
                   {term(
                     t("connectedAgentScopes"),
                     <ul className="pf-v5-c-list">
                       {grant.scopes.map((scope) => (
-                        <li key={scope}>{t(scopeKey(scope), { defaultValue: scope })}</li>
+                        <li key={scope}>
+                          {t(scopeKey(scope), { defaultValue: scope })}
+                        </li>
                       ))}
                     </ul>,
                     "connected-agent-scopes",
@@ -121,9 +168,17 @@ export default function ConnectedAgents() {
                   {term(
                     t("connectedAgentLimits"),
                     <ul className="pf-v5-c-list">
-                      {describeLimits(grant.authorization_details, i18n.language).map((line) => (
+                      {describeLimits(
+                        grant.authorization_details,
+                        i18n.language,
+                      ).map((line) => (
                         <li key={line.key}>
-                          {fill(t(line.key), line.params.map((p) => (p.startsWith("agentConsentPeriod.") ? t(p) : p)))}
+                          {fill(
+                            t(line.key),
+                            line.params.map((p) =>
+                              p.startsWith("agentConsentPeriod.") ? t(p) : p,
+                            ),
+                          )}
                           {line.list ? ` ${line.list}` : ""}
                         </li>
                       ))}
@@ -131,9 +186,19 @@ export default function ConnectedAgents() {
                     "connected-agent-limits",
                   )}
                   {grant.authorization_details?.some((d) => d.budget) &&
-                    term(t("connectedAgentBudgetUsed"), t("connectedAgentBudgetUnknown"))}
-                  {term(t("connectedAgentCreated"), formatTime(grant.created, i18n.language))}
-                  {term(t("connectedAgentExpires"), formatTime(grant.expires, i18n.language), "connected-agent-expires")}
+                    term(
+                      t("connectedAgentBudgetUsed"),
+                      t("connectedAgentBudgetUnknown"),
+                    )}
+                  {term(
+                    t("connectedAgentCreated"),
+                    formatTime(grant.created, i18n.language),
+                  )}
+                  {term(
+                    t("connectedAgentExpires"),
+                    formatTime(grant.expires, i18n.language),
+                    "connected-agent-expires",
+                  )}
                 </DescriptionList>
               </CardBody>
             </Card>
@@ -153,13 +218,18 @@ export default function ConnectedAgents() {
               variant="danger"
               data-testid="confirm"
               onClick={() => {
-                revoke(revoking);
+                void revoke(revoking);
                 setRevoking(undefined);
               }}
             >
               {t("connectedAgentRevoke")}
             </Button>,
-            <Button key="cancel" variant="link" data-testid="cancel" onClick={() => setRevoking(undefined)}>
+            <Button
+              key="cancel"
+              variant="link"
+              data-testid="cancel"
+              onClick={() => setRevoking(undefined)}
+            >
               {t("cancel")}
             </Button>,
           ]}

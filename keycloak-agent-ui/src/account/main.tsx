@@ -3,7 +3,12 @@ import "@patternfly/react-core/dist/styles/base.css";
 // the package's stylesheet (its components' PatternFly CSS); not in its "exports", so imported by path
 import "../../node_modules/@keycloak/keycloak-account-ui/lib/keycloak-account-ui.css";
 
-import { Header, KeycloakProvider, PageNav, routes as accountRoutes } from "@keycloak/keycloak-account-ui";
+import {
+  Header,
+  KeycloakProvider,
+  PageNav,
+  routes as accountRoutes,
+} from "@keycloak/keycloak-account-ui";
 import type { AccountEnvironment } from "@keycloak/keycloak-account-ui";
 import { Page, Spinner } from "@patternfly/react-core";
 import { StrictMode, Suspense } from "react";
@@ -17,7 +22,12 @@ import ConnectedAgents from "./ConnectedAgents";
 // Keycloak's account console (the package's header, navigation from our content.json, and routes) plus the
 // "Connected agents" page.
 const environment = injectedEnvironment<AccountEnvironment>();
-const i18n = createI18n(environment.serverBaseUrl, environment.realm, "account", environment.locale);
+const i18n = createI18n(
+  environment.serverBaseUrl,
+  environment.realm,
+  "account",
+  environment.locale,
+);
 
 const Root = () => (
   <KeycloakProvider environment={environment}>
@@ -32,7 +42,10 @@ const Root = () => (
 const rootRoute: RouteObject = {
   path: decodeURIComponent(new URL(environment.baseUrl).pathname),
   element: <Root />,
-  children: [...accountRoutes, { path: "connected-agents", element: <ConnectedAgents /> }],
+  children: [
+    ...accountRoutes,
+    { path: "connected-agents", element: <ConnectedAgents /> },
+  ],
 };
 
 await i18n.init();

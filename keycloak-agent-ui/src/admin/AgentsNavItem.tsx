@@ -1,16 +1,27 @@
 import { useAccess, useRealm } from "@keycloak/keycloak-admin-ui";
+import { NavContext, NavItem } from "@patternfly/react-core";
 import { useEffect, useState } from "react";
 import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
-import { NavLink } from "react-router-dom";
+import { useHref, useMatch, useNavigate } from "react-router-dom";
 import { canViewAgents } from "./agents/access";
+import { toAgents } from "./agents/routes";
 
-// Keycloak's PageNav is not extensible (only experimental declarative-ui pages, in "Configure"). Rather than
-// copying it (its realm selector is not exported), the entry is rendered into its "Manage" group's list.
+/**
+ * Keycloak 26.7's PageNav has no extension point for a section: its groups are fixed, and the only pages a
+ * provider adds ("ui-page" declarative pages) are forms listed under "Configure", not React pages. admin-ui does
+ * not export the pieces to rebuild it either (the realm selector is internal). So the entry is rendered into the
+ * navigation's "Manage" group, found by what the page says, not by Keycloak's CSS classes: the group is the
+ * navigation landmark's section named "Manage" (its aria-label, or the heading that labels it). The entry itself
+ * is PatternFly's NavItem, so it looks and behaves as Keycloak's own entries do.
+ */
 function findManageList(title: string): HTMLUListElement | null {
-  for (const section of document.querySelectorAll<HTMLElement>(".keycloak__page_nav__nav section.pf-v5-c-nav__section")) {
-    const heading = section.querySelector(".pf-v5-c-nav__section-title")?.textContent;
-    if (section.getAttribute("aria-label") === title || heading === title) {
+  for (const section of document.querySelectorAll<HTMLElement>("nav section")) {
+    const labelledBy = section.getAttribute("aria-labelledby");
+    const label =
+      section.getAttribute("aria-label") ??
+      (labelledBy && document.getElementById(labelledBy)?.textContent);
+    if (label === title) {
       return section.querySelector("ul");
     }
   }
@@ -23,12 +34,17 @@ export const AgentsNavItem = () => {
   const access = useAccess();
   const [list, setList] = useState<HTMLUListElement | null>(null);
   const title = t("manage");
+  const path = toAgents(realm);
+  const href = useHref(path);
+  const active = useMatch({ path, end: false }) !== null;
+  const navigate = useNavigate();
 
   useEffect(() => {
-    const update = () => setList((current) => {
-      const found = findManageList(title);
-      return found === current ? current : found;
-    });
+    const update = () =>
+      setList((current) => {
+        const found = findManageList(title);
+        return found === current ? current : found;
+      });
     update();
     const observer = new MutationObserver(update);
     observer.observe(document.body, { childList: true, subtree: true });
@@ -38,17 +54,25 @@ export const AgentsNavItem = () => {
   if (!list || !canViewAgents(access)) {
     return null;
   }
+  // React context does not follow the portal into Keycloak's Nav: this Nav context navigates in the app
   return createPortal(
-    <li>
-      <NavLink
+    <NavContext.Provider
+      value={{
+        onSelect: (event) => {
+          event.preventDefault();
+          void navigate(path);
+        },
+      }}
+    >
+      <NavItem
         id="nav-item-agents"
         data-testid="nav-item-agents"
-        to={`/${encodeURIComponent(realm)}/agents`}
-        className={({ isActive }) => `pf-v5-c-nav__link${isActive ? " pf-m-current" : ""}`}
+        to={href}
+        isActive={active}
       >
         {t("agents")}
-      </NavLink>
-    </li>,
+      </NavItem>
+    </NavContext.Provider>,
     list,
   );
 };

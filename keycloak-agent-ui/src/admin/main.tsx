@@ -2,7 +2,11 @@ import "@patternfly/patternfly/patternfly-addons.css";
 import "@patternfly/react-core/dist/styles/base.css";
 import "@keycloak/keycloak-admin-ui/styles.css";
 
-import { AdminUi, KeycloakProvider, routes as adminRoutes } from "@keycloak/keycloak-admin-ui";
+import {
+  AdminUi,
+  KeycloakProvider,
+  routes as adminRoutes,
+} from "@keycloak/keycloak-admin-ui";
 import type { AdminEnvironment } from "@keycloak/keycloak-admin-ui";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom";
@@ -41,7 +45,11 @@ const rootRoute: RouteObject = {
     {
       element: <WithAgentsNav />,
       handle: { access: "anyone" },
-      children: [...keycloakRoutes, ...agentRoutes, ...notFound] as RouteObject[],
+      children: [
+        ...keycloakRoutes,
+        ...agentRoutes,
+        ...notFound,
+      ] as RouteObject[],
     },
   ],
 };

@@ -42,13 +42,27 @@ describe("describeLimits", () => {
     ]);
     expect(lines).toEqual([
       { key: "agentConsentMaxAmount", params: ["€50.00"] },
-      { key: "agentConsentBudget", params: ["€200.00", "agentConsentPeriod.month"] },
-      { key: "agentConsentMerchants", params: [], list: "demo-merchant, other-shop" },
+      {
+        key: "agentConsentBudget",
+        params: ["€200.00", "agentConsentPeriod.month"],
+      },
+      {
+        key: "agentConsentMerchants",
+        params: [],
+        list: "demo-merchant, other-shop",
+      },
     ]);
   });
 
   it("says any merchant when the grant names none", () => {
-    expect(describeLimits([{ type: "agent_delegation", max_amount: { value: "5", currency: "USD" } }])).toEqual([
+    expect(
+      describeLimits([
+        {
+          type: "agent_delegation",
+          max_amount: { value: "5", currency: "USD" },
+        },
+      ]),
+    ).toEqual([
       { key: "agentConsentMaxAmount", params: ["$5.00"] },
       { key: "agentConsentAnyMerchant", params: [] },
     ]);
@@ -62,14 +76,18 @@ describe("describeLimits", () => {
 
 describe("fill", () => {
   it("substitutes MessageFormat parameters and keeps unknown ones", () => {
-    expect(fill("At most {0} in total per {1}", ["€200.00", "month"])).toBe("At most €200.00 in total per month");
+    expect(fill("At most {0} in total per {1}", ["€200.00", "month"])).toBe(
+      "At most €200.00 in total per month",
+    );
     expect(fill("{0} and {2}", ["a"])).toBe("a and {2}");
   });
 });
 
 describe("formatMoney", () => {
   it("keeps an unknown currency code as given", () => {
-    expect(formatMoney({ value: "10.00", currency: "XXXX" })).toBe("10.00 XXXX");
+    expect(formatMoney({ value: "10.00", currency: "XXXX" })).toBe(
+      "10.00 XXXX",
+    );
     expect(formatMoney({ value: "abc", currency: "EUR" })).toBe("abc EUR");
   });
 });
@@ -77,7 +95,13 @@ describe("formatMoney", () => {
 describe("keys", () => {
   const keys = [
     { kid: "a", alg: "Ed25519", status: "active", created: 1 },
-    { kid: "b", alg: "Ed25519", status: "retired", not_after: 2000, created: 1 },
+    {
+      kid: "b",
+      alg: "Ed25519",
+      status: "retired",
+      not_after: 2000,
+      created: 1,
+    },
     { kid: "c", alg: "Ed25519", status: "retired", not_after: 500, created: 1 },
     { kid: "d", alg: "Ed25519", status: "revoked", created: 1 },
   ];
@@ -94,7 +118,9 @@ describe("keys", () => {
 
 describe("isPrivateJwk", () => {
   it("spots private members", () => {
-    expect(isPrivateJwk('{"kty":"OKP","crv":"Ed25519","x":"abc","d":"secret"}')).toBe(true);
+    expect(
+      isPrivateJwk('{"kty":"OKP","crv":"Ed25519","x":"abc","d":"secret"}'),
+    ).toBe(true);
     expect(isPrivateJwk('{"kty":"OKP","crv":"Ed25519","x":"abc"}')).toBe(false);
     expect(isPrivateJwk("not json")).toBe(false);
   });
@@ -102,8 +128,15 @@ describe("isPrivateJwk", () => {
 
 describe("restErrorText", () => {
   it("shows the description and the stable code", () => {
-    expect(restErrorText({ error: "key_private_material", error_description: "The JWK has private members" }, "x"))
-      .toBe("The JWK has private members (key_private_material)");
+    expect(
+      restErrorText(
+        {
+          error: "key_private_material",
+          error_description: "The JWK has private members",
+        },
+        "x",
+      ),
+    ).toBe("The JWK has private members (key_private_material)");
     expect(restErrorText(null, "fallback")).toBe("fallback");
   });
 });
@@ -113,14 +146,25 @@ describe("messages", () => {
     Object.fromEntries(
       readFileSync(new URL(path, import.meta.url), "utf8")
         .split("\n")
-        .filter((line) => line.startsWith("agentScope.") || line.startsWith("agentConsent"))
+        .filter(
+          (line) =>
+            line.startsWith("agentScope.") || line.startsWith("agentConsent"),
+        )
         .map((line) => line.split(/=(.*)/s).slice(0, 2)),
     );
 
   it("words scopes and limits in the account console exactly as on the consent page", () => {
-    const login = read("../../../themes/agentauth/login/messages/messages_en.properties");
-    const account = read("../../theme/agentauth/account/messages/messages_en.properties");
-    for (const key of Object.keys(login).filter((k) => k.startsWith("agentScope.") || /MaxAmount|Budget|Period|Merchant/.test(k))) {
+    const login = read(
+      "../../../themes/agentauth/login/messages/messages_en.properties",
+    );
+    const account = read(
+      "../../theme/agentauth/account/messages/messages_en.properties",
+    );
+    for (const key of Object.keys(login).filter(
+      (k) =>
+        k.startsWith("agentScope.") ||
+        /MaxAmount|Budget|Period|Merchant/.test(k),
+    )) {
       expect(account[key], key).toBe(login[key]);
     }
   });

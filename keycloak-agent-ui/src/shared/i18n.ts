@@ -9,7 +9,12 @@ type KeyValue = { key: string; value: string };
  * /resources/{realm}/{admin|account}/{lng}. react-i18next is shared with the admin-ui/account-ui packages
  * (they import it, they do not bundle it), so their pages read the same instance.
  */
-export function createI18n(serverBaseUrl: string, realm: string, type: "admin" | "account", locale?: string) {
+export function createI18n(
+  serverBaseUrl: string,
+  realm: string,
+  type: "admin" | "account",
+  locale?: string,
+) {
   const i18n = createInstance({
     lng: locale,
     fallbackLng: "en",
@@ -21,7 +26,9 @@ export function createI18n(serverBaseUrl: string, realm: string, type: "admin" |
       loadPath: `${serverBaseUrl}/resources/${encodeURIComponent(realm)}/${type}/{{lng}}`,
       parse: (data: string) => {
         const result: Record<string, string> = {};
-        (JSON.parse(data) as KeyValue[]).forEach((entry) => (result[entry.key] = entry.value));
+        (JSON.parse(data) as KeyValue[]).forEach(
+          (entry) => (result[entry.key] = entry.value),
+        );
         return result;
       },
     },

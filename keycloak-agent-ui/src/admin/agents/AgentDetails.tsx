@@ -1,19 +1,21 @@
-import { useAccess, useRealm } from "@keycloak/keycloak-admin-ui";
 import {
-  Alert,
-  Button,
-  Flex,
-  FlexItem,
+  RoutableTabs,
+  useAccess,
+  useConfirmDialog,
+  useRealm,
+  ViewHeader,
+} from "@keycloak/keycloak-admin-ui";
+import { useAlerts, useFetch } from "@keycloak/keycloak-ui-shared";
+import {
+  ButtonVariant,
+  DropdownItem,
   PageSection,
   Tab,
-  Tabs,
   TabTitleText,
-  Text,
-  TextContent,
 } from "@patternfly/react-core";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useParams } from "react-router-dom";
+import { useHref, useNavigate, useParams } from "react-router-dom";
 import { canManageAgents } from "./access";
 import { AgentEvents } from "./AgentEvents";
 import { AgentForm } from "./AgentForm";
@@ -22,148 +24,181 @@ import { AgentKeys } from "./AgentKeys";
 import { AgentStanding } from "./AgentStanding";
 import { useAgentsApi } from "./api";
 import type { AgentRepresentation } from "./api";
-import { ConfirmModal } from "./ConfirmModal";
 import { toAgent, toAgents } from "./routes";
 import type { AgentTab } from "./routes";
 import { StatusLabel } from "./StatusLabel";
 
-type Pending = "revoke" | "delete" | undefined;
+// admin-ui exports RoutableTabs but not its useRoutableTab hook: this is that hook (a tab's key is its path)
+const useRoutableTab = (path: string) => ({
+  eventKey: path,
+  href: useHref(path),
+});
 
 export default function AgentDetails() {
   const { t } = useTranslation();
   const { realm } = useRealm();
-  const { id, tab = "details" } = useParams<{ id: string; tab: AgentTab }>();
+  const { id } = useParams<{ id: string; tab: AgentTab }>();
   const api = useAgentsApi();
   const navigate = useNavigate();
+  const { addAlert, addError } = useAlerts();
   const canManage = canManageAgents(useAccess());
   const [agent, setAgent] = useState<AgentRepresentation>();
-  const [error, setError] = useState<string>();
-  const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState<Pending>();
+  const [key, setKey] = useState(0);
+  const refresh = () => setKey((value) => value + 1);
 
-  const reload = useCallback(() => {
-    api.get(id!).then(setAgent).catch((e: Error) => setError(e.message));
-  }, [api, id]);
-  useEffect(reload, [reload]);
+  useFetch(() => api.get(id!), setAgent, [api, id, key]);
 
-  const act = async (action: () => Promise<unknown>) => {
+  const tab = (name: AgentTab) => toAgent(realm, id!, name);
+  const detailsTab = useRoutableTab(tab("details"));
+  const keysTab = useRoutableTab(tab("keys"));
+  const standingTab = useRoutableTab(tab("standing"));
+  const grantsTab = useRoutableTab(tab("grants"));
+  const eventsTab = useRoutableTab(tab("events"));
+
+  const act = async (
+    action: () => Promise<unknown>,
+    done: string,
+  ): Promise<void> => {
     try {
       await action();
-      setError(undefined);
-      reload();
-    }
-    catch (e) {
-      setError((e as Error).message);
+      addAlert(t(done));
+      refresh();
+    } catch (error) {
+      addError("agentChangeError", error);
     }
   };
 
+  const [toggleRevoke, RevokeDialog] = useConfirmDialog({
+    titleKey: t("agentRevokeConfirmTitle", { name: agent?.name }),
+    messageKey: "agentRevokeConfirm",
+    continueButtonLabel: "agentRevoke",
+    continueButtonVariant: ButtonVariant.danger,
+    onConfirm: () =>
+      void act(() => api.setStatus(id!, "revoke"), "agentRevoked"),
+  });
+  const [toggleDelete, DeleteDialog] = useConfirmDialog({
+    titleKey: t("agentDeleteConfirmTitle", { name: agent?.name }),
+    messageKey: "agentDeleteConfirm",
+    continueButtonLabel: "agentDelete",
+    continueButtonVariant: ButtonVariant.danger,
+    onConfirm: async () => {
+      try {
+        await api.remove(id!);
+        addAlert(t("agentDeleted"));
+        void navigate(toAgents(realm));
+      } catch (error) {
+        addError("agentChangeError", error);
+      }
+    },
+  });
+
   if (!agent) {
-    return error ? <PageSection><Alert variant="danger" isInline title={error} /></PageSection> : null;
+    return null;
   }
+
+  const actions = [
+    agent.status === "active" && (
+      <DropdownItem
+        key="suspend"
+        data-testid="agent-suspend"
+        onClick={() =>
+          void act(() => api.setStatus(agent.id, "suspend"), "agentSuspended")
+        }
+      >
+        {t("agentSuspend")}
+      </DropdownItem>
+    ),
+    agent.status === "suspended" && (
+      <DropdownItem
+        key="activate"
+        data-testid="agent-activate"
+        onClick={() =>
+          void act(() => api.setStatus(agent.id, "activate"), "agentActivated")
+        }
+      >
+        {t("agentActivate")}
+      </DropdownItem>
+    ),
+    agent.status !== "revoked" && (
+      <DropdownItem
+        key="revoke"
+        data-testid="agent-revoke"
+        onClick={toggleRevoke}
+      >
+        {t("agentRevoke")}
+      </DropdownItem>
+    ),
+    <DropdownItem
+      key="delete"
+      data-testid="agent-delete"
+      onClick={toggleDelete}
+    >
+      {t("agentDelete")}
+    </DropdownItem>,
+  ].filter((item) => item !== false);
 
   return (
     <>
-      <PageSection variant="light">
-        <Flex>
-          <FlexItem>
-            <TextContent>
-              <Text component="h1" data-testid="agent-title">{agent.name}</Text>
-            </TextContent>
-          </FlexItem>
-          <FlexItem>
-            <StatusLabel kind="agent" status={agent.status} />
-          </FlexItem>
-          {canManage && (
-            <FlexItem align={{ default: "alignRight" }} data-testid="agent-actions">
-              {agent.status === "active" && (
-                <Button variant="secondary" data-testid="agent-suspend" onClick={() => act(() => api.setStatus(agent.id, "suspend"))}>
-                  {t("agentSuspend")}
-                </Button>
-              )}{" "}
-              {agent.status === "suspended" && (
-                <Button variant="secondary" data-testid="agent-activate" onClick={() => act(() => api.setStatus(agent.id, "activate"))}>
-                  {t("agentActivate")}
-                </Button>
-              )}{" "}
-              {agent.status !== "revoked" && (
-                <Button variant="danger" data-testid="agent-revoke" onClick={() => setPending("revoke")}>
-                  {t("agentRevoke")}
-                </Button>
-              )}{" "}
-              <Button variant="link" isDanger data-testid="agent-delete" onClick={() => setPending("delete")}>
-                {t("agentDelete")}
-              </Button>
-            </FlexItem>
-          )}
-        </Flex>
-        {agent.description && <Text component="p">{agent.description}</Text>}
-      </PageSection>
-      {error && (
-        <PageSection variant="light" padding={{ default: "noPadding" }}>
-          <Alert variant="danger" isInline title={error} data-testid="agent-error" />
-        </PageSection>
-      )}
+      <RevokeDialog />
+      <DeleteDialog />
+      <ViewHeader
+        titleKey={agent.name}
+        noTranslate
+        subKey={agent.description}
+        badges={[{ text: <StatusLabel kind="agent" status={agent.status} /> }]}
+        dropdownItems={canManage ? actions : undefined}
+        divider={false}
+      />
       <PageSection variant="light" padding={{ default: "noPadding" }}>
-        <Tabs
-          activeKey={tab}
-          onSelect={(_event, key) => navigate(toAgent(realm, agent.id, key as AgentTab))}
-          mountOnEnter
-          unmountOnExit
-        >
-          <Tab eventKey="details" data-testid="tab-details" title={<TabTitleText>{t("agentDetails")}</TabTitleText>}>
+        <RoutableTabs mountOnEnter unmountOnExit>
+          <Tab
+            {...detailsTab}
+            data-testid="tab-details"
+            title={<TabTitleText>{t("agentDetails")}</TabTitleText>}
+          >
             <PageSection variant="light">
-              {saved && <Alert variant="success" isInline title={t("agentSaved")} data-testid="agent-saved" />}
               <AgentForm
                 key={agent.updated}
                 initial={agent}
                 readOnly={!canManage}
                 submitLabel={t("save")}
                 onSubmit={async (input) => {
-                  setSaved(false);
                   setAgent(await api.update(agent.id, input));
-                  setSaved(true);
+                  addAlert(t("agentSaved"));
                 }}
               />
             </PageSection>
           </Tab>
-          <Tab eventKey="keys" data-testid="tab-keys" title={<TabTitleText>{t("agentKeys")}</TabTitleText>}>
-            <AgentKeys agent={agent} canManage={canManage} onChange={reload} />
+          <Tab
+            {...keysTab}
+            data-testid="tab-keys"
+            title={<TabTitleText>{t("agentKeys")}</TabTitleText>}
+          >
+            <AgentKeys agent={agent} canManage={canManage} onChange={refresh} />
           </Tab>
-          <Tab eventKey="standing" data-testid="tab-standing" title={<TabTitleText>{t("agentStanding")}</TabTitleText>}>
+          <Tab
+            {...standingTab}
+            data-testid="tab-standing"
+            title={<TabTitleText>{t("agentStanding")}</TabTitleText>}
+          >
             <AgentStanding agentId={agent.id} />
           </Tab>
-          <Tab eventKey="grants" data-testid="tab-grants" title={<TabTitleText>{t("agentGrants")}</TabTitleText>}>
+          <Tab
+            {...grantsTab}
+            data-testid="tab-grants"
+            title={<TabTitleText>{t("agentGrants")}</TabTitleText>}
+          >
             <AgentGrants agentId={agent.id} canManage={canManage} />
           </Tab>
-          <Tab eventKey="events" data-testid="tab-events" title={<TabTitleText>{t("agentEvents")}</TabTitleText>}>
+          <Tab
+            {...eventsTab}
+            data-testid="tab-events"
+            title={<TabTitleText>{t("agentEvents")}</TabTitleText>}
+          >
             <AgentEvents agentId={agent.id} />
           </Tab>
-        </Tabs>
+        </RoutableTabs>
       </PageSection>
-      {pending === "revoke" && (
-        <ConfirmModal
-          danger
-          title={t("agentRevokeConfirmTitle", { name: agent.name })}
-          confirmLabel={t("agentRevoke")}
-          onClose={() => setPending(undefined)}
-          onConfirm={() => act(() => api.setStatus(agent.id, "revoke"))}
-        >
-          {t("agentRevokeConfirm")}
-        </ConfirmModal>
-      )}
-      {pending === "delete" && (
-        <ConfirmModal
-          danger
-          title={t("agentDeleteConfirmTitle", { name: agent.name })}
-          confirmLabel={t("agentDelete")}
-          onClose={() => setPending(undefined)}
-          onConfirm={() =>
-            api.remove(agent.id).then(() => navigate(toAgents(realm))).catch((e: Error) => setError(e.message))
-          }
-        >
-          {t("agentDeleteConfirm")}
-        </ConfirmModal>
-      )}
     </>
   );
 }

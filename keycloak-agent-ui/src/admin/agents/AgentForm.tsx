@@ -14,17 +14,8 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgentInput } from "./api";
-
-type Field = "name" | "description" | "operator" | "allowedNetworks";
-
-/** Which field a REST 400 is about, from its error_description (the REST names the member or says CIDR). */
-export function fieldOfError(message: string): Field | undefined {
-  if (message.includes("'name'")) return "name";
-  if (message.includes("'description'")) return "description";
-  if (message.includes("'operator'")) return "operator";
-  if (message.includes("allowed_networks") || message.includes("CIDR")) return "allowedNetworks";
-  return undefined;
-}
+import { fieldOfError } from "./fields";
+import type { Field } from "./fields";
 
 type AgentFormProps = {
   initial?: AgentInput;
@@ -34,12 +25,20 @@ type AgentFormProps = {
   onCancel?: () => void;
 };
 
-export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }: AgentFormProps) => {
+export const AgentForm = ({
+  initial,
+  readOnly,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: AgentFormProps) => {
   const { t } = useTranslation();
   const [name, setName] = useState(initial?.name ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
   const [operator, setOperator] = useState(initial?.operator ?? "");
-  const [networks, setNetworks] = useState((initial?.allowed_networks ?? []).join("\n"));
+  const [networks, setNetworks] = useState(
+    (initial?.allowed_networks ?? []).join("\n"),
+  );
   const [error, setError] = useState<{ field?: Field; message: string }>();
   const [saving, setSaving] = useState(false);
 
@@ -52,15 +51,14 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
         name,
         description: description || undefined,
         operator: operator || undefined,
-        allowed_networks: networks.split(/[\s,]+/).filter((value) => value.length > 0),
+        allowed_networks: networks
+          .split(/[\s,]+/)
+          .filter((value) => value.length > 0),
       });
       setError(undefined);
-    }
-    catch (e) {
-      const message = (e as Error).message;
-      setError({ field: fieldOfError(message), message });
-    }
-    finally {
+    } catch (e) {
+      setError({ field: fieldOfError(e), message: (e as Error).message });
+    } finally {
       setSaving(false);
     }
   };
@@ -69,7 +67,9 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
     error?.field === field ? (
       <FormHelperText>
         <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>{error.message}</HelperTextItem>
+          <HelperTextItem variant="error" data-testid={`error-${field}`}>
+            {error.message}
+          </HelperTextItem>
         </HelperText>
       </FormHelperText>
     ) : hint ? (
@@ -80,31 +80,74 @@ export const AgentForm = ({ initial, readOnly, submitLabel, onSubmit, onCancel }
       </FormHelperText>
     ) : null;
 
-  const validated = (field: Field) => (error?.field === field ? "error" : "default");
+  const validated = (field: Field) =>
+    error?.field === field ? "error" : "default";
 
   return (
     <Form isHorizontal onSubmit={submit} data-testid="agent-form">
-      {error && !error.field && <Alert variant="danger" isInline title={error.message} data-testid="form-error" />}
+      {error && !error.field && (
+        <Alert
+          variant="danger"
+          isInline
+          title={error.message}
+          data-testid="form-error"
+        />
+      )}
       <FormGroup label={t("agentName")} isRequired fieldId="agent-name">
-        <TextInput id="agent-name" data-testid="agent-name" value={name} isDisabled={readOnly} validated={validated("name")} onChange={(_e, v) => setName(v)} />
+        <TextInput
+          id="agent-name"
+          data-testid="agent-name"
+          value={name}
+          isDisabled={readOnly}
+          validated={validated("name")}
+          onChange={(_e, v) => setName(v)}
+        />
         {helper("name")}
       </FormGroup>
       <FormGroup label={t("agentDescription")} fieldId="agent-description">
-        <TextInput id="agent-description" data-testid="agent-description" value={description} isDisabled={readOnly} validated={validated("description")} onChange={(_e, v) => setDescription(v)} />
+        <TextInput
+          id="agent-description"
+          data-testid="agent-description"
+          value={description}
+          isDisabled={readOnly}
+          validated={validated("description")}
+          onChange={(_e, v) => setDescription(v)}
+        />
         {helper("description")}
       </FormGroup>
       <FormGroup label={t("agentOperator")} fieldId="agent-operator">
-        <TextInput id="agent-operator" data-testid="agent-operator" value={operator} isDisabled={readOnly} validated={validated("operator")} onChange={(_e, v) => setOperator(v)} />
+        <TextInput
+          id="agent-operator"
+          data-testid="agent-operator"
+          value={operator}
+          isDisabled={readOnly}
+          validated={validated("operator")}
+          onChange={(_e, v) => setOperator(v)}
+        />
         {helper("operator", t("agentOperatorHelp"))}
       </FormGroup>
       <FormGroup label={t("agentNetworks")} fieldId="agent-networks">
-        <TextArea id="agent-networks" data-testid="agent-networks" value={networks} isDisabled={readOnly} validated={validated("allowedNetworks")} onChange={(_e, v) => setNetworks(v)} resizeOrientation="vertical" />
+        <TextArea
+          id="agent-networks"
+          data-testid="agent-networks"
+          value={networks}
+          isDisabled={readOnly}
+          validated={validated("allowedNetworks")}
+          onChange={(_e, v) => setNetworks(v)}
+          resizeOrientation="vertical"
+        />
         {helper("allowedNetworks", t("agentNetworksHelp"))}
       </FormGroup>
       {!readOnly && (
         <ActionGroup>
-          <Button type="submit" data-testid="agent-save" isDisabled={saving}>{submitLabel}</Button>
-          {onCancel && <Button variant="link" onClick={onCancel}>{t("cancel")}</Button>}
+          <Button type="submit" data-testid="agent-save" isDisabled={saving}>
+            {submitLabel}
+          </Button>
+          {onCancel && (
+            <Button variant="link" onClick={onCancel}>
+              {t("cancel")}
+            </Button>
+          )}
         </ActionGroup>
       )}
     </Form>

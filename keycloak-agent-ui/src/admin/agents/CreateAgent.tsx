@@ -1,5 +1,6 @@
-import { useRealm } from "@keycloak/keycloak-admin-ui";
-import { PageSection, Text, TextContent } from "@patternfly/react-core";
+import { useRealm, ViewHeader } from "@keycloak/keycloak-admin-ui";
+import { useAlerts } from "@keycloak/keycloak-ui-shared";
+import { PageSection } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { AgentForm } from "./AgentForm";
@@ -11,21 +12,18 @@ export default function CreateAgent() {
   const { realm } = useRealm();
   const api = useAgentsApi();
   const navigate = useNavigate();
+  const { addAlert } = useAlerts();
   return (
     <>
-      <PageSection variant="light">
-        <TextContent>
-          <Text component="h1">{t("agentCreate")}</Text>
-          <Text component="p">{t("agentCreateExplain")}</Text>
-        </TextContent>
-      </PageSection>
+      <ViewHeader titleKey="agentCreate" subKey="agentCreateExplain" />
       <PageSection variant="light">
         <AgentForm
           submitLabel={t("create")}
-          onCancel={() => navigate(toAgents(realm))}
+          onCancel={() => void navigate(toAgents(realm))}
           onSubmit={async (input) => {
             const agent = await api.create(input);
-            navigate(toAgent(realm, agent.id, "keys"));
+            addAlert(t("agentCreated.success"));
+            void navigate(toAgent(realm, agent.id, "keys"));
           }}
         />
       </PageSection>

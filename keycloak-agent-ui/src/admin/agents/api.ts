@@ -1,4 +1,8 @@
-import { useAdminClient, useEnvironment, useRealm } from "@keycloak/keycloak-admin-ui";
+import {
+  useAdminClient,
+  useEnvironment,
+  useRealm,
+} from "@keycloak/keycloak-admin-ui";
 import type { AdminEnvironment } from "@keycloak/keycloak-admin-ui";
 import { useMemo } from "react";
 import type { AgentKeyRepresentation } from "../../shared/format";
@@ -37,7 +41,11 @@ export type StandingReport = {
   last_high_at?: number;
 };
 
-export type StandingRepresentation = { agent_id: string; level: string | null; reports: StandingReport[] };
+export type StandingRepresentation = {
+  agent_id: string;
+  level: string | null;
+  reports: StandingReport[];
+};
 
 export type AdminEventRepresentation = {
   time: number;
@@ -56,28 +64,54 @@ export function useAgentsApi() {
   return useMemo(() => {
     const base = `${environment.adminBaseUrl || environment.serverBaseUrl}/admin/realms/${encodeURIComponent(realm)}`;
     const agents = `${base}/agents`;
-    const call = async <T,>(url: string, init?: RequestInit) => callJson<T>(url, (await adminClient.getAccessToken())!, init);
-    const post = <T,>(url: string, body?: unknown) =>
-      call<T>(url, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
+    const call = async <T>(url: string, init?: RequestInit) =>
+      callJson<T>(url, (await adminClient.getAccessToken())!, init);
+    const post = <T>(url: string, body?: unknown) =>
+      call<T>(url, {
+        method: "POST",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
 
     return {
-      list: (params: { first: number; max: number; search?: string; status?: string }) => {
-        const query = new URLSearchParams({ first: String(params.first), max: String(params.max) });
+      list: (params: {
+        first: number;
+        max: number;
+        search?: string;
+        status?: string;
+      }) => {
+        const query = new URLSearchParams({
+          first: String(params.first),
+          max: String(params.max),
+        });
         if (params.search) query.set("search", params.search);
         if (params.status) query.set("status", params.status);
         return call<AgentRepresentation[]>(`${agents}?${query}`);
       },
       get: (id: string) => call<AgentRepresentation>(`${agents}/${id}`),
       create: (input: AgentInput) => post<AgentRepresentation>(agents, input),
-      update: (id: string, input: AgentInput) => call<AgentRepresentation>(`${agents}/${id}`, { method: "PUT", body: JSON.stringify(input) }),
-      remove: (id: string) => call<void>(`${agents}/${id}`, { method: "DELETE" }),
-      setStatus: (id: string, action: "suspend" | "activate" | "revoke") => post<AgentRepresentation>(`${agents}/${id}/${action}`),
-      addKey: (id: string, jwk: unknown) => post<AgentKeyRepresentation>(`${agents}/${id}/keys`, { jwk }),
-      retireKey: (id: string, kid: string) => post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/retire`),
-      revokeKey: (id: string, kid: string) => post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/revoke`),
-      standing: (id: string) => call<StandingRepresentation>(`${agents}/${id}/standing`),
-      grants: (agentId: string) => call<GrantRepresentation[]>(`${agents}/grants?agent=${encodeURIComponent(agentId)}`),
-      revokeGrant: (grantId: string) => call<void>(`${agents}/grants/${grantId}`, { method: "DELETE" }),
+      update: (id: string, input: AgentInput) =>
+        call<AgentRepresentation>(`${agents}/${id}`, {
+          method: "PUT",
+          body: JSON.stringify(input),
+        }),
+      remove: (id: string) =>
+        call<void>(`${agents}/${id}`, { method: "DELETE" }),
+      setStatus: (id: string, action: "suspend" | "activate" | "revoke") =>
+        post<AgentRepresentation>(`${agents}/${id}/${action}`),
+      addKey: (id: string, jwk: unknown) =>
+        post<AgentKeyRepresentation>(`${agents}/${id}/keys`, { jwk }),
+      retireKey: (id: string, kid: string) =>
+        post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/retire`),
+      revokeKey: (id: string, kid: string) =>
+        post<AgentKeyRepresentation>(`${agents}/${id}/keys/${kid}/revoke`),
+      standing: (id: string) =>
+        call<StandingRepresentation>(`${agents}/${id}/standing`),
+      grants: (agentId: string) =>
+        call<GrantRepresentation[]>(
+          `${agents}/grants?agent=${encodeURIComponent(agentId)}`,
+        ),
+      revokeGrant: (grantId: string) =>
+        call<void>(`${agents}/grants/${grantId}`, { method: "DELETE" }),
       events: (agentId: string) =>
         call<AdminEventRepresentation[]>(
           `${base}/admin-events?resourcePath=${encodeURIComponent(`agents/${agentId}*`)}&max=100`,

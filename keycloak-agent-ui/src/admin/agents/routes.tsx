@@ -1,4 +1,11 @@
+import { ErrorRenderer } from "@keycloak/keycloak-admin-ui";
+import {
+  AlertProvider,
+  ErrorBoundaryFallback,
+  ErrorBoundaryProvider,
+} from "@keycloak/keycloak-ui-shared";
 import { lazy } from "react";
+import { Outlet, useLocation, useParams } from "react-router-dom";
 import type { RouteObject } from "react-router-dom";
 
 const AgentsSection = lazy(() => import("./AgentsSection"));
@@ -12,17 +19,59 @@ const viewAgents = {
     hasAny("view-agents", "manage-agents", "view-realm", "manage-realm"),
 };
 const manageAgents = {
-  access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) => hasAny("manage-agents", "manage-realm"),
+  access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) =>
+    hasAny("manage-agents", "manage-realm"),
 };
 
 export type AgentTab = "details" | "keys" | "standing" | "grants" | "events";
 
-export const toAgents = (realm: string) => `/${encodeURIComponent(realm)}/agents`;
+export const toAgents = (realm: string) =>
+  `/${encodeURIComponent(realm)}/agents`;
+export const toCreateAgent = (realm: string) =>
+  `/${encodeURIComponent(realm)}/agents/new`;
 export const toAgent = (realm: string, id: string, tab: AgentTab = "details") =>
   `/${encodeURIComponent(realm)}/agents/${id}/${tab}`;
 
+/**
+ * The providers KeycloakDataTable, useFetch and useAlerts of @keycloak/keycloak-ui-shared read. The admin-ui
+ * package bundles its own copy of ui-shared (its contexts are not the ones the ui-shared package exports), so
+ * Keycloak's App does not provide them to our pages: this layout does, with admin-ui's error page as fallback.
+ * A failed load shows that page until the user goes to another page (another agent, the list, the create form):
+ * the boundary is keyed by it, while alerts outlive the navigation ("Agent created" on the new agent's page).
+ */
+const AgentsLayout = () => {
+  const { id } = useParams();
+  const { pathname } = useLocation();
+  return (
+    <AlertProvider>
+      <ErrorBoundaryProvider key={id ?? pathname}>
+        <ErrorBoundaryFallback fallback={ErrorRenderer}>
+          <Outlet />
+        </ErrorBoundaryFallback>
+      </ErrorBoundaryProvider>
+    </AlertProvider>
+  );
+};
+
 export const agentRoutes: RouteObject[] = [
-  { path: "/:realm/agents", element: <AgentsSection />, handle: viewAgents },
-  { path: "/:realm/agents/new", element: <CreateAgent />, handle: manageAgents },
-  { path: "/:realm/agents/:id/:tab", element: <AgentDetails />, handle: viewAgents },
+  {
+    element: <AgentsLayout />,
+    children: [
+      {
+        path: "/:realm/agents",
+        element: <AgentsSection />,
+        handle: viewAgents,
+      },
+      {
+        path: "/:realm/agents/new",
+        element: <CreateAgent />,
+        handle: manageAgents,
+      },
+      {
+        path: "/:realm/agents/:id/:tab",
+        element: <AgentDetails />,
+        handle: viewAgents,
+      },
+    ],
+  },
 ];

@@ -127,6 +127,35 @@ public final class Chromium implements AutoCloseable {
 			.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + testId + "']")))).click();
 	}
 
+	/** Clicks the button a user would pick by its name (its text), wherever the page shows it. */
+	public void clickButton(String name) {
+		waitFor(() -> this.wait.until(ExpectedConditions
+			.elementToBeClickable(By.xpath("//button[normalize-space()=" + xpathLiteral(name) + "]")))).click();
+	}
+
+	/** The page's one empty state (Keycloak's ListEmptyState), once it is shown. */
+	public String emptyState() {
+		return testId("empty-state").getText();
+	}
+
+	/**
+	 * The newest of Keycloak's alerts (toasts, newest first). The page has two alert groups (Keycloak's console and
+	 * the Agents pages each have one); this is the first one found.
+	 */
+	public String lastAlert() {
+		return testId("last-alert").getText();
+	}
+
+	/** Closes Keycloak's alerts (toasts at the top right), which may lie over what a test clicks next. */
+	public void closeAlerts() {
+		script("document.querySelectorAll(\"[data-testid='global-alerts'] button[aria-label^='Close']\")"
+				+ ".forEach((button) => button.click()); return null;");
+	}
+
+	static String xpathLiteral(String text) {
+		return text.contains("'") ? "\"" + text + "\"" : "'" + text + "'";
+	}
+
 	public void type(String testId, String text) {
 		WebElement field = testId(testId);
 		field.clear();

@@ -66,19 +66,20 @@ class ConsoleBrowserTests {
 		try (Chromium browser = new Chromium()) {
 			browser.resize(1280, 800);
 			openAgents(browser, "master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
-			assertThat(browser.testId("agents-title").getText()).isEqualTo("Agents");
+			assertThat(browser.testId("view-header").getText()).isEqualTo("Agents");
 
-			// create: the REST 400 for a bad CIDR is shown at the field, then the corrected form is saved
-			browser.click("agents-create");
+			// create: the REST 400 for a bad CIDR is shown at the field (the error JSON names it), then the corrected
+			// form is saved
+			browser.clickButton("Create agent");
 			browser.type("agent-name", name);
 			browser.type("agent-operator", OPERATOR);
 			browser.paste("agent-networks", "192.0.2.0/24\nnot-a-network");
 			browser.click("agent-save");
-			assertThat(browser.testId("error-allowedNetworks").getText()).contains("not-a-network")
-				.contains("CIDR");
+			assertThat(browser.testId("error-allowedNetworks").getText()).contains("not-a-network").contains("CIDR");
 			browser.paste("agent-networks", "192.0.2.0/24");
 			browser.click("agent-save");
-			browser.testId("keys-empty");
+			// the empty list keeps its action: "Add key"
+			assertThat(browser.emptyState()).contains("No keys");
 			String agentId = browser.currentUrl().replaceAll(".*/agents/([^/]+)/keys$", "$1");
 			Map<String, Object> created = KeycloakServer.json(keycloak.admin("GET",
 					"/admin/realms/" + REALM + "/agents/" + agentId, null).body());
@@ -86,46 +87,49 @@ class ConsoleBrowserTests {
 				.containsEntry("allowed_networks", List.of("192.0.2.0/24"));
 
 			// "Add key" opens a dialog; a private JWK is refused by the REST API, and its error is shown there
-			browser.click("key-add-open");
+			browser.clickButton("Add key");
 			browser.paste("key-jwk", key.privateJwkJson());
 			browser.click("key-add");
 			assertThat(browser.testId("key-error").getText()).contains("key_private_material");
-			assertThat(browser.present("key-row")).isFalse();
+			assertThat(browser.present("key-kid")).isFalse();
 
 			browser.paste("key-jwk", key.publicJwkJson());
 			browser.click("key-add");
 			assertThat(browser.testId("key-kid").getText()).isEqualTo(key.thumbprint());
 			browser.until("the dialog closed", () -> !browser.present("key-add-modal"));
-			// PatternFly prefixes the alert's title with words for screen readers ("Success alert:")
-			assertThat(browser.testId("key-notice").getText()).endsWith("Key added");
+			assertThat(browser.lastAlert()).endsWith("Key added");
 			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "ACTIVE");
 
-			browser.click("agent-suspend");
+			agentAction(browser, "agent-suspend");
 			browser.until("agent shown as suspended", () -> "SUSPENDED"
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
 			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "SUSPENDED")
 				.containsEntry("agent_id", agentId);
+			// the picture without the open menu and the alert: a click outside closes the menu
+			browser.closeAlerts();
+			browser.testId("view-header").click();
 			browser.screenshot("admin-agent-details");
 
-			// the Events tab lists the realm's admin events for this agent (create, key, suspend); no grants yet
+			// the Events tab is Keycloak's admin-events view of this agent (create, key, suspend); no grants yet
 			browser.click("tab-events");
-			browser.until("create, key and suspend events listed", () -> browser.all("event-row").size() >= 3);
+			browser.until("create, key and suspend events listed", () -> browser
+				.all(org.openqa.selenium.By.cssSelector("[data-testid='agent-events'] tbody tr")).size() >= 3);
 			browser.click("tab-grants");
-			browser.testId("grants-empty");
+			assertThat(browser.emptyState()).contains("No grants");
 
 			// the list searches by name and filters by status (server side, ?search= and ?status=); the search
 			// keeps this test's three agents on the first page whatever other tests registered
 			browser.click("nav-item-agents");
 			browser.testId("agents-table");
-			browser.search("agents-search", suffix);
+			browser.search("table-search-input", suffix);
 			browser.until("the search lists this test's three agents only", () -> {
-				List<WebElement> rows = browser.all("agent-row");
+				List<WebElement> rows = browser.all("agent-link");
 				return rows.size() == 3
 						&& rows.stream().anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id")));
 			});
 			new Select(browser.testId("agents-status-filter")).selectByValue("SUSPENDED");
 			browser.until("only suspended agents listed, ours among them", () -> {
-				List<WebElement> rows = browser.all("agent-row");
+				List<WebElement> rows = browser.all("agent-link");
 				return rows.stream().anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id")))
 						&& browser.all("agent-status").stream()
 							.allMatch((label) -> "SUSPENDED".equals(label.getDomAttribute("data-status")));
@@ -133,13 +137,14 @@ class ConsoleBrowserTests {
 			new Select(browser.testId("agents-status-filter")).selectByValue("ACTIVE");
 			browser.until("only active agents listed, ours not", () -> browser.all("agent-status").stream()
 				.allMatch((label) -> "ACTIVE".equals(label.getDomAttribute("data-status")))
-					&& browser.all("agent-row").stream()
+					&& browser.all("agent-link").stream()
 						.noneMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id")))
-					&& browser.all("agent-row").stream()
+					&& browser.all("agent-link").stream()
 						.anyMatch((row) -> active.equals(row.getDomAttribute("data-agent-id"))));
 			new Select(browser.testId("agents-status-filter")).selectByValue("");
-			browser.until("all agents listed again, ours among them", () -> browser.all("agent-row").stream()
+			browser.until("all agents listed again, ours among them", () -> browser.all("agent-link").stream()
 				.anyMatch((row) -> agentId.equals(row.getDomAttribute("data-agent-id"))));
+			browser.closeAlerts();
 			browser.screenshot("admin-agents");
 		}
 	}
@@ -179,7 +184,7 @@ class ConsoleBrowserTests {
 			assertKeysTableFits(browser);
 			// retiring a key used in the last hour works, with a warning
 			keyAction(browser, key.thumbprint(), "key-retire");
-			assertThat(browser.testId("key-warning").getText()).contains("last hour");
+			browser.until("the warning shown", () -> browser.lastAlert().contains("last hour"));
 		}
 	}
 
@@ -195,21 +200,19 @@ class ConsoleBrowserTests {
 			assertThat(browser.present("agents-create")).isFalse();
 			openAgent(browser, name, agentId);
 			browser.click("tab-keys");
-			browser.testId("key-row");
-			assertThat(browser.present("agent-actions")).isFalse();
+			browser.testId("key-kid");
+			assertThat(browser.present("action-dropdown")).isFalse();
 			assertThat(browser.present("key-add-open")).isFalse();
-			assertThat(browser.present("key-actions")).isFalse();
+			assertThat(browser.all(KEBAB)).isEmpty();
 			browser.click("tab-details");
 			assertThat(browser.testId("agent-name").isEnabled()).isFalse();
 			assertThat(browser.present("agent-save")).isFalse();
 			// Keycloak's admin-events API needs view-events: the tab says so instead of showing a 403
 			browser.click("tab-events");
 			assertThat(browser.testId("events-forbidden").getText()).contains("view-events");
-			assertThat(browser.present("events-error")).isFalse();
-			assertThat(browser.present("events-table")).isFalse();
+			assertThat(browser.present("agent-events")).isFalse();
 			browser.click("tab-grants");
-			browser.testId("grants-empty");
-			assertThat(browser.present("grants-error")).isFalse();
+			assertThat(browser.emptyState()).contains("No grants");
 		}
 	}
 
@@ -226,17 +229,17 @@ class ConsoleBrowserTests {
 			assertThat(browser.present("nav-item-events")).isFalse();
 
 			// can: create an agent, add its key, suspend it
-			browser.click("agents-create");
+			browser.clickButton("Create agent");
 			browser.type("agent-name", "Managed " + suffix);
 			browser.type("agent-operator", OPERATOR);
 			browser.click("agent-save");
-			browser.testId("keys-empty");
+			assertThat(browser.emptyState()).contains("No keys");
 			String agentId = browser.currentUrl().replaceAll(".*/agents/([^/]+)/keys$", "$1");
-			browser.click("key-add-open");
+			browser.clickButton("Add key");
 			browser.paste("key-jwk", key.publicJwkJson());
 			browser.click("key-add");
 			assertThat(browser.testId("key-kid").getText()).isEqualTo(key.thumbprint());
-			browser.click("agent-suspend");
+			agentAction(browser, "agent-suspend");
 			browser.until("agent shown as suspended", () -> "SUSPENDED"
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
 			assertThat(lookup(key.thumbprint())).containsEntry("agent_status", "SUSPENDED")
@@ -245,7 +248,7 @@ class ConsoleBrowserTests {
 			// cannot: read Keycloak's admin events (view-events); the tab says so
 			browser.click("tab-events");
 			assertThat(browser.testId("events-forbidden").getText()).contains("view-events");
-			assertThat(browser.present("events-error")).isFalse();
+			assertThat(browser.present("agent-events")).isFalse();
 		}
 		// and the REST API agrees: its token reads agents, not the realm's admin events
 		String token = keycloak.passwordToken(REALM, "admin-cli", user, "secret");
@@ -275,10 +278,11 @@ class ConsoleBrowserTests {
 			retype(browser, "agent-name", name + " (edited)");
 			retype(browser, "agent-description", "Edited in the browser");
 			browser.click("agent-save");
-			browser.testId("agent-saved");
+			browser.until("the saved alert", () -> browser.lastAlert().endsWith("Agent saved"));
 			assertThat(agent(agentId)).containsEntry("name", name + " (edited)")
 				.containsEntry("description", "Edited in the browser");
-			assertThat(browser.testId("agent-title").getText()).isEqualTo(name + " (edited)");
+			browser.until("the header shows the new name", () -> browser.testId("view-header").getText()
+				.equals(name + " (edited)"));
 
 			// retire: the notice and the row show when the overlap ends
 			browser.click("tab-keys");
@@ -289,19 +293,23 @@ class ConsoleBrowserTests {
 			String end = keyRow(browser, retired.thumbprint())
 				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-not-after']")).getText()
 				.substring("until ".length());
-			assertThat(browser.testId("key-notice").getText()).endsWith("Key retired: it stays valid until " + end);
+			browser.until("the alert says when the overlap ends", () -> browser.all("global-alerts").stream()
+				.anyMatch((alerts) -> alerts.getText().contains("Key retired: it stays valid until " + end)));
 			assertThat(lookup(retired.thumbprint())).containsEntry("key_status", "RETIRED").containsKey("not_after");
 
 			// revoke a key, after confirming
 			keyAction(browser, revoked.thumbprint(), "key-revoke");
 			browser.click("confirm");
-			browser.until("the key shown as revoked", () -> "REVOKED"
-				.equals(keyRow(browser, revoked.thumbprint()).getDomAttribute("data-status")));
+			browser.until("the key shown as revoked", () -> "REVOKED".equals(keyRow(browser, revoked.thumbprint())
+				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-status']"))
+				.getDomAttribute("data-status")));
 			assertThat(lookup(revoked.thumbprint())).containsEntry("key_status", "REVOKED");
 
 			// suspend, then activate
-			browser.click("agent-suspend");
-			browser.click("agent-activate");
+			agentAction(browser, "agent-suspend");
+			browser.until("agent shown as suspended", () -> "SUSPENDED"
+				.equals(browser.testId("agent-status").getAttribute("data-status")));
+			agentAction(browser, "agent-activate");
 			browser.until("agent shown as active again", () -> "ACTIVE"
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
 			assertThat(agent(agentId)).containsEntry("status", "active");
@@ -310,28 +318,30 @@ class ConsoleBrowserTests {
 			// actions would be off screen), so this step runs at 1700 px until that layout is fixed
 			browser.resize(1700, 900);
 			browser.click("tab-grants");
-			assertThat(browser.testId("grant-row").getDomAttribute("data-grant-id")).isEqualTo(grantId);
-			assertThat(browser.testId("grant-row").getText()).contains(consumer);
-			browser.visible(org.openqa.selenium.By.cssSelector("[data-testid='grant-actions'] button")).click();
+			assertThat(browser.testId("grant-consumer").getDomAttribute("data-grant-id")).isEqualTo(grantId);
+			assertThat(grantRow(browser, grantId).getText()).contains(consumer);
+			browser.closeAlerts();
+			grantRow(browser, grantId).findElement(KEBAB).click();
 			browser.click("grant-revoke");
 			browser.click("confirm");
-			browser.until("the grant shown as revoked", () -> "REVOKED"
-				.equals(browser.testId("grant-row").getDomAttribute("data-status")));
+			browser.until("the grant shown as revoked", () -> "REVOKED".equals(grantRow(browser, grantId)
+				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='grant-status']"))
+				.getDomAttribute("data-status")));
 			assertThat(grant(grantId)).containsEntry("status", "revoked");
 
 			// revoke the agent, after confirming
-			browser.click("agent-revoke");
+			agentAction(browser, "agent-revoke");
 			browser.click("confirm");
 			browser.until("agent shown as revoked", () -> "REVOKED"
 				.equals(browser.testId("agent-status").getAttribute("data-status")));
 			assertThat(agent(agentId)).containsEntry("status", "revoked");
 
 			// delete, after confirming: back to the list, and gone from the REST API
-			browser.click("agent-delete");
+			agentAction(browser, "agent-delete");
 			browser.click("confirm");
 			// the list (its empty state when this was the realm's only agent)
 			browser.until("back on the Agents list", () -> browser.currentUrl().endsWith("/agents"));
-			browser.testId("agents-title");
+			browser.until("the Agents header", () -> "Agents".equals(browser.testId("view-header").getText()));
 			assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents/" + agentId, null).statusCode())
 				.isEqualTo(404);
 		}
@@ -352,15 +362,15 @@ class ConsoleBrowserTests {
 				.startsWith("Agentic Commerce"));
 		}
 		browser.click("nav-item-agents");
-		browser.testId("agents-title");
+		browser.until("the Agents section", () -> "Agents".equals(browser.testId("view-header").getText()));
 	}
 
 	/** From the Agents list: search the agent by name and open it. */
 	private static void openAgent(Chromium browser, String name, String agentId) {
-		browser.search("agents-search", name);
+		browser.search("table-search-input", name);
 		browser.visible(org.openqa.selenium.By.cssSelector(
-				"[data-testid='agent-row'][data-agent-id='" + agentId + "'] [data-testid='agent-link']")).click();
-		browser.until("the agent's page", () -> browser.testId("agent-title").getText().startsWith(name));
+				"[data-testid='agent-link'][data-agent-id='" + agentId + "']")).click();
+		browser.until("the agent's page", () -> browser.testId("view-header").getText().startsWith(name));
 	}
 
 	/** Replaces a filled field's text as a user does (select all, type): React sees every change. */
@@ -368,14 +378,34 @@ class ConsoleBrowserTests {
 		browser.testId(testId).sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), text);
 	}
 
+	/** A table row's actions menu (PatternFly's kebab), by its accessible name. */
+	private static final org.openqa.selenium.By KEBAB = org.openqa.selenium.By
+		.xpath(".//button[@aria-label='Kebab toggle']");
+
+	/** The agent page's "Action" menu (Keycloak's ViewHeader), then one of its items. */
+	private static void agentAction(Chromium browser, String action) {
+		browser.closeAlerts();
+		// the menu may still be open from the previous action (Keycloak's ViewHeader keeps it open)
+		if (browser.all(action).stream().noneMatch(WebElement::isDisplayed)) {
+			browser.click("action-dropdown");
+		}
+		browser.click(action);
+	}
+
 	private static WebElement keyRow(Chromium browser, String kid) {
-		return browser.visible(org.openqa.selenium.By.cssSelector("[data-testid='key-row'][data-kid='" + kid + "']"));
+		return browser.visible(org.openqa.selenium.By.xpath("//tr[.//code[@data-kid='" + kid + "']]"));
+	}
+
+	private static WebElement grantRow(Chromium browser, String grantId) {
+		return browser
+			.visible(org.openqa.selenium.By.xpath("//tr[.//*[@data-testid='grant-consumer' and @data-grant-id='"
+					+ grantId + "']]"));
 	}
 
 	/** Opens a key row's actions menu (kebab) and picks one. */
 	private static void keyAction(Chromium browser, String kid, String action) {
-		keyRow(browser, kid).findElement(org.openqa.selenium.By.cssSelector("[data-testid='key-actions'] button"))
-			.click();
+		browser.closeAlerts();
+		keyRow(browser, kid).findElement(KEBAB).click();
 		browser.click(action);
 	}
 
