@@ -59,9 +59,7 @@ export default function ConnectedAgents() {
   const reload = useCallback(() => {
     token()
       .then((value) => callJson<ConnectedAgent[]>(url, value))
-      .then((list) =>
-        setGrants(list.sort((a, b) => b.created - a.created)),
-      )
+      .then((list) => setGrants(list.sort((a, b) => b.created - a.created)))
       .catch((e: Error) => addError("connectedAgentsLoadError", e));
   }, [token, url, addError]);
   useEffect(reload, [reload]);
