@@ -48,7 +48,6 @@ import dev.agentauth.keycloak.rest.RestValues;
 import dev.agentauth.keycloak.rest.agent.AgentsResource;
 import dev.agentauth.keycloak.rest.agent.OperatorAccess;
 import dev.agentauth.keycloak.rest.grant.AgentGrantResource;
-import dev.agentauth.keycloak.revocation.SecurityEventFeedResource;
 import dev.agentauth.keycloak.signal.SignalSettings;
 
 /**

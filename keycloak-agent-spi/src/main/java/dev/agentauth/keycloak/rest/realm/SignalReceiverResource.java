@@ -14,7 +14,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
@@ -42,6 +41,7 @@ import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
+import dev.agentauth.keycloak.rest.SetDeliveryError;
 import dev.agentauth.keycloak.signal.AgentStanding;
 import dev.agentauth.keycloak.signal.AgentStandingStore;
 import dev.agentauth.keycloak.signal.AgentStandings;
@@ -113,9 +113,9 @@ public final class SignalReceiverResource {
 		}
 		if (!RATE_LIMITER.tryAcquire(realmId + " " + client.getClientId(), SignalSettings.rateLimit(this.realm))) {
 			SignalCounters.increment(realmId, "refused_rate_limited");
-			return Response.status(429).header("Retry-After", RATE_LIMITER.secondsToNextWindow())
-				.type(MediaType.APPLICATION_JSON_TYPE)
-				.entity(json(SignalSetException.ACCESS_DENIED, "Too many pushes from this client; retry later"))
+			return Response.fromResponse(SetDeliveryError.response(429, SignalSetException.ACCESS_DENIED,
+					"Too many pushes from this client; retry later"))
+				.header("Retry-After", RATE_LIMITER.secondsToNextWindow())
 				.build();
 		}
 		String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
@@ -251,14 +251,7 @@ public final class SignalReceiverResource {
 	}
 
 	private static Response error(int status, String err, String description) {
-		return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(err, description)).build();
-	}
-
-	private static String json(String err, String description) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("err", err);
-		body.put("description", description);
-		return JSONObjectUtils.toJSONString(body);
+		return SetDeliveryError.response(status, err, description);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.revocation;
+package dev.agentauth.keycloak.rest.realm;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jboss.logging.Logger;
 import org.keycloak.crypto.SignatureProvider;
 import org.keycloak.crypto.SignatureSignerContext;
@@ -26,6 +25,9 @@ import dev.agentauth.core.revocation.PollRequest;
 import dev.agentauth.core.revocation.PollRequestException;
 import dev.agentauth.core.revocation.RevocationEvent;
 import dev.agentauth.keycloak.KeycloakClock;
+import dev.agentauth.keycloak.rest.RestJson;
+import dev.agentauth.keycloak.rest.SetDeliveryError;
+import dev.agentauth.keycloak.revocation.SecurityEventStore;
 
 /**
  * RFC 8936 poll delivery of the revocation feed at {@code POST /realms/{realm}/agents/events}, for merchant
@@ -119,7 +121,7 @@ public final class SecurityEventFeedResource {
 			}
 		}
 		boolean more = events.size() > maxEvents;
-		Map<String, Object> sets = new LinkedHashMap<>();
+		Map<String, String> sets = new LinkedHashMap<>();
 		if (!events.isEmpty()) {
 			SignatureSignerContext signer = signer();
 			String issuer = Urls.realmIssuer(this.session.getContext().getUri().getBaseUri(), this.realm.getName());
@@ -131,10 +133,7 @@ public final class SecurityEventFeedResource {
 				sets.put(event.id(), new JWSBuilder().type("secevent+jwt").jsonContent(claims).sign(signer));
 			}
 		}
-		Map<String, Object> response = new LinkedHashMap<>();
-		response.put("sets", sets);
-		response.put("moreAvailable", more);
-		return Response.ok(JSONObjectUtils.toJSONString(response), MediaType.APPLICATION_JSON_TYPE).build();
+		return RestJson.json(200, new PollResponse(sets, more));
 	}
 
 	private SignatureSignerContext signer() {
@@ -146,11 +145,11 @@ public final class SecurityEventFeedResource {
 	}
 
 	private static Response error(String error, String description) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("err", error);
-		body.put("description", description);
-		return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(JSONObjectUtils.toJSONString(body))
-			.build();
+		return SetDeliveryError.response(400, error, description);
+	}
+
+	/** RFC 8936 §2.5 poll response: the SETs by {@code jti}, and whether more are waiting (the RFC's names). */
+	record PollResponse(Map<String, String> sets, boolean moreAvailable) {
 	}
 
 }
