@@ -90,7 +90,11 @@ fi
 step "Installing the agent registry provider and the $REALM realm"
 # short key-lookup max-age (2 s) so the merchant sees the suspension within the demo; production default is 60 s
 rm -f "$KC_HOME"/providers/keycloak-agent-spi-*.jar
-cp keycloak-agent-spi/target/keycloak-agent-spi-*.jar "$KC_HOME/providers/"
+# the provider jar only: with its -sources/-javadoc jars beside it, Keycloak finds our Liquibase changelog twice
+for jar in keycloak-agent-spi/target/keycloak-agent-spi-*.jar; do
+  case "$jar" in *-sources.jar|*-javadoc.jar) continue ;; esac
+  cp "$jar" "$KC_HOME/providers/"
+done
 mkdir -p "$KC_HOME/data/import"
 cp realm-config/*-realm.json "$KC_HOME/data/import/"
 
