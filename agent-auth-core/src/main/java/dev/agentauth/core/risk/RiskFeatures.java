@@ -1,3 +1,5 @@
+// Longer than ~400 lines on purpose: one immutable snapshot of every feature the rules read, with its builder;
+// each feature is an accessor, a builder method and their documentation, and the set belongs together.
 package dev.agentauth.core.risk;
 
 import java.math.BigDecimal;

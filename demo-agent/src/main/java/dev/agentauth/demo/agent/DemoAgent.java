@@ -1,3 +1,5 @@
+// Longer than ~400 lines on purpose: the demo is one scripted story of numbered steps that ./demo.sh prints; split
+// over files, the reader could no longer follow it top to bottom.
 package dev.agentauth.demo.agent;
 
 import java.io.IOException;

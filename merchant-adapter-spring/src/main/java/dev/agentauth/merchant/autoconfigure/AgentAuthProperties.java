@@ -1,3 +1,5 @@
+// Longer than ~400 lines on purpose: the whole agentauth.* property tree as nested classes of one
+// @ConfigurationProperties type, each property documented, from which Spring Boot generates the IDE metadata.
 package dev.agentauth.merchant.autoconfigure;
 
 import java.net.URI;

@@ -1,3 +1,5 @@
+// Longer than ~400 lines on purpose: the Lua scripts (text blocks, about a third of the file) stay beside the Java
+// that passes their KEYS and ARGV, so that a script and its caller are read and changed together.
 package dev.agentauth.merchant.risk;
 
 import java.nio.charset.StandardCharsets;

@@ -1,3 +1,5 @@
+// Longer than ~400 lines on purpose: request and purchase scoring go through this one path (decision, enforcement,
+// decision log, metrics, signals to Keycloak, audit fields), so that the two cannot drift apart again.
 package dev.agentauth.merchant.risk;
 
 import java.io.BufferedWriter;
