@@ -1,10 +1,7 @@
 package dev.agentauth.keycloak.exchange;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
 import org.keycloak.crypto.SignatureProvider;
@@ -15,7 +12,9 @@ import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
 
+import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.core.signature.CompactJws;
 
 /**
  * Reading and verifying tokens the realm issued: the consumer's token (subject of the exchange) and
@@ -30,20 +29,15 @@ final class RealmTokens {
 		return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
 	}
 
-	/** The payload of a compact JWS without verifying anything; null if it is not one. */
+	/** The payload of a compact JWS without verifying anything (the core's one parser); null if it is not one. */
 	static Map<String, Object> peek(String jwt) {
 		if (jwt == null) {
 			return null;
 		}
-		String[] parts = jwt.split("\\.", -1);
-		if (parts.length != 3) {
-			return null;
-		}
 		try {
-			byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
-			return JSONObjectUtils.parse(new String(payload, StandardCharsets.UTF_8));
+			return CompactJws.parse(jwt).claims();
 		}
-		catch (Exception ex) {
+		catch (AgentAuthException ex) {
 			return null;
 		}
 	}
