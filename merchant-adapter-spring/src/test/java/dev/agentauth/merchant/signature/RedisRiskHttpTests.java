@@ -205,8 +205,7 @@ class RedisRiskHttpTests {
 				"--spring.data.redis.connect-timeout=500ms", "--management.health.redis.enabled=false",
 				"--management.endpoints.web.exposure.include=agentauthrisk,health",
 				"--management.endpoint.health.show-details=always",
-				"--agentauth.registry.issuer-uri=http://127.0.0.1:"
-						+ AgentSignatureHttpTests.registry.getAddress().getPort() + "/realms/test"));
+				"--agentauth.registry.issuer-uri=" + AgentSignatureHttpTests.registry.issuer()));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(RiskScoringHttpTests.RiskApp.class).run(args.toArray(String[]::new));
 	}

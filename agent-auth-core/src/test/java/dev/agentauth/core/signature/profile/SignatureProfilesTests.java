@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.InMemoryNonceStore;
@@ -52,14 +52,9 @@ class SignatureProfilesTests {
 		this.key = SigningKey.from(TestKeys.ed25519());
 		RegisteredKey registered = new RegisteredKey("agent-1", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
 				this.key.publicKey());
-		Map<String, RegisteredKey> keys = Map.of(this.key.keyId(), registered, "tap-kid-1", registered);
-		this.verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), (keyId) -> {
-			RegisteredKey found = keys.get(keyId);
-			if (found == null) {
-				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "unknown");
-			}
-			return found;
-		}, new InMemoryNonceStore(100, 100, Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC)), CLOCK);
+		InMemoryKeyResolver keys = new InMemoryKeyResolver().register(registered).register("tap-kid-1", registered);
+		this.verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), keys,
+				new InMemoryNonceStore(100, 100, Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC)), CLOCK);
 	}
 
 	private SimpleHttpRequest signed(String signatureAgent, String keyId, String tag, CoveredComponent... components)
