@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,33 +83,24 @@ class SignalLoopTests {
 			status = get(merchantA, agent).statusCode();
 		}
 		assertThat(status).as("only the suspension refuses at A (shadow mode)").isIn(200, 403);
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!"suspended".equals(realm.agentStatus(agent.id())) && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
-		assertThat(realm.agentStatus(agent.id())).as("suspended by merchant A's report").isEqualTo("suspended");
+		assertThat(Eventually.poll(Duration.ofSeconds(30), Duration.ofMillis(100), () -> realm.agentStatus(agent.id()),
+				"suspended"::equals)).as("suspended by merchant A's report").isEqualTo("suspended");
 		Instant suspended = Instant.now();
 		Map<String, Object> standing = realm.admin("/agents/" + agent.id() + "/standing");
 		assertThat(standing).containsEntry("level", "HIGH");
 		assertThat(standing.get("reports").toString()).contains("merchant-a").contains("velocity.agent_burst");
 
 		// merchant B learns it from the revocation feed: the functional bound is 2 s
-		HttpResponse<String> refused = get(merchantB, agent);
-		while (refused.statusCode() != 403 && Instant.now().isBefore(suspended.plusSeconds(2))) {
-			Thread.sleep(50);
-			refused = get(merchantB, agent);
-		}
+		Duration left = Duration.between(Instant.now(), suspended.plusSeconds(2));
+		HttpResponse<String> refused = Eventually.poll(left.isPositive() ? left : Duration.ofMillis(1),
+				Duration.ofMillis(50), () -> get(merchantB, agent), (response) -> response.statusCode() == 403);
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
 		assertThat(refused.body()).contains("agent_suspended");
 
 		// key usage: A pushes its keys' last verified use every 2 s here
-		Instant usageDeadline = Instant.now().plusSeconds(30);
-		Object lastUsed = null;
-		while (lastUsed == null && Instant.now().isBefore(usageDeadline)) {
-			Thread.sleep(200);
-			Map<?, ?> key = (Map<?, ?>) ((List<?>) realm.admin("/agents/" + agent.id()).get("keys")).get(0);
-			lastUsed = key.get("last_used");
-		}
+		Object lastUsed = Eventually.poll(Duration.ofSeconds(30), Duration.ofMillis(200),
+				() -> ((Map<?, ?>) ((List<?>) realm.admin("/agents/" + agent.id()).get("keys")).get(0)).get("last_used"),
+				java.util.Objects::nonNull);
 		assertThat(lastUsed).as("last_used after traffic").isNotNull();
 		assertThat(((Number) lastUsed).longValue()).isGreaterThan(Instant.now().minus(Duration.ofMinutes(5))
 			.getEpochSecond());

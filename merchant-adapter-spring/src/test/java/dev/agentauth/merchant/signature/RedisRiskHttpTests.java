@@ -32,6 +32,7 @@ import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.risk.RiskFeatureStore;
 import dev.agentauth.merchant.risk.RedisRiskFeatureStore;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,16 +174,18 @@ class RedisRiskHttpTests {
 		new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
 	}
 
-	private static void awaitPort(int port) throws InterruptedException {
-		for (int i = 0; i < 100; i++) {
+	private static void awaitPort(int port) {
+		boolean open = Eventually.poll(Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
 			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-				return;
+				return true;
 			}
 			catch (IOException ex) {
-				Thread.sleep(50);
+				return false;
 			}
+		}, Boolean::booleanValue);
+		if (!open) {
+			throw new IllegalStateException("redis-server did not start on port " + port);
 		}
-		throw new IllegalStateException("redis-server did not start on port " + port);
 	}
 
 	private HttpResponse<String> get(ConfigurableApplicationContext context, AgentRequestSigner signer)
