@@ -110,12 +110,7 @@ class RequestSignatureVerifierTests {
 
 	private SimpleHttpRequest sign(SimpleHttpRequest.Builder request, SignatureParameters.Builder parameters,
 			SigningKey key) throws AgentAuthException {
-		SimpleHttpRequest unsigned = request.build();
-		MessageSignature signature = new RequestSigner(key).sign(unsigned, parameters.build(), "sig1");
-		return unsigned.toBuilder()
-			.header("Signature-Input", signature.signatureInputMember())
-			.header("Signature", signature.signatureMember())
-			.build();
+		return SignedRequests.sign(request.build(), parameters.build(), key);
 	}
 
 	private SimpleHttpRequest signedPost(Consumer<SignatureParameters.Builder> customizer) throws AgentAuthException {
@@ -344,11 +339,7 @@ class RequestSignatureVerifierTests {
 	private SimpleHttpRequest signIgnoringAlg(SignatureParameters parameters) throws AgentAuthException {
 		SimpleHttpRequest unsigned = unsignedPost().build();
 		byte[] signature = this.signingKey.sign(SignatureBase.of(unsigned, parameters).toBytes());
-		MessageSignature message = new MessageSignature("sig1", parameters, signature);
-		return unsigned.toBuilder()
-			.header("Signature-Input", message.signatureInputMember())
-			.header("Signature", message.signatureMember())
-			.build();
+		return SignedRequests.withSignature(unsigned, new MessageSignature("sig1", parameters, signature));
 	}
 
 	@Test

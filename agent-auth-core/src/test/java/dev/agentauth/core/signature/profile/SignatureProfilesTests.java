@@ -16,9 +16,7 @@ import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.signature.CoveredComponent;
-import dev.agentauth.core.signature.MessageSignature;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
-import dev.agentauth.core.signature.RequestSigner;
 import dev.agentauth.core.signature.SignatureParameters;
 import dev.agentauth.core.signature.SignatureProfile;
 import dev.agentauth.core.signature.SigningKey;
@@ -28,6 +26,7 @@ import dev.agentauth.core.signature.VerificationOutcome;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.core.signature.VerificationProfile;
 import dev.agentauth.core.signature.VerifiedSignature;
+import dev.agentauth.core.signature.SignedRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -72,11 +71,7 @@ class SignatureProfilesTests {
 			.nonce("n-" + System.nanoTime())
 			.tag(tag)
 			.build();
-		MessageSignature signature = new RequestSigner(this.key).sign(request, parameters, "sig1");
-		return request.toBuilder()
-			.header("Signature-Input", signature.signatureInputMember())
-			.header("Signature", signature.signatureMember())
-			.build();
+		return SignedRequests.sign(request, parameters, this.key);
 	}
 
 	private SimpleHttpRequest webBotAuth(String signatureAgent, CoveredComponent... components) throws AgentAuthException {
