@@ -298,9 +298,7 @@ class DelegatedCheckoutTests {
 	}
 
 	static HttpResponse<String> products(MerchantServer target, Agent agent, String token) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(target.uri("/api/v1/products"))
-			.header("Authorization", "Agent " + token).GET().build();
-		return http.send(new AgentRequestSigner(agent.key()).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(target.signedProducts(agent.key(), token), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static HttpResponse<String> checkout(MerchantServer target, Agent agent, String token, byte[] body)

@@ -2,7 +2,6 @@ package dev.agentauth.it.delegation;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentKeyPair;
-import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.it.delegation.DelegationFixture.Agent;
 import dev.agentauth.it.delegation.DelegationFixture.Consent;
@@ -156,9 +154,8 @@ class KeycloakFaultTests {
 	}
 
 	private static HttpResponse<String> signedGet(AgentKeyPair key) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).timeout(Duration.ofSeconds(30))
-			.GET().build();
-		return http.send(new AgentRequestSigner(key).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(key, null, Duration.ofSeconds(30)),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** Status and, for a problem, its {@code code}. */

@@ -2,7 +2,6 @@ package dev.agentauth.it.delegation;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentKeyPair;
-import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.it.delegation.DelegationFixture.Agent;
 import dev.agentauth.it.delegation.DelegationFixture.Consent;
@@ -232,12 +230,7 @@ class SeveralRegistriesTests {
 	}
 
 	private static HttpResponse<String> products(MerchantServer merchant, Agent agent, String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET();
-		if (token != null) {
-			request.header("Authorization", "Agent " + token);
-		}
-		return http.send(new AgentRequestSigner(agent.key()).sign(request.build(), null),
-				HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(agent.key(), token), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@SuppressWarnings("unchecked")

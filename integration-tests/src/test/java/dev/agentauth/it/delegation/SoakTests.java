@@ -175,8 +175,7 @@ class SoakTests {
 	}
 
 	static HttpResponse<String> signedGet(MerchantServer merchant, Agent agent) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET().build();
-		return http.send(new AgentRequestSigner(agent.key()).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(agent.key(), null), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static HttpResponse<String> signedCart(MerchantServer merchant, Agent agent) throws Exception {

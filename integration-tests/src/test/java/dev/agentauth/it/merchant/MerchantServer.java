@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.test.Eventually;
 
@@ -184,6 +187,28 @@ public final class MerchantServer {
 
 	public URI uri(String path) {
 		return this.baseUri.resolve(path);
+	}
+
+	/**
+	 * A signed {@code GET /api/v1/products} to this merchant, as the agent with {@code key} sends it, with
+	 * {@code Authorization: Agent <token>} when a delegation token is given; the caller sends it with its own
+	 * client.
+	 */
+	public HttpRequest signedProducts(AgentKeyPair key, String delegationToken) throws AgentAuthException {
+		return signedProducts(key, delegationToken, null);
+	}
+
+	/** {@link #signedProducts(AgentKeyPair, String)} with a request timeout (when not null). */
+	public HttpRequest signedProducts(AgentKeyPair key, String delegationToken, Duration timeout)
+			throws AgentAuthException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/products")).GET();
+		if (delegationToken != null) {
+			request.header("Authorization", "Agent " + delegationToken);
+		}
+		if (timeout != null) {
+			request.timeout(timeout);
+		}
+		return new AgentRequestSigner(key).sign(request.build(), null);
 	}
 
 }

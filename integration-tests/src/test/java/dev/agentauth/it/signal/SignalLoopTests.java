@@ -1,7 +1,6 @@
 package dev.agentauth.it.signal;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
 import dev.agentauth.test.Eventually;
@@ -107,8 +105,7 @@ class SignalLoopTests {
 	}
 
 	private static HttpResponse<String> get(MerchantServer merchant, SignalRealm.Agent agent) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET().build();
-		return http.send(new AgentRequestSigner(agent.key()).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(agent.key(), null), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static List<String> concat(List<String> a, List<String> b) {
