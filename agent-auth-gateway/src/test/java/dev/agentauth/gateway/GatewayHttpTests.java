@@ -312,7 +312,7 @@ class GatewayHttpTests {
 		SigningKey key = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
 		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null,
 				key.publicKey());
-		upstream.keys.put(registered.keyId(), registered.toJson());
+		upstream.keys.register(registered.keyId(), registered.toJson());
 		return new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
 	}
 

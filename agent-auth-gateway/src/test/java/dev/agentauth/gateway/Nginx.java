@@ -7,8 +7,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+
+import dev.agentauth.test.Eventually;
 
 /**
  * The machine's nginx (Debian's package, {@code /usr/sbin/nginx}) started by a test with one of the configuration
@@ -81,29 +82,21 @@ final class Nginx {
 	}
 
 	private void awaitListening() {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-		while (Instant.now().isBefore(deadline)) {
+		boolean listening = Eventually.poll(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("nginx exited at start-up; see " + this.prefix.resolve("logs"));
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
-				return;
+				return true;
 			}
 			catch (IOException ex) {
-				sleep();
+				return false;
 			}
-		}
-		stop();
-		throw new IllegalStateException("nginx did not listen within 20 s; see " + this.prefix.resolve("logs"));
-	}
-
-	private static void sleep() {
-		try {
-			Thread.sleep(100);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		}, Boolean::booleanValue);
+		if (!listening) {
+			stop();
+			throw new IllegalStateException("nginx did not listen within 20 s; see " + this.prefix.resolve("logs"));
 		}
 	}
 

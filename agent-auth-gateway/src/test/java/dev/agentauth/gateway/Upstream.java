@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.agentauth.test.FakeKeyRegistry;
+
 /**
  * A trivial, unmodified upstream on a free loopback port (the JDK's HTTP server): records every request it gets
  * and answers 200 {@code {"ok":true}}, or the status named by a {@code status} query parameter (after
@@ -39,8 +40,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class Upstream {
 
-	/** Registered keys by kid, as the registry's key-lookup JSON. */
-	final Map<String, String> keys = new ConcurrentHashMap<>();
+	/** The registry's key lookup on this server: register a kid's key-lookup JSON there. */
+	final FakeKeyRegistry keys;
 
 	// the realm's token-signing key, published at {issuer}/protocol/openid-connect/certs
 	private final RSAKey realmKey = realmKey();
@@ -51,13 +52,13 @@ final class Upstream {
 
 	private Upstream(HttpServer server) {
 		this.server = server;
+		this.keys = FakeKeyRegistry.on(server, "test");
 	}
 
 	static Upstream start() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			Upstream upstream = new Upstream(server);
-			server.createContext("/realms/test/agents/keys/", upstream::key);
 			server.createContext("/realms/test/protocol/openid-connect/certs", upstream::certs);
 			server.createContext("/", upstream::record);
 			server.setExecutor(Executors.newCachedThreadPool());
@@ -138,22 +139,6 @@ final class Upstream {
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
 		exchange.sendResponseHeaders(200, body.length);
 		exchange.getResponseBody().write(body);
-		exchange.close();
-	}
-
-	private void key(HttpExchange exchange) throws IOException {
-		String kid = exchange.getRequestURI().getPath().substring("/realms/test/agents/keys/".length());
-		String json = this.keys.get(kid);
-		if (json == null) {
-			exchange.sendResponseHeaders(404, -1);
-		}
-		else {
-			byte[] body = json.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.getResponseHeaders().add("Cache-Control", "max-age=60");
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-		}
 		exchange.close();
 	}
 

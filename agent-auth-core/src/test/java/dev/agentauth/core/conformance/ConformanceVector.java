@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,9 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
-import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.InMemoryNonceStore;
@@ -103,23 +102,18 @@ record ConformanceVector(Path file, String id, String description, String spec, 
 		// a store whose memory began before the vector's signatures were created
 		InMemoryNonceStore nonces = new InMemoryNonceStore(1000, 100,
 				Clock.fixed(Instant.ofEpochSecond(this.now).minus(Duration.ofDays(1)), ZoneOffset.UTC));
-		Map<String, RegisteredKey> byKeyId = new HashMap<>();
+		InMemoryKeyResolver byKeyId = new InMemoryKeyResolver();
 		for (Map<String, Object> jwk : this.keys) {
 			Map<String, Object> members = new LinkedHashMap<>(jwk);
 			// a TAP kid is an operator's label, not a thumbprint: the provider's lookup is by kid, the key keeps none
 			Object kid = members.remove("kid");
 			AgentKey key = AgentKey.from(members);
 			String lookup = "jwks".equals(this.keysType) ? (String) kid : key.thumbprint();
-			byKeyId.put(lookup, new RegisteredKey(this.keysType + ":" + this.keysUrl, AgentStatus.ACTIVE, null,
+			byKeyId.register(lookup, new RegisteredKey(this.keysType + ":" + this.keysUrl, AgentStatus.ACTIVE, null,
 					KeyStatus.ACTIVE, null, null, key));
 		}
-		RequestSignatureVerifier verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), (keyId) -> {
-			RegisteredKey key = byKeyId.get(keyId);
-			if (key == null) {
-				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "Not in the vector's key set");
-			}
-			return key;
-		}, nonces, clock);
+		RequestSignatureVerifier verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), byKeyId, nonces,
+				clock);
 		SignatureProfile profile = signatureProfile();
 		VerificationOutcome outcome = verifier.evaluate(this.request, this.body, profile);
 		if (this.replay) {

@@ -3,7 +3,6 @@ package dev.agentauth.core.replay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,32 +26,7 @@ class InMemoryNonceStoreTests {
 
 	private static final Instant T0 = Instant.ofEpochSecond(1_800_000_000L);
 
-	private static final class MutableClock extends Clock {
-
-		private Instant now = T0;
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-	}
-
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(T0);
 
 	@Test
 	void consumeWhenNonceSeenTwiceThenNonceReplayed() throws Exception {

@@ -19,6 +19,7 @@ import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.digest.ContentDigest;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.key.SignatureAlgorithm;
@@ -69,14 +70,37 @@ class RequestSignatureVerifierTests {
 			.header("Content-Length", String.valueOf(BODY.length));
 	}
 
-	private SignatureParameters.Builder defaultParameters() {
+	/**
+	 * The one parameter block the tests start from: {@code components}, created now, expires in 60 s, nonce
+	 * {@code n-1}, this key, tag {@code agent-auth}. A test changes what it is about (the builder replaces a
+	 * parameter set again) or leaves parameters out with {@link #without}.
+	 */
+	private SignatureParameters.Builder parameters(CoveredComponent... components) {
 		return SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST)
+			.components(components)
 			.created(NOW)
 			.expires(NOW.plusSeconds(60))
-			.nonce(UUID.randomUUID().toString())
+			.nonce("n-1")
 			.keyId(this.signingKey.keyId())
 			.tag("agent-auth");
+	}
+
+	/** {@code parameters} without the parameters {@code names} (the builder itself can only add). */
+	private static SignatureParameters.Builder without(SignatureParameters.Builder parameters, String... names) {
+		SignatureParameters built = parameters.build();
+		SignatureParameters.Builder copy = SignatureParameters.builder().components(built.components());
+		built.parameters().forEach((name, value) -> {
+			if (!List.of(names).contains(name)) {
+				copy.parameter(name, value);
+			}
+		});
+		return copy;
+	}
+
+	/** A signed POST's parameters: method, target URI and digest covered, a fresh nonce. */
+	private SignatureParameters.Builder defaultParameters() {
+		return parameters(CoveredComponent.METHOD, CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST)
+			.nonce(UUID.randomUUID().toString());
 	}
 
 	private SimpleHttpRequest sign(SimpleHttpRequest.Builder request, SignatureParameters.Builder parameters)
@@ -86,12 +110,7 @@ class RequestSignatureVerifierTests {
 
 	private SimpleHttpRequest sign(SimpleHttpRequest.Builder request, SignatureParameters.Builder parameters,
 			SigningKey key) throws AgentAuthException {
-		SimpleHttpRequest unsigned = request.build();
-		MessageSignature signature = new RequestSigner(key).sign(unsigned, parameters.build(), "sig1");
-		return unsigned.toBuilder()
-			.header("Signature-Input", signature.signatureInputMember())
-			.header("Signature", signature.signatureMember())
-			.build();
+		return SignedRequests.sign(request.build(), parameters.build(), key);
 	}
 
 	private SimpleHttpRequest signedPost(Consumer<SignatureParameters.Builder> customizer) throws AgentAuthException {
@@ -121,13 +140,8 @@ class RequestSignatureVerifierTests {
 	@Test
 	void verifyWhenGetWithoutNonceThenAccepted() throws Exception {
 		SimpleHttpRequest request = sign(SimpleHttpRequest.builder().uri("https://shop.example/products/1"),
-				SignatureParameters.builder()
-					.components(CoveredComponent.METHOD, CoveredComponent.AUTHORITY, CoveredComponent.PATH,
-							CoveredComponent.QUERY)
-					.created(NOW)
-					.expires(NOW.plusSeconds(30))
-					.keyId(this.signingKey.keyId())
-					.tag("agent-auth"));
+				without(parameters(CoveredComponent.METHOD, CoveredComponent.AUTHORITY, CoveredComponent.PATH,
+						CoveredComponent.QUERY).expires(NOW.plusSeconds(30)), SignatureParameters.NONCE));
 		assertThat(this.verifier.verify(request, null).agentId()).isEqualTo("agent-42");
 		assertThat(this.nonceStore.size()).isZero();
 	}
@@ -202,26 +216,15 @@ class RequestSignatureVerifierTests {
 	@Test
 	void verifyWhenBodyWithoutContentDigestThenDigestMissing() throws Exception {
 		SimpleHttpRequest request = sign(unsignedPost().removeHeader("Content-Digest").removeHeader("Content-Length"),
-				SignatureParameters.builder()
-					.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI)
-					.created(NOW)
-					.expires(NOW.plusSeconds(60))
-					.nonce("n-1")
-					.keyId(this.signingKey.keyId())
-					.tag("agent-auth"));
+				parameters(CoveredComponent.METHOD, CoveredComponent.TARGET_URI));
 		VerifiedSignature verified = this.verifier.verifySignature(request, false);
 		assertRefused(() -> this.verifier.verifyBodyAndConsumeNonce(verified, BODY), ErrorCode.DIGEST_MISSING);
 	}
 
 	@Test
 	void verifyWhenBodyAndContentDigestNotCoveredThenComponentMissing() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI)
-			.created(NOW)
-			.expires(NOW.plusSeconds(60))
-			.nonce("n-1")
-			.keyId(this.signingKey.keyId())
-			.tag("agent-auth"));
+		SimpleHttpRequest request = sign(unsignedPost(),
+				parameters(CoveredComponent.METHOD, CoveredComponent.TARGET_URI));
 		assertRefused(() -> this.verifier.verify(request, BODY), ErrorCode.COMPONENT_MISSING);
 	}
 
@@ -234,26 +237,15 @@ class RequestSignatureVerifierTests {
 
 	@Test
 	void verifyWhenMethodNotCoveredThenComponentMissing() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST)
-			.created(NOW)
-			.expires(NOW.plusSeconds(60))
-			.nonce("n-1")
-			.keyId(this.signingKey.keyId())
-			.tag("agent-auth"));
+		SimpleHttpRequest request = sign(unsignedPost(),
+				parameters(CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST));
 		assertRefused(() -> this.verifier.verify(request, BODY), ErrorCode.COMPONENT_MISSING);
 	}
 
 	@Test
 	void verifyWhenTargetNotCoveredThenComponentMissing() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.AUTHORITY, CoveredComponent.PATH,
-					CoveredComponent.CONTENT_DIGEST)
-			.created(NOW)
-			.expires(NOW.plusSeconds(60))
-			.nonce("n-1")
-			.keyId(this.signingKey.keyId())
-			.tag("agent-auth"));
+		SimpleHttpRequest request = sign(unsignedPost(), parameters(CoveredComponent.METHOD,
+				CoveredComponent.AUTHORITY, CoveredComponent.PATH, CoveredComponent.CONTENT_DIGEST));
 		assertRefused(() -> this.verifier.verify(request, BODY), ErrorCode.COMPONENT_MISSING);
 	}
 
@@ -288,12 +280,8 @@ class RequestSignatureVerifierTests {
 
 	@Test
 	void verifyWhenUnsafeMethodWithoutNonceThenNonceRequired() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST)
-			.created(NOW)
-			.expires(NOW.plusSeconds(60))
-			.keyId(this.signingKey.keyId())
-			.tag("agent-auth"));
+		SimpleHttpRequest request = sign(unsignedPost(), without(parameters(CoveredComponent.METHOD,
+				CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST), SignatureParameters.NONCE));
 		assertRefused(() -> this.verifier.verify(request, BODY), ErrorCode.NONCE_REQUIRED);
 	}
 
@@ -305,12 +293,8 @@ class RequestSignatureVerifierTests {
 
 	@Test
 	void verifyWhenExpiresMissingThenSignatureMalformed() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST)
-			.created(NOW)
-			.nonce("n-1")
-			.keyId(this.signingKey.keyId())
-			.tag("agent-auth"));
+		SimpleHttpRequest request = sign(unsignedPost(), without(parameters(CoveredComponent.METHOD,
+				CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST), SignatureParameters.EXPIRES));
 		assertRefused(() -> this.verifier.verify(request, BODY), ErrorCode.SIGNATURE_MALFORMED);
 	}
 
@@ -340,12 +324,8 @@ class RequestSignatureVerifierTests {
 
 	@Test
 	void verifyWhenTagMissingThenSignatureTagNotAllowed() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST)
-			.created(NOW)
-			.expires(NOW.plusSeconds(60))
-			.nonce("n-1")
-			.keyId(this.signingKey.keyId()));
+		SimpleHttpRequest request = sign(unsignedPost(), without(parameters(CoveredComponent.METHOD,
+				CoveredComponent.TARGET_URI, CoveredComponent.CONTENT_DIGEST), SignatureParameters.TAG));
 		assertRefused(() -> this.verifier.verify(request, BODY), ErrorCode.SIGNATURE_TAG_NOT_ALLOWED);
 	}
 
@@ -359,11 +339,7 @@ class RequestSignatureVerifierTests {
 	private SimpleHttpRequest signIgnoringAlg(SignatureParameters parameters) throws AgentAuthException {
 		SimpleHttpRequest unsigned = unsignedPost().build();
 		byte[] signature = this.signingKey.sign(SignatureBase.of(unsigned, parameters).toBytes());
-		MessageSignature message = new MessageSignature("sig1", parameters, signature);
-		return unsigned.toBuilder()
-			.header("Signature-Input", message.signatureInputMember())
-			.header("Signature", message.signatureMember())
-			.build();
+		return SignedRequests.withSignature(unsigned, new MessageSignature("sig1", parameters, signature));
 	}
 
 	@Test
@@ -405,14 +381,9 @@ class RequestSignatureVerifierTests {
 	void verifyWhenKeyUnknownThenUnknownKey() throws Exception {
 		SimpleHttpRequest request = signedPost((p) -> {
 		});
-		this.registry.clear();
-		RequestSignatureVerifier strict = new RequestSignatureVerifier(VerificationPolicy.defaults(), (keyId) -> {
-			RegisteredKey key = this.registry.get(keyId);
-			if (key == null) {
-				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "unknown");
-			}
-			return key;
-		}, this.nonceStore, this.clock);
+		// an empty registry
+		RequestSignatureVerifier strict = new RequestSignatureVerifier(VerificationPolicy.defaults(),
+				new InMemoryKeyResolver(), this.nonceStore, this.clock);
 		assertRefused(() -> strict.verify(request, BODY), ErrorCode.UNKNOWN_KEY);
 	}
 
@@ -516,13 +487,8 @@ class RequestSignatureVerifierTests {
 
 	@Test
 	void verifyWhenContentLengthAnnouncesBodyButDigestNotCoveredThenComponentMissing() throws Exception {
-		SimpleHttpRequest request = sign(unsignedPost(), SignatureParameters.builder()
-			.components(CoveredComponent.METHOD, CoveredComponent.TARGET_URI)
-			.created(NOW)
-			.expires(NOW.plusSeconds(60))
-			.nonce("n-1")
-			.keyId(this.signingKey.keyId())
-			.tag("agent-auth"));
+		SimpleHttpRequest request = sign(unsignedPost(),
+				parameters(CoveredComponent.METHOD, CoveredComponent.TARGET_URI));
 		// hasBody=false, but Content-Length says otherwise
 		assertRefused(() -> this.verifier.verifySignature(request, false), ErrorCode.COMPONENT_MISSING);
 	}
@@ -543,12 +509,7 @@ class RequestSignatureVerifierTests {
 	@Test
 	void verifyWhenWebBotAuthProfileThenAuthorityIsEnough() throws Exception {
 		SimpleHttpRequest request = sign(SimpleHttpRequest.builder().uri("https://shop.example/products"),
-				SignatureParameters.builder()
-					.components(CoveredComponent.AUTHORITY)
-					.created(NOW)
-					.expires(NOW.plusSeconds(60))
-					.keyId(this.signingKey.keyId())
-					.tag("web-bot-auth"));
+				without(parameters(CoveredComponent.AUTHORITY).tag("web-bot-auth"), SignatureParameters.NONCE));
 		assertThat(this.verifier.verify(request, null).tag()).isEqualTo("web-bot-auth");
 	}
 

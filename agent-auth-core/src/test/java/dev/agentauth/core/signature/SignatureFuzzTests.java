@@ -237,11 +237,7 @@ class SignatureFuzzTests {
 			.tag("agent-auth")
 			.build();
 		try {
-			MessageSignature signature = new RequestSigner(KEY).sign(unsigned, parameters, "sig1");
-			return unsigned.toBuilder()
-				.header("Signature-Input", signature.signatureInputMember())
-				.header("Signature", signature.signatureMember())
-				.build();
+			return SignedRequests.sign(unsigned, parameters, KEY);
 		}
 		catch (AgentAuthException ex) {
 			throw new IllegalStateException(ex);

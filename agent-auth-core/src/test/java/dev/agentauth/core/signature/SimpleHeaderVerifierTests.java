@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.InMemoryNonceStore;
@@ -32,7 +33,7 @@ class SimpleHeaderVerifierTests {
 
 	private static final byte[] BODY = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":1}]}".getBytes(StandardCharsets.UTF_8);
 
-	private final Map<String, RegisteredKey> registry = new HashMap<>();
+	private final InMemoryKeyResolver registry = new InMemoryKeyResolver();
 
 	private final Map<String, List<String>> agents = new HashMap<>();
 
@@ -50,13 +51,7 @@ class SimpleHeaderVerifierTests {
 	}
 
 	private SimpleHeaderVerifier verifier() {
-		return new SimpleHeaderVerifier((keyId) -> {
-			RegisteredKey found = this.registry.get(keyId);
-			if (found == null) {
-				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "unknown");
-			}
-			return found;
-		}, (agentId) -> {
+		return new SimpleHeaderVerifier(this.registry, (agentId) -> {
 			List<String> ids = this.agents.get(agentId);
 			if (ids == null) {
 				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "No agent " + agentId);
@@ -67,7 +62,7 @@ class SimpleHeaderVerifierTests {
 	}
 
 	private void register(String agentId, SigningKey signingKey, AgentStatus agentStatus, KeyStatus keyStatus) {
-		this.registry.put(signingKey.keyId(), new RegisteredKey(agentId, agentStatus, "operator", keyStatus, null, null,
+		this.registry.register(new RegisteredKey(agentId, agentStatus, "operator", keyStatus, null, null,
 				signingKey.publicKey()));
 		this.agents.computeIfAbsent(agentId, (id) -> new ArrayList<>()).add(signingKey.keyId());
 	}
@@ -156,7 +151,7 @@ class SimpleHeaderVerifierTests {
 	@Test
 	void verifyWhenSignedBeforeTheNonceStoresMemoryBeganThenRefused() {
 		// a store that just started cannot know which earlier requests it forgot (a restarted merchant or Redis)
-		SimpleHeaderVerifier fresh = new SimpleHeaderVerifier(this.registry::get, this.agents::get,
+		SimpleHeaderVerifier fresh = new SimpleHeaderVerifier(this.registry, this.agents::get,
 				new InMemoryNonceStore(1000, 100, this.clock), this.clock, SimpleHeaderVerifier.DEFAULT_TOLERANCE,
 				VerificationProviders.defaults());
 		String before = ts(-10);

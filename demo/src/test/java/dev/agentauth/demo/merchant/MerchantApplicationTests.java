@@ -1,7 +1,5 @@
 package dev.agentauth.demo.merchant;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +12,6 @@ import java.util.Map;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +24,7 @@ import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.signature.SigningKey;
+import dev.agentauth.test.FakeKeyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +36,7 @@ class MerchantApplicationTests {
 
 	private static final SigningKey key = newKey();
 
-	private static final HttpServer registry = startRegistry();
+	private static final FakeKeyRegistry registry = startRegistry();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -50,8 +48,7 @@ class MerchantApplicationTests {
 
 	@DynamicPropertySource
 	static void registryProperties(DynamicPropertyRegistry properties) {
-		properties.add("agentauth.registry.issuer-uri",
-				() -> "http://127.0.0.1:" + registry.getAddress().getPort() + "/realms/demo");
+		properties.add("agentauth.registry.issuer-uri", registry::issuer);
 	}
 
 	@Test
@@ -102,25 +99,11 @@ class MerchantApplicationTests {
 		}
 	}
 
-	private static HttpServer startRegistry() {
-		try {
-			String json = new RegisteredKey("shopping-agent", AgentStatus.ACTIVE, "agent-operator", KeyStatus.ACTIVE,
-					null, null, key.publicKey())
-				.toJson();
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/realms/demo/agents/keys/" + key.keyId(), (exchange) -> {
-				byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, bytes.length);
-				exchange.getResponseBody().write(bytes);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static FakeKeyRegistry startRegistry() {
+		String json = new RegisteredKey("shopping-agent", AgentStatus.ACTIVE, "agent-operator", KeyStatus.ACTIVE, null,
+				null, key.publicKey())
+			.toJson();
+		return FakeKeyRegistry.start("demo").register(key.keyId(), json);
 	}
 
 }

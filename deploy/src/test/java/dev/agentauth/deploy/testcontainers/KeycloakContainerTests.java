@@ -32,6 +32,7 @@ import dev.agentauth.core.delegation.DelegationClaims;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.test.TokenExchangeForm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,14 +156,10 @@ class KeycloakContainerTests {
 	}
 
 	private static Map<String, String> exchangeForm(String subjectToken, String actorToken) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-		form.put("subject_token", subjectToken);
-		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
-		form.put("actor_token", actorToken);
-		form.put("actor_token_type", ActorToken.TOKEN_TYPE);
-		form.put("audience", MERCHANT);
-		return form;
+		return TokenExchangeForm.subject(subjectToken, DelegationClaims.ACCESS_TOKEN_TYPE)
+			.actor(actorToken, ActorToken.TOKEN_TYPE)
+			.audience(MERCHANT)
+			.build();
 	}
 
 	private static String adminToken() throws Exception {

@@ -32,6 +32,8 @@ import dev.agentauth.core.signal.RiskLevel;
 import dev.agentauth.core.signal.SignalSets;
 import dev.agentauth.it.keycloak.KeycloakCluster;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.test.TokenExchangeForm;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,10 +91,10 @@ class KeycloakClusterTests {
 			.isEqualTo(200);
 		Instant suspended = Instant.now();
 		for (KeycloakServer node : List.of(a, b)) {
-			while (!"suspended".equals(status(node, agent))) {
-				assertThat(Duration.between(suspended, Instant.now())).as("seen within the bound").isLessThan(BOUND);
-				Thread.sleep(50);
-			}
+			Duration left = BOUND.minus(Duration.between(suspended, Instant.now()));
+			String seen = Eventually.poll(left.isPositive() ? left : Duration.ofMillis(1), Duration.ofMillis(50),
+					() -> status(node, agent), "suspended"::equals);
+			assertThat(seen).as("seen within the bound").isEqualTo("suspended");
 		}
 	}
 
@@ -119,6 +121,7 @@ class KeycloakClusterTests {
 		drain(b, merchantToken, receiver);
 		CompletableFuture<Map<String, Object>> waiting = CompletableFuture
 			.supplyAsync(() -> poll(b, merchantToken, receiver, List.of(), false));
+		// gives the long poll time to reach node b and wait there (nothing the test can observe)
 		Thread.sleep(500);
 		assertThat(a.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null).statusCode())
 			.isEqualTo(200);
@@ -207,6 +210,7 @@ class KeycloakClusterTests {
 				}
 			}
 		});
+		// lookups run before, during and after the node's death: these sleeps let time pass
 		Thread.sleep(500);
 		cluster.kill(0);
 		Thread.sleep(1000);
@@ -298,14 +302,10 @@ class KeycloakClusterTests {
 	}
 
 	private static Map<String, String> exchangeForm(String subjectToken, String actorToken) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-		form.put("subject_token", subjectToken);
-		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
-		form.put("actor_token", actorToken);
-		form.put("actor_token_type", ActorToken.TOKEN_TYPE);
-		form.put("audience", MERCHANT);
-		return form;
+		return TokenExchangeForm.subject(subjectToken, DelegationClaims.ACCESS_TOKEN_TYPE)
+			.actor(actorToken, ActorToken.TOKEN_TYPE)
+			.audience(MERCHANT)
+			.build();
 	}
 
 	private static void drain(KeycloakServer node, String token, String receiver) {

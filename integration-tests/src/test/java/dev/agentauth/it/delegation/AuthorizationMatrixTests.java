@@ -26,8 +26,8 @@ import dev.agentauth.client.KeyProof;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
 import dev.agentauth.core.signal.SignalSets;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,7 +121,7 @@ class AuthorizationMatrixTests {
 			"POST token: exchange (A's grant, agent's key)", "POST token/introspect (delegation token)",
 			"POST consent form of consumer A (approve)");
 
-	private static final String REALM = DelegationFlowTests.REALM;
+	private static final String REALM = DelegationFixture.REALM;
 
 	private static final String OTHER_REALM = "matrix-other";
 
@@ -148,8 +148,8 @@ class AuthorizationMatrixTests {
 
 	@BeforeAll
 	static void setUp() throws Exception {
-		DelegationFlowTests.start();
-		keycloak = DelegationFlowTests.keycloak;
+		DelegationFixture.start();
+		keycloak = DelegationFixture.keycloak;
 		issuer = keycloak.uri("/realms/" + REALM).toString();
 		createOperatorB();
 		createAdmin("matrix-viewer", "view-agents");
@@ -157,27 +157,27 @@ class AuthorizationMatrixTests {
 		createOtherRealm();
 
 		agent = Agent.register("Matrix agent");
-		grant = DelegationFlowTests.consent(agent, "alice", null);
+		grant = DelegationFixture.consent(agent, "alice", null);
 		aliceId = com.nimbusds.jwt.SignedJWT.parse(grant.accessToken()).getJWTClaimsSet().getSubject();
-		delegationToken = (String) DelegationFlowTests.operator
-			.exchange(agent.key(), agent.id(), grant.accessToken(), DelegationFlowTests.MERCHANT, null, null)
+		delegationToken = (String) DelegationFixture.operator
+			.exchange(agent.key(), agent.id(), grant.accessToken(), DelegationFixture.MERCHANT, null, null)
 			.get("access_token");
 
-		tokens.put(Caller.CONSUMER_A, DelegationFlowTests.consoleToken("alice"));
-		tokens.put(Caller.CONSUMER_B, DelegationFlowTests.consoleToken("bob"));
+		tokens.put(Caller.CONSUMER_A, DelegationFixture.consoleToken("alice"));
+		tokens.put(Caller.CONSUMER_B, DelegationFixture.consoleToken("bob"));
 		tokens.put(Caller.CONSUMER_A_AT_OPERATOR, grant.accessToken());
 		tokens.put(Caller.DELEGATION, delegationToken);
 		tokens.put(Caller.OPERATOR_A,
-				keycloak.clientToken(REALM, DelegationFlowTests.OPERATOR, DelegationFlowTests.OPERATOR_SECRET));
+				keycloak.clientToken(REALM, DelegationFixture.OPERATOR, DelegationFixture.OPERATOR_SECRET));
 		tokens.put(Caller.OPERATOR_B, keycloak.clientToken(REALM, OPERATOR_B, SECRET_B));
 		tokens.put(Caller.ADMIN_VIEW, keycloak.passwordToken(REALM, "admin-cli", "matrix-viewer", "matrix-viewer"));
 		tokens.put(Caller.ADMIN_MANAGE, keycloak.passwordToken(REALM, "admin-cli", "matrix-manager", "matrix-manager"));
-		tokens.put(Caller.MERCHANT, keycloak.clientToken(REALM, DelegationFlowTests.MERCHANT, "demo-merchant-secret"));
+		tokens.put(Caller.MERCHANT, keycloak.clientToken(REALM, DelegationFixture.MERCHANT, "demo-merchant-secret"));
 		tokens.put(Caller.OTHER_REALM, keycloak.clientToken(OTHER_REALM, "foreign-client", "foreign-secret"));
 		clientCredentials.put(Caller.OPERATOR_A,
-				new String[] { DelegationFlowTests.OPERATOR, DelegationFlowTests.OPERATOR_SECRET });
+				new String[] { DelegationFixture.OPERATOR, DelegationFixture.OPERATOR_SECRET });
 		clientCredentials.put(Caller.OPERATOR_B, new String[] { OPERATOR_B, SECRET_B });
-		clientCredentials.put(Caller.MERCHANT, new String[] { DelegationFlowTests.MERCHANT, "demo-merchant-secret" });
+		clientCredentials.put(Caller.MERCHANT, new String[] { DelegationFixture.MERCHANT, "demo-merchant-secret" });
 		// a client of another realm sends its own credentials to this realm's endpoints
 		clientCredentials.put(Caller.OTHER_REALM, new String[] { "foreign-client", "foreign-secret" });
 	}
@@ -295,7 +295,7 @@ class AuthorizationMatrixTests {
 				// a well-formed key usage report of the merchant client (iss = its client id)
 				HttpRequest.Builder push = HttpRequest.newBuilder(keycloak.uri(realm + "/signals"))
 					.header("Content-Type", SignalSets.MEDIA_TYPE)
-					.POST(HttpRequest.BodyPublishers.ofString(SignalSets.keyUsage(DelegationFlowTests.MERCHANT, issuer,
+					.POST(HttpRequest.BodyPublishers.ofString(SignalSets.keyUsage(DelegationFixture.MERCHANT, issuer,
 							java.time.Instant.now(), Map.of(agent.key().thumbprint(), java.time.Instant.now()))));
 				if (token != null) {
 					push.header("Authorization", "Bearer " + token);
@@ -324,13 +324,13 @@ class AuthorizationMatrixTests {
 
 	// consumer A's grant that a DELETE may revoke: a fresh one where it is expected to succeed
 	private static String grantFor(boolean succeeds) throws Exception {
-		return succeeds ? DelegationFlowTests.consent(agent, "alice", null).grantId() : grant.grantId();
+		return succeeds ? DelegationFixture.consent(agent, "alice", null).grantId() : grant.grantId();
 	}
 
 	private static String exchange(Caller caller, String token, boolean succeeds) throws Exception {
 		// consumer A's subject token for agent X; where success is expected a fresh grant, so no state is shared
-		String subject = succeeds ? DelegationFlowTests.consent(agent, "alice", null).accessToken() : grant.accessToken();
-		Map<String, String> form = DelegationFlowTests.exchangeForm(subject,
+		String subject = succeeds ? DelegationFixture.consent(agent, "alice", null).accessToken() : grant.accessToken();
+		Map<String, String> form = DelegationFixture.exchangeForm(subject,
 				ActorToken.create(agent.key(), agent.id(), URI.create(issuer)));
 		HttpResponse<String> response = postForm("/realms/" + REALM + "/protocol/openid-connect/token", form, caller,
 				token);
@@ -360,9 +360,9 @@ class AuthorizationMatrixTests {
 	// the consent form of consumer A's login, posted by the caller's browser: A's own, B's (logged in as bob), or
 	// one without any Keycloak cookie (a cross-site POST) that carries the caller's bearer token
 	private static String consentPost(Caller caller, String token) throws Exception {
-		HeadlessConsent alice = new HeadlessConsent(DelegationFlowTests.REDIRECT);
-		alice.open(DelegationFlowTests.operator.authorizationUri(agent.id(), DelegationFlowTests.SCOPES,
-				DelegationFlowTests.LIMITS, DelegationFlowTests.REDIRECT, "matrix", Pkce.generate()));
+		HeadlessConsent alice = new HeadlessConsent(DelegationFixture.REDIRECT);
+		alice.open(DelegationFixture.operator.authorizationUri(agent.id(), DelegationFixture.SCOPES,
+				DelegationFixture.LIMITS, DelegationFixture.REDIRECT, "matrix", Pkce.generate()));
 		alice.login("alice", "alice");
 		URI action = alice.formAction("agent-consent-form");
 		Map<String, String> approve = Map.of("approve", "", "lifetime", "3600");
@@ -371,13 +371,13 @@ class AuthorizationMatrixTests {
 			browser = alice;
 		}
 		else if (caller == Caller.CONSUMER_B) {
-			browser = new HeadlessConsent(DelegationFlowTests.REDIRECT);
-			browser.open(DelegationFlowTests.operator.authorizationUri(agent.id(), DelegationFlowTests.SCOPES,
-					DelegationFlowTests.LIMITS, DelegationFlowTests.REDIRECT, "matrix-b", Pkce.generate()));
+			browser = new HeadlessConsent(DelegationFixture.REDIRECT);
+			browser.open(DelegationFixture.operator.authorizationUri(agent.id(), DelegationFixture.SCOPES,
+					DelegationFixture.LIMITS, DelegationFixture.REDIRECT, "matrix-b", Pkce.generate()));
 			browser.login("bob", "bob");
 		}
 		else {
-			browser = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+			browser = new HeadlessConsent(DelegationFixture.REDIRECT);
 			if (token != null) {
 				HttpResponse<String> withBearer = keycloak.send(HttpRequest.newBuilder(action)
 					.header("Authorization", "Bearer " + token)

@@ -14,7 +14,7 @@ import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
 import dev.agentauth.it.keycloak.KeycloakServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsentPageSecurityTests {
 
-	private static final String REALM = DelegationFlowTests.REALM;
+	private static final String REALM = DelegationFixture.REALM;
 
 	private static final String SCRIPT = "<script>alert(1)</script>";
 
@@ -45,8 +45,8 @@ class ConsentPageSecurityTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
-		keycloak = DelegationFlowTests.keycloak;
+		DelegationFixture.start();
+		keycloak = DelegationFixture.keycloak;
 	}
 
 	@Test
@@ -57,7 +57,7 @@ class ConsentPageSecurityTests {
 
 		// another site makes the consumer's browser post the form: no Keycloak cookie goes with it (SameSite, and
 		// the attacker cannot read them), so Keycloak cannot tie it to alice's login
-		HeadlessConsent attacker = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+		HeadlessConsent attacker = new HeadlessConsent(DelegationFixture.REDIRECT);
 		attacker.submit(action, Map.of("approve", "", "lifetime", "2592000"));
 		assertThat(attacker.result()).doesNotContainKey("code");
 		// nor can another consumer's logged-in browser approve alice's request
@@ -115,9 +115,9 @@ class ConsentPageSecurityTests {
 
 		String limits = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
 				+ "\"merchants\":[\"<svg onload=alert(5)>\",\"demo-merchant\"]}]";
-		HeadlessConsent alice = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+		HeadlessConsent alice = new HeadlessConsent(DelegationFixture.REDIRECT);
 		alice.open(evilOperator.authorizationUri(agentId, "products:read " + EVIL_SCOPE, limits,
-				DelegationFlowTests.REDIRECT, "escape", Pkce.generate()));
+				DelegationFixture.REDIRECT, "escape", Pkce.generate()));
 		String page = alice.login("alice", "alice");
 		assertThat(page).as(page).contains("agent-consent-form");
 		assertThat(page).doesNotContain(SCRIPT)
@@ -136,10 +136,10 @@ class ConsentPageSecurityTests {
 		}
 
 		// a currency cannot carry markup: it is refused before any page (ISO 4217 letters only)
-		HeadlessConsent currency = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+		HeadlessConsent currency = new HeadlessConsent(DelegationFixture.REDIRECT);
 		currency.open(evilOperator.authorizationUri(agentId, "products:read",
 				"[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"1\",\"currency\":\"<b>E</b>\"}}]",
-				DelegationFlowTests.REDIRECT, "escape", Pkce.generate()));
+				DelegationFixture.REDIRECT, "escape", Pkce.generate()));
 		assertThat(currency.result()).containsEntry("error", "invalid_request");
 		assertThat(currency.page()).doesNotContain("<b>E</b>");
 	}
@@ -151,15 +151,15 @@ class ConsentPageSecurityTests {
 	}
 
 	private static HeadlessConsent aliceOnTheConsentPage(Agent agent, String user) throws Exception {
-		HeadlessConsent browser = new HeadlessConsent(DelegationFlowTests.REDIRECT);
-		browser.open(DelegationFlowTests.operator.authorizationUri(agent.id(), DelegationFlowTests.SCOPES,
-				DelegationFlowTests.LIMITS, DelegationFlowTests.REDIRECT, "csrf", Pkce.generate()));
+		HeadlessConsent browser = new HeadlessConsent(DelegationFixture.REDIRECT);
+		browser.open(DelegationFixture.operator.authorizationUri(agent.id(), DelegationFixture.SCOPES,
+				DelegationFixture.LIMITS, DelegationFixture.REDIRECT, "csrf", Pkce.generate()));
 		assertThat(browser.login(user, user)).contains("agent-consent-form");
 		return browser;
 	}
 
 	private static String grantsOf(String user) throws Exception {
-		HttpResponse<String> grants = keycloak.withToken(DelegationFlowTests.consoleToken(user), "GET",
+		HttpResponse<String> grants = keycloak.withToken(DelegationFixture.consoleToken(user), "GET",
 				"/realms/" + REALM + "/agents/grants", null);
 		assertThat(grants.statusCode()).as(grants.body()).isEqualTo(200);
 		return grants.body();

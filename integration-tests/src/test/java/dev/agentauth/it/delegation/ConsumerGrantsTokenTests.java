@@ -6,8 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,23 +21,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsumerGrantsTokenTests {
 
-	private static final String GRANTS = "/realms/" + DelegationFlowTests.REALM + "/agents/grants";
+	private static final String GRANTS = "/realms/" + DelegationFixture.REALM + "/agents/grants";
 
 	private static KeycloakServer keycloak;
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
-		keycloak = DelegationFlowTests.keycloak;
+		DelegationFixture.start();
+		keycloak = DelegationFixture.keycloak;
 	}
 
 	@Test
 	void aMerchantHoldingADelegationTokenCanNeitherListNorReadNorRevokeTheConsumersGrants() throws Exception {
 		Agent agent = Agent.register("Merchant probe");
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
-		Consent other = DelegationFlowTests.consent(Agent.register("Another agent of alice"), "alice", null);
-		String delegation = (String) DelegationFlowTests.operator
-			.exchange(agent.key(), agent.id(), consent.accessToken(), DelegationFlowTests.MERCHANT, null, null)
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
+		Consent other = DelegationFixture.consent(Agent.register("Another agent of alice"), "alice", null);
+		String delegation = (String) DelegationFixture.operator
+			.exchange(agent.key(), agent.id(), consent.accessToken(), DelegationFixture.MERCHANT, null, null)
 			.get("access_token");
 
 		assertRefused(keycloak.withToken(delegation, "GET", GRANTS, null), 401, "invalid_token");
@@ -53,9 +53,9 @@ class ConsumerGrantsTokenTests {
 
 	@Test
 	void anOperatorCanNeitherListNorRevokeGrantsWithTheConsumersTokensItHolds() throws Exception {
-		Consent own = DelegationFlowTests.consent(Agent.register("Operator's own agent"), "alice", null);
+		Consent own = DelegationFixture.consent(Agent.register("Operator's own agent"), "alice", null);
 		// a grant the operator must not touch (in production, one to a competing operator's agent)
-		Consent competitor = DelegationFlowTests.consent(Agent.register("Competitor's agent"), "alice", null);
+		Consent competitor = DelegationFixture.consent(Agent.register("Competitor's agent"), "alice", null);
 
 		// the consumer token it redeemed at consent (azp = the operator, agent_grant)
 		for (String grant : new String[] { own.grantId(), competitor.grantId() }) {
@@ -64,7 +64,7 @@ class ConsumerGrantsTokenTests {
 		}
 		assertRefused(keycloak.withToken(own.accessToken(), "GET", GRANTS, null), 401, "invalid_token");
 		// a plain login of the consumer at the operator client (azp = the operator, no grant in it)
-		String login = DelegationFlowTests.consumerToken("alice", "alice");
+		String login = DelegationFixture.consumerToken("alice", "alice");
 		assertRefused(keycloak.withToken(login, "GET", GRANTS, null), 403, "insufficient_scope");
 		assertRefused(keycloak.withToken(login, "GET", GRANTS + "/" + competitor.grantId(), null), 403,
 				"insufficient_scope");
@@ -76,14 +76,14 @@ class ConsumerGrantsTokenTests {
 
 	@Test
 	void theAccountConsolesTokenListsReadsAndRevokesTheConsumersOwnGrantsOnly() throws Exception {
-		Consent consent = DelegationFlowTests.consent(Agent.register("Console managed"), "alice", null);
-		String alice = DelegationFlowTests.consoleToken("alice");
+		Consent consent = DelegationFixture.consent(Agent.register("Console managed"), "alice", null);
+		String alice = DelegationFixture.consoleToken("alice");
 		HttpResponse<String> listed = keycloak.withToken(alice, "GET", GRANTS, null);
 		assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
 		assertThat(listed.body()).contains(consent.grantId());
 		assertThat(keycloak.withToken(alice, "GET", GRANTS + "/" + consent.grantId(), null).statusCode()).isEqualTo(200);
 
-		String bob = DelegationFlowTests.consoleToken("bob");
+		String bob = DelegationFixture.consoleToken("bob");
 		assertThat(keycloak.withToken(bob, "GET", GRANTS, null).body()).doesNotContain(consent.grantId());
 		assertThat(keycloak.withToken(bob, "DELETE", GRANTS + "/" + consent.grantId(), null).statusCode())
 			.isEqualTo(404);
@@ -98,7 +98,7 @@ class ConsumerGrantsTokenTests {
 	@Test
 	void serviceAccountsAndAnonymousCallersAreRefused() throws Exception {
 		assertThat(keycloak.withToken(null, "GET", GRANTS, null).statusCode()).isEqualTo(401);
-		String merchant = keycloak.clientToken(DelegationFlowTests.REALM, DelegationFlowTests.MERCHANT,
+		String merchant = keycloak.clientToken(DelegationFixture.REALM, DelegationFixture.MERCHANT,
 				"demo-merchant-secret");
 		assertRefused(keycloak.withToken(merchant, "GET", GRANTS, null), 403, "insufficient_scope");
 	}
@@ -120,7 +120,7 @@ class ConsumerGrantsTokenTests {
 
 	private static Map<String, Object> grant(Consent consent) {
 		HttpResponse<String> grant = keycloak.admin("GET",
-				"/admin/realms/" + DelegationFlowTests.REALM + "/agents/grants/" + consent.grantId(), null);
+				"/admin/realms/" + DelegationFixture.REALM + "/agents/grants/" + consent.grantId(), null);
 		assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
 		return KeycloakServer.json(grant.body());
 	}

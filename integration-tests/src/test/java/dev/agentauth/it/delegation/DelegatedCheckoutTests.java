@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DelegatedCheckoutTests {
 
-	private static final String REALM = DelegationFlowTests.REALM;
+	private static final String REALM = DelegationFixture.REALM;
 
-	private static final String MERCHANT = DelegationFlowTests.MERCHANT;
+	private static final String MERCHANT = DelegationFixture.MERCHANT;
 
 	/** 45.00 EUR: within max_amount 50. */
 	private static final byte[] SIX_TEAS = "{\"items\":[{\"sku\":\"tea-001\",\"quantity\":6}]}".getBytes(StandardCharsets.UTF_8);
@@ -58,7 +59,7 @@ class DelegatedCheckoutTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		keycloak = KeycloakServer.get();
 		merchant = MerchantServer.get();
 	}
@@ -71,7 +72,7 @@ class DelegatedCheckoutTests {
 	@Test
 	void signedCheckoutWithTheDelegationTokenIsAcceptedForTheConsumer() throws Exception {
 		Agent agent = Agent.register("Checkout");
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
 		String token = exchange(agent, consent, "products:read checkout:create");
 		HttpResponse<String> response = checkout(merchant, agent, token, SIX_TEAS);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -84,7 +85,7 @@ class DelegatedCheckoutTests {
 	@Test
 	void refusalsOfTokensScopesAndLimits() throws Exception {
 		Agent agent = Agent.register("Refused at the merchant");
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
 		String token = exchange(agent, consent, "products:read checkout:create");
 
 		// the token alone, without a signature
@@ -113,9 +114,9 @@ class DelegatedCheckoutTests {
 		assertThat(noScope.headers().firstValue("WWW-Authenticate")).hasValue(
 				"Agent error=\"insufficient_scope\", scope=\"checkout:create\"");
 		// a token for another merchant (a grant without a merchant list, exchanged for another audience)
-		Consent anywhere = DelegationFlowTests.consent(agent, "alice", null,
+		Consent anywhere = DelegationFixture.consent(agent, "alice", null,
 				"[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50\",\"currency\":\"EUR\"}}]");
-		String elsewhere = (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), anywhere.accessToken(),
+		String elsewhere = (String) DelegationFixture.operator.exchange(agent.key(), agent.id(), anywhere.accessToken(),
 				"demo-agent-operator", null, null).get("access_token");
 		assertRefused(checkout(merchant, agent, elsewhere, SIX_TEAS), 401, "token_audience_mismatch");
 	}
@@ -129,7 +130,7 @@ class DelegatedCheckoutTests {
 		MerchantServer second = MerchantServer.start("merchant-redis-2", redis);
 		try {
 			Agent agent = Agent.register("Budget");
-			Consent consent = DelegationFlowTests.consent(agent, "bob", null);
+			Consent consent = DelegationFixture.consent(agent, "bob", null);
 			String token = exchange(agent, consent, "checkout:create");
 			awaitFirstPoll(first, agent, token);
 			awaitFirstPoll(second, agent, token);
@@ -168,7 +169,7 @@ class DelegatedCheckoutTests {
 	void revokingTheGrantIsRefusedAtTheMerchantWithinSeconds() throws Exception {
 		for (int run = 0; run < 3; run++) {
 			Agent agent = Agent.register("Revoked grant " + run);
-			Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+			Consent consent = DelegationFixture.consent(agent, "alice", null);
 			String token = exchange(agent, consent, "checkout:create");
 			assertThat(checkout(merchant, agent, token, SIX_TEAS).statusCode()).isEqualTo(200);
 			Instant revoked = Instant.now();
@@ -181,7 +182,7 @@ class DelegatedCheckoutTests {
 	@Test
 	void suspendingTheAgentOrRevokingTheKeyIsRefusedWithinSeconds() throws Exception {
 		Agent agent = Agent.register("Suspended at the merchant");
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
 		String token = exchange(agent, consent, "checkout:create");
 		assertThat(checkout(merchant, agent, token, SIX_TEAS).statusCode()).isEqualTo(200);
 		String admin = "/admin/realms/" + REALM + "/agents/" + agent.id();
@@ -190,10 +191,8 @@ class DelegatedCheckoutTests {
 		delays.add("agent " + awaitRefusal(agent, token, "agent_suspended", suspended).toMillis() + " ms");
 
 		keycloak.admin("POST", admin + "/activate", null);
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (products(merchant, agent, token).statusCode() != 200 && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
+		Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(100), () -> products(merchant, agent, token),
+				(response) -> response.statusCode() == 200);
 		assertThat(products(merchant, agent, token).statusCode()).isEqualTo(200);
 
 		Instant keyRevoked = Instant.now();
@@ -206,7 +205,7 @@ class DelegatedCheckoutTests {
 		MerchantServer restarted = MerchantServer.start("merchant-restart", List.of());
 		try {
 			Agent agent = Agent.register("Restart");
-			Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+			Consent consent = DelegationFixture.consent(agent, "alice", null);
 			String token = exchange(agent, consent, "checkout:create");
 			assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
 			awaitRefusal(restarted, agent, token, "grant_revoked", Instant.now());
@@ -225,18 +224,19 @@ class DelegatedCheckoutTests {
 		MerchantServer strict = MerchantServer.start("merchant-no-skew", List.of("--agentauth.signature.clock-skew=0s"));
 		try {
 			Agent agent = Agent.register("Short-lived");
-			HeadlessConsent browser = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+			HeadlessConsent browser = new HeadlessConsent(DelegationFixture.REDIRECT);
 			Pkce pkce = Pkce.generate();
-			browser.open(URI.create(DelegationFlowTests.operator.authorizationUri(agent.id(), DelegationFlowTests.SCOPES,
-					DelegationFlowTests.LIMITS, DelegationFlowTests.REDIRECT, "s", pkce) + "&agent_grant_lifetime=2"));
+			browser.open(URI.create(DelegationFixture.operator.authorizationUri(agent.id(), DelegationFixture.SCOPES,
+					DelegationFixture.LIMITS, DelegationFixture.REDIRECT, "s", pkce) + "&agent_grant_lifetime=2"));
 			browser.login("alice", "alice");
 			browser.approve(2L);
-			String consumer = (String) DelegationFlowTests.operator
-				.redeemCode(browser.result().get("code"), DelegationFlowTests.REDIRECT, pkce).get("access_token");
-			String token = (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), consumer, MERCHANT,
+			String consumer = (String) DelegationFixture.operator
+				.redeemCode(browser.result().get("code"), DelegationFixture.REDIRECT, pkce).get("access_token");
+			String token = (String) DelegationFixture.operator.exchange(agent.key(), agent.id(), consumer, MERCHANT,
 					"checkout:create", null).get("access_token");
 			assertThat(SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant())
 				.isBefore(Instant.now().plusSeconds(3));
+			// the token's lifetime must pass (whole seconds, under 3 s): nothing to wait for
 			Thread.sleep(3000);
 			assertRefused(awaitFirstPoll(strict, agent, token), 401, "token_expired");
 		}
@@ -252,7 +252,7 @@ class DelegatedCheckoutTests {
 				List.of("--agentauth.revocation.client-secret=wrong", "--agentauth.revocation.max-lag=2s"));
 		try {
 			Agent agent = Agent.register("No feed");
-			Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+			Consent consent = DelegationFixture.consent(agent, "alice", null);
 			String token = exchange(agent, consent, "checkout:create");
 			assertRefused(products(blind, agent, token), 503, "revocation_feed_unavailable");
 			assertRefused(checkout(blind, agent, token, SIX_TEAS), 503, "revocation_feed_unavailable");
@@ -268,13 +268,8 @@ class DelegatedCheckoutTests {
 	/** A fresh instance refuses delegations (503) until its first successful poll of the feed. */
 	private static HttpResponse<String> awaitFirstPoll(MerchantServer target, Agent agent, String token)
 			throws Exception {
-		HttpResponse<String> response = products(target, agent, token);
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (response.statusCode() == 503 && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-			response = products(target, agent, token);
-		}
-		return response;
+		return Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(100), () -> products(target, agent, token),
+				(response) -> response.statusCode() != 503);
 	}
 
 	private static Duration awaitRefusal(Agent agent, String token, String code, Instant since) throws Exception {
@@ -287,16 +282,10 @@ class DelegatedCheckoutTests {
 	 */
 	private static Duration awaitRefusal(MerchantServer target, Agent agent, String token, String code, Instant since)
 			throws Exception {
-		Instant deadline = since.plusSeconds(10);
-		HttpResponse<String> response;
-		do {
-			response = products(target, agent, token);
-			if (response.statusCode() != 200 && response.statusCode() != 503) {
-				break;
-			}
-			Thread.sleep(50);
-		}
-		while (Instant.now().isBefore(deadline));
+		Duration left = Duration.between(Instant.now(), since.plusSeconds(10));
+		HttpResponse<String> response = Eventually.poll(left.isPositive() ? left : Duration.ofMillis(1),
+				Duration.ofMillis(50), () -> products(target, agent, token),
+				(answer) -> answer.statusCode() != 200 && answer.statusCode() != 503);
 		Duration delay = Duration.between(since, Instant.now());
 		assertRefused(response, (code.equals("agent_suspended") || code.equals("agent_revoked")) ? 403 : 401, code);
 		assertThat(delay).isLessThan(Duration.ofSeconds(10));
@@ -304,14 +293,12 @@ class DelegatedCheckoutTests {
 	}
 
 	private static String exchange(Agent agent, Consent consent, String scope) throws Exception {
-		return (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), consent.accessToken(), MERCHANT,
+		return (String) DelegationFixture.operator.exchange(agent.key(), agent.id(), consent.accessToken(), MERCHANT,
 				scope, null).get("access_token");
 	}
 
 	static HttpResponse<String> products(MerchantServer target, Agent agent, String token) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(target.uri("/api/v1/products"))
-			.header("Authorization", "Agent " + token).GET().build();
-		return http.send(new AgentRequestSigner(agent.key()).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(target.signedProducts(agent.key(), token), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static HttpResponse<String> checkout(MerchantServer target, Agent agent, String token, byte[] body)

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +23,28 @@ import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.Pkce;
 import dev.agentauth.client.testing.HeadlessConsent;
 import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.test.TokenExchangeForm;
 
+import static dev.agentauth.it.delegation.DelegationFixture.LIMITS;
+import static dev.agentauth.it.delegation.DelegationFixture.MERCHANT;
+import static dev.agentauth.it.delegation.DelegationFixture.OPERATOR;
+import static dev.agentauth.it.delegation.DelegationFixture.REALM;
+import static dev.agentauth.it.delegation.DelegationFixture.REDIRECT;
+import static dev.agentauth.it.delegation.DelegationFixture.SCOPES;
+import static dev.agentauth.it.delegation.DelegationFixture.assertError;
+import static dev.agentauth.it.delegation.DelegationFixture.consent;
+import static dev.agentauth.it.delegation.DelegationFixture.consoleToken;
+import static dev.agentauth.it.delegation.DelegationFixture.consumerToken;
+import static dev.agentauth.it.delegation.DelegationFixture.consumerTokenOfMerchant;
+import static dev.agentauth.it.delegation.DelegationFixture.exchangeForm;
+import static dev.agentauth.it.delegation.DelegationFixture.introspect;
+import static dev.agentauth.it.delegation.DelegationFixture.issuer;
+import static dev.agentauth.it.delegation.DelegationFixture.keycloak;
+import static dev.agentauth.it.delegation.DelegationFixture.operator;
+import static dev.agentauth.it.delegation.DelegationFixture.realmKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,32 +54,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DelegationFlowTests {
 
-	static final String REALM = "agentic-commerce";
-
-	static final String OPERATOR = "demo-agent-operator";
-
-	static final String OPERATOR_SECRET = "demo-operator-secret";
-
-	static final String MERCHANT = "demo-merchant";
-
-	static final URI REDIRECT = URI.create("http://localhost:8090/callback");
-
-	static final String SCOPES = "products:read cart:write checkout:create";
-
-	static final String LIMITS = "[{\"type\":\"agent_delegation\",\"max_amount\":{\"value\":\"50.00\",\"currency\":\"EUR\"},"
-			+ "\"budget\":{\"value\":\"200.00\",\"currency\":\"EUR\",\"period\":\"month\"},\"merchants\":[\"demo-merchant\"]}]";
-
-	static KeycloakServer keycloak;
-
-	static DelegationClient operator;
-
-	private static String issuer;
-
 	@BeforeAll
 	static void start() {
-		keycloak = KeycloakServer.get();
-		issuer = keycloak.uri("/realms/" + REALM).toString();
-		operator = new DelegationClient(HttpClient.newHttpClient(), URI.create(issuer), OPERATOR, OPERATOR_SECRET);
+		DelegationFixture.start();
 	}
 
 	@Test
@@ -362,10 +357,7 @@ class DelegationFlowTests {
 				null).get("access_token");
 		DelegationClient merchant = new DelegationClient(HttpClient.newHttpClient(), URI.create(issuer), MERCHANT,
 				"demo-merchant-secret");
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-		form.put("subject_token", delegation);
-		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
+		Map<String, String> form = TokenExchangeForm.subject(delegation, DelegationClaims.ACCESS_TOKEN_TYPE).build();
 		assertError(merchant.postToken(form), 400, "invalid_request", "bound to its agent's key");
 		form.put("audience", OPERATOR);
 		assertError(operator.postToken(form), 400, "invalid_request", "bound to its agent's key");
@@ -377,143 +369,6 @@ class DelegationFlowTests {
 		assertThat(java.nio.file.Files.readString(KeycloakServer.logFile()))
 			.contains("Agent Auth verifies actor tokens with {ed25519=BouncyCastle, ecdsa-p256-sha256=BouncyCastle, "
 					+ "rsa-pss-sha512=JDK (SunRsaSign)} (Amazon Corretto Crypto Provider: unavailable: not on the class path)");
-	}
-
-	// helpers
-
-	record Agent(String id, AgentKeyPair key) {
-
-		static Agent register(String name) {
-			AgentKeyPair key = AgentKeyPair.generateEd25519();
-			Map<String, Object> agent = new LinkedHashMap<>();
-			agent.put("name", name);
-			agent.put("operator", OPERATOR);
-			try {
-				agent.put("keys", List.of(Map.of("jwk", com.nimbusds.jose.util.JSONObjectUtils.parse(key.publicJwkJson()))));
-			}
-			catch (java.text.ParseException ex) {
-				throw new IllegalStateException(ex);
-			}
-			String body = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(agent);
-			HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agents", body);
-			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-			return new Agent((String) KeycloakServer.json(created.body()).get("id"), key);
-		}
-
-	}
-
-	/**
-	 * A grant of {@code user}'s, and the consumer token the operator redeemed with it (which the consumer grants API
-	 * refuses).
-	 */
-	record Consent(String accessToken, String grantId, long grantExpires, String user) {
-
-		/** The consumer revokes the grant as the account console's Connected agents page does. */
-		HttpResponse<String> revokeInAccountConsole() throws Exception {
-			return DelegationFlowTests.revokeInAccountConsole(this.user, this.grantId);
-		}
-
-	}
-
-	/** The whole consent flow for {@code user}; the consumer's access token and the grant. */
-	static Consent consent(Agent agent, String user, Long lifetime) throws Exception {
-		return consent(agent, user, lifetime, LIMITS);
-	}
-
-	/** The whole consent flow for {@code user} with these limits. */
-	static Consent consent(Agent agent, String user, Long lifetime, String limits) throws Exception {
-		return consent(operator, agent, user, lifetime, limits);
-	}
-
-	/**
-	 * The whole consent flow for {@code user} with these limits, through {@code via} (an operator client whose
-	 * issuer may be another address of the same Keycloak, e.g. a proxy: tokens then name that issuer).
-	 */
-	static Consent consent(DelegationClient via, Agent agent, String user, Long lifetime, String limits)
-			throws Exception {
-		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
-		Pkce pkce = Pkce.generate();
-		browser.open(via.authorizationUri(agent.id(), SCOPES, limits, REDIRECT, UUID.randomUUID().toString(), pkce));
-		browser.login(user, user);
-		browser.approve(lifetime);
-		assertThat(browser.result()).as(browser.page()).containsKey("code");
-		String accessToken = (String) via.redeemCode(browser.result().get("code"), REDIRECT, pkce)
-			.get("access_token");
-		String grantId = SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT);
-		String realm = via.tokenEndpoint().getPath().replaceAll("^.*/realms/([^/]+)/.*$", "$1");
-		HttpResponse<String> grant = keycloak.admin("GET", "/admin/realms/" + realm + "/agents/grants/" + grantId, null);
-		assertThat(grant.statusCode()).as(grant.body()).isEqualTo(200);
-		long expires = ((Number) KeycloakServer.json(grant.body()).get("expires")).longValue();
-		return new Consent(accessToken, grantId, expires, user);
-	}
-
-	static Map<String, String> exchangeForm(String subjectToken, String actorToken) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-		form.put("subject_token", subjectToken);
-		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
-		form.put("actor_token", actorToken);
-		form.put("actor_token_type", ActorToken.TOKEN_TYPE);
-		form.put("audience", MERCHANT);
-		return form;
-	}
-
-	static Map<String, Object> introspect(String token) {
-		HttpResponse<String> response = keycloak.send(java.net.http.HttpRequest
-			.newBuilder(keycloak.uri("/realms/" + REALM + "/protocol/openid-connect/token/introspect"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Authorization", "Basic " + Base64.getEncoder()
-				.encodeToString((MERCHANT + ":demo-merchant-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=" + token))
-			.build());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return KeycloakServer.json(response.body());
-	}
-
-	/**
-	 * The consumer's token of Keycloak's account console ({@code account-console}): the only token the consumer
-	 * grants API accepts.
-	 */
-	static String consoleToken(String user) throws Exception {
-		return HeadlessConsent.accountConsoleToken(URI.create(issuer), user, user);
-	}
-
-	/** {@code user} revokes a grant of theirs with the account console's token; the raw response. */
-	static HttpResponse<String> revokeInAccountConsole(String user, String grantId) throws Exception {
-		return keycloak.withToken(consoleToken(user), "DELETE", "/realms/" + REALM + "/agents/grants/" + grantId,
-				null);
-	}
-
-	/** A consumer token of the operator client without going through an agent (no grant). */
-	static String consumerToken(String user, String password) throws Exception {
-		HeadlessConsent browser = new HeadlessConsent(REDIRECT);
-		Pkce pkce = Pkce.generate();
-		URI plain = URI.create(operator.authorizationEndpoint() + "?response_type=code&client_id=" + OPERATOR
-				+ "&redirect_uri=" + REDIRECT + "&scope=openid&state=s&code_challenge=" + pkce.challenge()
-				+ "&code_challenge_method=S256");
-		browser.open(plain);
-		browser.login(user, password);
-		assertThat(browser.result()).as(browser.page()).containsKey("code");
-		return (String) operator.redeemCode(browser.result().get("code"), REDIRECT, pkce).get("access_token");
-	}
-
-	/** A token issued to the merchant client (client credentials): not the operator's subject token. */
-	static String consumerTokenOfMerchant() {
-		return keycloak.clientToken(REALM, MERCHANT, "demo-merchant-secret");
-	}
-
-	static RSAKey realmKey(String kid) throws Exception {
-		HttpResponse<String> certs = keycloak.send(java.net.http.HttpRequest
-			.newBuilder(keycloak.uri("/realms/" + REALM + "/protocol/openid-connect/certs")).build());
-		return JWKSet.parse(certs.body()).getKeyByKeyId(kid).toRSAKey();
-	}
-
-	static void assertError(HttpResponse<String> response, int status, String error, String descriptionPart) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		Map<String, Object> json = KeycloakServer.json(response.body());
-		assertThat(json).as(response.body()).containsEntry("error", error);
-		assertThat(String.valueOf(json.get("error_description"))).as(response.body()).contains(descriptionPart);
-		assertThat(json).doesNotContainKey("access_token");
 	}
 
 }

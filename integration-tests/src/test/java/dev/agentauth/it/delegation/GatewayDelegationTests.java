@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentRequestSigner;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewayDelegationTests {
 
-	private static final String REALM = DelegationFlowTests.REALM;
+	private static final String REALM = DelegationFixture.REALM;
 
 	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -57,7 +57,7 @@ class GatewayDelegationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		keycloak = KeycloakServer.get();
 		upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		upstream.createContext("/", (exchange) -> {
@@ -115,13 +115,13 @@ class GatewayDelegationTests {
 		assertThat(products.statusCode()).as(products.body()).isEqualTo(200);
 		Map<String, List<String>> headers = next();
 		assertThat(headers.get("Agent-auth-agent-id")).containsExactly(agent.id());
-		assertThat(headers.get("Agent-auth-operator")).containsExactly(DelegationFlowTests.OPERATOR);
+		assertThat(headers.get("Agent-auth-operator")).containsExactly(DelegationFixture.OPERATOR);
 		assertThat(headers).doesNotContainKey("Agent-auth-consumer");
 
 		// layer 2: Alice's consent (max 50.00 EUR per purchase, 200.00 EUR per month), token exchange
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
-		String token = (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), consent.accessToken(),
-				DelegationFlowTests.MERCHANT, "products:read checkout:create", null).get("access_token");
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
+		String token = (String) DelegationFixture.operator.exchange(agent.key(), agent.id(), consent.accessToken(),
+				DelegationFixture.MERCHANT, "products:read checkout:create", null).get("access_token");
 		String alice = SignedJWT.parse(consent.accessToken()).getJWTClaimsSet().getSubject();
 		for (int i = 0; i < 4; i++) {
 			HttpResponse<String> bought = checkout(agent, token, "", "45.00");
@@ -144,13 +144,9 @@ class GatewayDelegationTests {
 
 		// Alice revokes the grant in Keycloak: the gateway learns it from the revocation feed
 		assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
-		Instant deadline = Instant.now().plusSeconds(15);
-		HttpResponse<String> refused;
-		do {
-			Thread.sleep(200);
-			refused = send(agent, get("/api/v1/products").header("Authorization", "Agent " + token), null);
-		}
-		while (refused.statusCode() == 200 && Instant.now().isBefore(deadline));
+		HttpResponse<String> refused = Eventually.poll(Duration.ofSeconds(15), Duration.ofMillis(200),
+				() -> send(agent, get("/api/v1/products").header("Authorization", "Agent " + token), null),
+				(response) -> response.statusCode() != 200);
 		assertRefused(refused, 401, "grant_revoked");
 	}
 
@@ -195,19 +191,21 @@ class GatewayDelegationTests {
 	}
 
 	private static void awaitReady() throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-		while (Instant.now().isBefore(deadline)) {
+		boolean up = Eventually.poll(Duration.ofSeconds(120), Duration.ofMillis(500), () -> {
 			if (!gateway.isAlive()) {
 				throw new IllegalStateException("The gateway exited during start-up; see target/gateway.log");
 			}
 			try {
 				http.send(HttpRequest.newBuilder(gatewayUri.resolve("/actuator/health")).build(),
 						HttpResponse.BodyHandlers.discarding());
-				return;
+				return true;
 			}
 			catch (IOException ex) {
-				Thread.sleep(500);
+				return false;
 			}
+		}, Boolean::booleanValue);
+		if (up) {
+			return;
 		}
 		gateway.destroy();
 		throw new IllegalStateException("The gateway did not start within 120 s; see target/gateway.log");

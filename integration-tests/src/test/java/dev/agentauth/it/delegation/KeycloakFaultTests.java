@@ -2,7 +2,6 @@ package dev.agentauth.it.delegation;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,15 +19,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentKeyPair;
-import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.faults.LoadLoop;
 import dev.agentauth.it.faults.LoadLoop.Outcome;
 import dev.agentauth.it.faults.TcpProxy;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,11 +54,11 @@ class KeycloakFaultTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		proxy = TcpProxy.start(KeycloakServer.get().baseUri().getPort());
-		URI issuer = proxy.uri("/realms/" + DelegationFlowTests.REALM);
-		operator = new DelegationClient(HttpClient.newHttpClient(), issuer, DelegationFlowTests.OPERATOR,
-				DelegationFlowTests.OPERATOR_SECRET);
+		URI issuer = proxy.uri("/realms/" + DelegationFixture.REALM);
+		operator = new DelegationClient(HttpClient.newHttpClient(), issuer, DelegationFixture.OPERATOR,
+				DelegationFixture.OPERATOR_SECRET);
 		merchant = MerchantServer.start("merchant-keycloak-faults", issuer,
 				List.of("--agentauth.revocation.max-lag=3s"));
 	}
@@ -84,9 +83,9 @@ class KeycloakFaultTests {
 	void keycloakDownThenBackCachedKeysPassNewKeysAndDelegationsFailClosedAndNoRevocationIsLost() throws Exception {
 		Agent cached = Agent.register("Cached during outage");
 		Agent unseen = Agent.register("Unseen during outage");
-		Consent consent = DelegationFlowTests.consent(operator, cached, "alice", null, DelegationFlowTests.LIMITS);
+		Consent consent = DelegationFixture.consent(operator, cached, "alice", null, DelegationFixture.LIMITS);
 		String token = (String) operator.exchange(cached.key(), cached.id(), consent.accessToken(),
-				DelegationFlowTests.MERCHANT, null, null).get("access_token");
+				DelegationFixture.MERCHANT, null, null).get("access_token");
 		assertThat(await(() -> outcome(DelegatedCheckoutTests.products(merchant, cached, token)), "200", 20))
 			.hasToString("200");
 		assertThat(outcome(signedGet(cached.key())).status()).isEqualTo(200);
@@ -102,7 +101,7 @@ class KeycloakFaultTests {
 			assertThat(delegated).hasToString("503 revocation_feed_unavailable");
 			// the consumer's grant is revoked while the merchant cannot hear about it
 			HttpResponse<String> revoked = KeycloakServer.get().admin("DELETE",
-					"/admin/realms/" + DelegationFlowTests.REALM + "/agents/grants/" + consent.grantId(), null);
+					"/admin/realms/" + DelegationFixture.REALM + "/agents/grants/" + consent.grantId(), null);
 			assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
 			sleepUntil(down.plusSeconds(OUTAGE_SECONDS));
 			assertThat(outcome(signedGet(cached.key()))).as("cached key during the outage").hasToString("200");
@@ -155,9 +154,8 @@ class KeycloakFaultTests {
 	}
 
 	private static HttpResponse<String> signedGet(AgentKeyPair key) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).timeout(Duration.ofSeconds(30))
-			.GET().build();
-		return http.send(new AgentRequestSigner(key).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(key, null, Duration.ofSeconds(30)),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** Status and, for a problem, its {@code code}. */
@@ -172,15 +170,11 @@ class KeycloakFaultTests {
 
 	/** Sends until the outcome is {@code expected} or {@code seconds} pass; the last outcome. */
 	static Outcome await(LoadLoop.Request request, String expected, int seconds) throws Exception {
-		Instant deadline = Instant.now().plusSeconds(seconds);
-		Outcome outcome = request.send();
-		while (!outcome.toString().equals(expected) && Instant.now().isBefore(deadline)) {
-			Thread.sleep(50);
-			outcome = request.send();
-		}
-		return outcome;
+		return Eventually.poll(Duration.ofSeconds(seconds), Duration.ofMillis(50), request::send,
+				(outcome) -> outcome.toString().equals(expected));
 	}
 
+	/** Lets time pass until {@code when} (an outage's length): nothing to wait for. */
 	static void sleepUntil(Instant when) throws InterruptedException {
 		long millis = Duration.between(Instant.now(), when).toMillis();
 		if (millis > 0) {

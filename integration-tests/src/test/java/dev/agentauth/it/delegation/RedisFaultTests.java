@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentRequestSigner;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.faults.LoadLoop;
 import dev.agentauth.it.faults.LoadLoop.Outcome;
 import dev.agentauth.it.faults.RedisProcess;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static dev.agentauth.it.delegation.KeycloakFaultTests.await;
 import static dev.agentauth.it.delegation.KeycloakFaultTests.outcome;
@@ -58,7 +59,7 @@ class RedisFaultTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		redis = RedisProcess.start("redis-faults");
 		List<String> shared = List.of("--agentauth.replay.store=redis", "--agentauth.state.store=redis",
 				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
@@ -84,13 +85,13 @@ class RedisFaultTests {
 	void redisKilledAndRestartedFailsClosedThenResumesWithoutAcceptingAReplayOrAForgottenRevocation()
 			throws Exception {
 		Agent agent = Agent.register("Redis outage");
-		Consent kept = DelegationFlowTests.consent(agent, "alice", null);
-		Consent revoked = DelegationFlowTests.consent(agent, "bob", null);
+		Consent kept = DelegationFixture.consent(agent, "alice", null);
+		Consent revoked = DelegationFixture.consent(agent, "bob", null);
 		String token = exchange(agent, kept);
 		String revokedToken = exchange(agent, revoked);
 		assertThat(await(() -> outcome(DelegatedCheckoutTests.products(first, agent, token)), "200", 20))
 			.hasToString("200");
-		assertThat(KeycloakServer.get().admin("DELETE", "/admin/realms/" + DelegationFlowTests.REALM
+		assertThat(KeycloakServer.get().admin("DELETE", "/admin/realms/" + DelegationFixture.REALM
 				+ "/agents/grants/" + revoked.grantId(), null).statusCode()).isEqualTo(204);
 		for (MerchantServer merchant : List.of(first, second)) {
 			assertThat(await(() -> outcome(DelegatedCheckoutTests.products(merchant, agent, revokedToken)),
@@ -114,6 +115,7 @@ class RedisFaultTests {
 			}
 			return answer;
 		})) {
+			// the load runs for a while before, during and after the outage: time must pass
 			Thread.sleep(500);
 			redis.kill();
 			redisDown = true;
@@ -148,13 +150,11 @@ class RedisFaultTests {
 		}
 		assertThat(outcome(send(before))).as("a request signed before the restart, replayed after it")
 			.hasToString("503 nonce_store_unavailable");
-		Outcome forgotten = outcome(DelegatedCheckoutTests.products(second, agent, revokedToken));
-		Instant deadline = Instant.now().plusSeconds(20);
-		while (!forgotten.toString().equals("401 grant_revoked") && Instant.now().isBefore(deadline)) {
-			assertThat(forgotten.status()).as("the grant revoked before the restart").isNotEqualTo(200);
-			Thread.sleep(50);
-			forgotten = outcome(DelegatedCheckoutTests.products(second, agent, revokedToken));
-		}
+		Outcome forgotten = Eventually.poll(Duration.ofSeconds(20), Duration.ofMillis(50),
+				() -> outcome(DelegatedCheckoutTests.products(second, agent, revokedToken)), (answer) -> {
+					assertThat(answer.status()).as("the grant revoked before the restart").isNotEqualTo(200);
+					return answer.toString().equals("401 grant_revoked");
+				});
 		assertThat(forgotten).as("the revocation set refilled by a replay of the feed")
 			.hasToString("401 grant_revoked");
 		assertThat(outcome(DelegatedCheckoutTests.products(first, agent, revokedToken)))
@@ -166,7 +166,7 @@ class RedisFaultTests {
 	@Test
 	void aMerchantRestartedDuringConcurrentCheckoutsNeverLetsTheBudgetBeExceeded() throws Exception {
 		Agent agent = Agent.register("Restart during checkouts");
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
 		String token = exchange(agent, consent);
 		AtomicInteger turn = new AtomicInteger();
 		int restarts = Math.max(1, KeycloakFaultTests.OUTAGE_SECONDS / 6);
@@ -194,8 +194,8 @@ class RedisFaultTests {
 	}
 
 	private static String exchange(Agent agent, Consent consent) throws Exception {
-		return (String) DelegationFlowTests.operator.exchange(agent.key(), agent.id(), consent.accessToken(),
-				DelegationFlowTests.MERCHANT, null, null).get("access_token");
+		return (String) DelegationFixture.operator.exchange(agent.key(), agent.id(), consent.accessToken(),
+				DelegationFixture.MERCHANT, null, null).get("access_token");
 	}
 
 	/** A signed {@code POST /api/v1/cart} (layer 1: the nonce is consumed in Redis). */

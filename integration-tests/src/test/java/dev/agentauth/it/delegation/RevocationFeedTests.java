@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.agentauth.core.revocation.RevocationEvent;
 import dev.agentauth.core.revocation.RevocationEventType;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RevocationFeedTests {
 
-	private static final String REALM = DelegationFlowTests.REALM;
+	private static final String REALM = DelegationFixture.REALM;
 
 	private static KeycloakServer keycloak;
 
@@ -37,16 +38,16 @@ class RevocationFeedTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		keycloak = KeycloakServer.get();
-		merchantToken = keycloak.clientToken(REALM, DelegationFlowTests.MERCHANT, "demo-merchant-secret");
+		merchantToken = keycloak.clientToken(REALM, DelegationFixture.MERCHANT, "demo-merchant-secret");
 	}
 
 	@Test
 	void revokedGrantSuspendedAgentAndRevokedKeyArriveAsSignedSetsUntilAcknowledged() throws Exception {
 		String receiver = "test-" + UUID.randomUUID();
 		Agent agent = Agent.register("Feed");
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
 		drain(receiver);
 
 		assertThat(consent.revokeInAccountConsole().statusCode()).isEqualTo(204);
@@ -86,6 +87,7 @@ class RevocationFeedTests {
 				throw new IllegalStateException(ex);
 			}
 		});
+		// gives the long poll time to reach Keycloak and wait there (nothing the test can observe)
 		Thread.sleep(500);
 		keycloak.admin("POST", "/admin/realms/" + REALM + "/agents/" + agent.id() + "/suspend", null);
 		assertThat(events(waiting.get())).extracting(RevocationEvent::type, RevocationEvent::subject)
@@ -96,7 +98,7 @@ class RevocationFeedTests {
 	void theFeedIsOnlyForClientsAndRefusesBadRequests() throws Exception {
 		String path = "/realms/" + REALM + "/agents/events";
 		assertThat(keycloak.withToken(null, "POST", path, "{}").statusCode()).isEqualTo(401);
-		String consumer = DelegationFlowTests.consumerToken("bob", "bob");
+		String consumer = DelegationFixture.consumerToken("bob", "bob");
 		assertThat(keycloak.withToken(consumer, "POST", path, "{}").statusCode()).isEqualTo(403);
 		for (String bad : new String[] { "[1]", "{\"ack\":\"x\"}", "{\"maxEvents\":5000}", "{\"receiver\":\"a b\"}" }) {
 			HttpResponse<String> refused = keycloak.withToken(merchantToken, "POST", path, bad);
@@ -134,8 +136,8 @@ class RevocationFeedTests {
 		for (Map.Entry<String, Object> entry : ((Map<String, Object>) polled.get("sets")).entrySet()) {
 			SignedJWT set = SignedJWT.parse((String) entry.getValue());
 			assertThat(set.getHeader().getType().toString()).isEqualTo("secevent+jwt");
-			assertThat(set.verify(new RSASSAVerifier(DelegationFlowTests.realmKey(set.getHeader().getKeyID())))).isTrue();
-			assertThat(set.getJWTClaimsSet().getAudience()).containsExactly(DelegationFlowTests.MERCHANT);
+			assertThat(set.verify(new RSASSAVerifier(DelegationFixture.realmKey(set.getHeader().getKeyID())))).isTrue();
+			assertThat(set.getJWTClaimsSet().getAudience()).containsExactly(DelegationFixture.MERCHANT);
 			assertThat(set.getJWTClaimsSet().getIssuer()).isEqualTo(keycloak.uri("/realms/" + REALM).toString());
 			RevocationEvent event = RevocationEvent.fromSetClaims(set.getJWTClaimsSet().getClaims());
 			assertThat(event.id()).isEqualTo(entry.getKey());

@@ -2,12 +2,10 @@ package dev.agentauth.it.delegation;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentKeyPair;
-import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.faults.TcpProxy;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +49,7 @@ class SeveralRegistriesTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		keycloak = KeycloakServer.get();
 		realmB = "agentic-commerce-b-" + UUID.randomUUID().toString().substring(0, 8);
 		Path realmFile = Path.of(System.getProperty("agentauth.realm-config", "../realm-config"),
@@ -62,12 +60,12 @@ class SeveralRegistriesTests {
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		proxyB = TcpProxy.start(keycloak.baseUri().getPort());
 		URI issuerB = proxyB.uri("/realms/" + realmB);
-		operatorB = new DelegationClient(HttpClient.newHttpClient(), issuerB, DelegationFlowTests.OPERATOR,
-				DelegationFlowTests.OPERATOR_SECRET);
+		operatorB = new DelegationClient(HttpClient.newHttpClient(), issuerB, DelegationFixture.OPERATOR,
+				DelegationFixture.OPERATOR_SECRET);
 		merchant = MerchantServer.startConfigured("merchant-several-registries", List.of(
-				"--agentauth.merchant-id=" + DelegationFlowTests.MERCHANT,
+				"--agentauth.merchant-id=" + DelegationFixture.MERCHANT,
 				"--agentauth.registries[0].name=a",
-				"--agentauth.registries[0].issuer-uri=" + keycloak.uri("/realms/" + DelegationFlowTests.REALM),
+				"--agentauth.registries[0].issuer-uri=" + keycloak.uri("/realms/" + DelegationFixture.REALM),
 				"--agentauth.registries[0].client-secret=demo-merchant-secret",
 				"--agentauth.registries[1].name=b",
 				"--agentauth.registries[1].issuer-uri=" + issuerB,
@@ -109,7 +107,7 @@ class SeveralRegistriesTests {
 	@Test
 	void theSamePublicKeyRegisteredForDifferentAgentsInBothRegistriesIsRefusedAsAmbiguous() throws Exception {
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
-		register(DelegationFlowTests.REALM, "Twin in A", key);
+		register(DelegationFixture.REALM, "Twin in A", key);
 		Agent inB = register(realmB, "Twin in B", key);
 		assertRefused(products(inB, null), 401, "key_ambiguous");
 	}
@@ -120,12 +118,12 @@ class SeveralRegistriesTests {
 		// of A with the same agent id string, and still name two identities (registry, agent)
 		try (TcpProxy proxyC = TcpProxy.start(keycloak.baseUri().getPort())) {
 			MerchantServer twice = MerchantServer.startConfigured("merchant-same-agent-ids", List.of(
-					"--agentauth.merchant-id=" + DelegationFlowTests.MERCHANT,
+					"--agentauth.merchant-id=" + DelegationFixture.MERCHANT,
 					"--agentauth.registries[0].name=a",
-					"--agentauth.registries[0].issuer-uri=" + keycloak.uri("/realms/" + DelegationFlowTests.REALM),
+					"--agentauth.registries[0].issuer-uri=" + keycloak.uri("/realms/" + DelegationFixture.REALM),
 					"--agentauth.registries[0].client-secret=demo-merchant-secret",
 					"--agentauth.registries[1].name=c",
-					"--agentauth.registries[1].issuer-uri=" + proxyC.uri("/realms/" + DelegationFlowTests.REALM),
+					"--agentauth.registries[1].issuer-uri=" + proxyC.uri("/realms/" + DelegationFixture.REALM),
 					"--agentauth.registries[1].client-secret=demo-merchant-secret"));
 			try {
 				Agent agent = Agent.register("Same id in two registries");
@@ -142,9 +140,9 @@ class SeveralRegistriesTests {
 	@Test
 	void aDelegationTokenOfRegistryAUsedWithAKeyOfRegistryBIsRefused() throws Exception {
 		Agent a = Agent.register("Delegated in A");
-		Consent consent = DelegationFlowTests.consent(a, "alice", null);
-		String tokenA = (String) DelegationFlowTests.operator.exchange(a.key(), a.id(), consent.accessToken(),
-				DelegationFlowTests.MERCHANT, "products:read", null).get("access_token");
+		Consent consent = DelegationFixture.consent(a, "alice", null);
+		String tokenA = (String) DelegationFixture.operator.exchange(a.key(), a.id(), consent.accessToken(),
+				DelegationFixture.MERCHANT, "products:read", null).get("access_token");
 		assertThat(awaitFeeds(a, tokenA).statusCode()).isEqualTo(200);
 		// an agent of B signs, with A's token: accepted only from the registry that registered the signing key
 		Agent b = register(realmB, "Signer in B", AgentKeyPair.generateEd25519());
@@ -154,22 +152,18 @@ class SeveralRegistriesTests {
 	@Test
 	void aRevocationInRegistryBRefusesBsDelegationWhileAIsUnaffected() throws Exception {
 		Agent a = Agent.register("Unaffected in A");
-		String tokenA = delegate(DelegationFlowTests.operator, a);
+		String tokenA = delegate(DelegationFixture.operator, a);
 		Agent b = register(realmB, "Revoked in B", AgentKeyPair.generateEd25519());
-		Consent consentB = DelegationFlowTests.consent(operatorB, b, "alice", null, DelegationFlowTests.LIMITS);
+		Consent consentB = DelegationFixture.consent(operatorB, b, "alice", null, DelegationFixture.LIMITS);
 		String tokenB = (String) operatorB.exchange(b.key(), b.id(), consentB.accessToken(),
-				DelegationFlowTests.MERCHANT, "products:read", null).get("access_token");
+				DelegationFixture.MERCHANT, "products:read", null).get("access_token");
 		assertThat(awaitFeeds(b, tokenB).statusCode()).isEqualTo(200);
 		assertThat(products(a, tokenA).statusCode()).isEqualTo(200);
 
 		assertThat(keycloak.admin("DELETE", "/admin/realms/" + realmB + "/agents/grants/" + consentB.grantId(), null)
 			.statusCode()).isEqualTo(204);
-		Instant deadline = Instant.now().plusSeconds(10);
-		HttpResponse<String> refused = products(b, tokenB);
-		while (refused.statusCode() == 200 && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-			refused = products(b, tokenB);
-		}
+		HttpResponse<String> refused = Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(100),
+				() -> products(b, tokenB), (response) -> response.statusCode() != 200);
 		assertRefused(refused, 401, "grant_revoked");
 		assertThat(products(a, tokenA).statusCode()).isEqualTo(200);
 		// B's agent itself is not revoked: without the delegation it still passes
@@ -180,14 +174,14 @@ class SeveralRegistriesTests {
 	void whileRegistryBIsUnreachableKnownAnswersServeAndOnlyUnknownKeysAndBsDelegationsFailClosed() throws Exception {
 		Agent known = Agent.register("Known in A");
 		Agent unseen = Agent.register("Unseen in A");
-		String tokenA = delegate(DelegationFlowTests.operator, known);
+		String tokenA = delegate(DelegationFixture.operator, known);
 		Agent b = register(realmB, "Delegated in B", AgentKeyPair.generateEd25519());
 		String tokenB = delegate(operatorB, b);
 		assertThat(awaitFeeds(b, tokenB).statusCode()).isEqualTo(200);
 		assertThat(products(known, tokenA).statusCode()).isEqualTo(200);
 
 		proxyB.down();
-		// past B's negative-ttl (1 s) and its feed's max-lag (3 s)
+		// past B's negative-ttl (1 s) and its feed's max-lag (3 s): time must pass, nothing to wait for
 		Thread.sleep(4_500);
 		// A's key: B's last answer (unknown) is served stale, A's delegation is unaffected by B's feed
 		HttpResponse<String> stillA = products(known, tokenA);
@@ -200,12 +194,8 @@ class SeveralRegistriesTests {
 		assertThat(products(b, null).statusCode()).isEqualTo(200);
 
 		proxyB.up();
-		Instant deadline = Instant.now().plusSeconds(15);
-		HttpResponse<String> back = products(unseen, null);
-		while (back.statusCode() != 200 && Instant.now().isBefore(deadline)) {
-			Thread.sleep(200);
-			back = products(unseen, null);
-		}
+		HttpResponse<String> back = Eventually.poll(Duration.ofSeconds(15), Duration.ofMillis(200),
+				() -> products(unseen, null), (response) -> response.statusCode() == 200);
 		assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
 	}
 
@@ -214,7 +204,7 @@ class SeveralRegistriesTests {
 	private static Agent register(String realm, String name, AgentKeyPair key) throws Exception {
 		Map<String, Object> agent = new LinkedHashMap<>();
 		agent.put("name", name);
-		agent.put("operator", DelegationFlowTests.OPERATOR);
+		agent.put("operator", DelegationFixture.OPERATOR);
 		agent.put("keys", List.of(Map.of("jwk", JSONObjectUtils.parse(key.publicJwkJson()))));
 		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + realm + "/agents",
 				JSONObjectUtils.toJSONString(agent));
@@ -224,20 +214,15 @@ class SeveralRegistriesTests {
 
 	/** Consent (alice) and token exchange through {@code operator}'s realm: a delegation token for the merchant. */
 	private static String delegate(DelegationClient operator, Agent agent) throws Exception {
-		Consent consent = DelegationFlowTests.consent(operator, agent, "alice", null, DelegationFlowTests.LIMITS);
-		return (String) operator.exchange(agent.key(), agent.id(), consent.accessToken(), DelegationFlowTests.MERCHANT,
+		Consent consent = DelegationFixture.consent(operator, agent, "alice", null, DelegationFixture.LIMITS);
+		return (String) operator.exchange(agent.key(), agent.id(), consent.accessToken(), DelegationFixture.MERCHANT,
 				"products:read", null).get("access_token");
 	}
 
 	/** A fresh merchant refuses delegations (503) until each feed's first poll. */
 	private static HttpResponse<String> awaitFeeds(Agent agent, String token) throws Exception {
-		HttpResponse<String> response = products(agent, token);
-		Instant deadline = Instant.now().plusSeconds(15);
-		while (response.statusCode() == 503 && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-			response = products(agent, token);
-		}
-		return response;
+		return Eventually.poll(Duration.ofSeconds(15), Duration.ofMillis(100), () -> products(agent, token),
+				(response) -> response.statusCode() != 503);
 	}
 
 	private static HttpResponse<String> products(Agent agent, String token) throws Exception {
@@ -245,12 +230,7 @@ class SeveralRegistriesTests {
 	}
 
 	private static HttpResponse<String> products(MerchantServer merchant, Agent agent, String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET();
-		if (token != null) {
-			request.header("Authorization", "Agent " + token);
-		}
-		return http.send(new AgentRequestSigner(agent.key()).sign(request.build(), null),
-				HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(agent.key(), token), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.core.signature.SimpleHeaderVerifier;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +42,7 @@ class SimpleHeadersEndToEndTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		keycloak = KeycloakServer.get();
 		compat = MerchantServer.start("merchant-simple-headers", List.of("--agentauth.compat.simple-headers.enabled=true"));
 	}
@@ -68,17 +70,11 @@ class SimpleHeadersEndToEndTests {
 		assertThat(meant.body()).contains("nonce_replayed");
 
 		// suspended in Keycloak: refused with the registry's code once the merchant learns it
-		keycloak.admin("POST", "/admin/realms/" + DelegationFlowTests.REALM + "/agents/" + agent.id() + "/suspend", null);
-		HttpResponse<String> suspended = null;
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (Instant.now().isBefore(deadline)) {
-			String now = Long.toString(Instant.now().getEpochSecond());
-			suspended = send(simple(compat.uri("/api/v1/products"), "GET", agent, now, null));
-			if (suspended.statusCode() == 403) {
-				break;
-			}
-			Thread.sleep(200);
-		}
+		keycloak.admin("POST", "/admin/realms/" + DelegationFixture.REALM + "/agents/" + agent.id() + "/suspend", null);
+		HttpResponse<String> suspended = Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(200),
+				() -> send(simple(compat.uri("/api/v1/products"), "GET", agent,
+						Long.toString(Instant.now().getEpochSecond()), null)),
+				(response) -> response.statusCode() == 403);
 		assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(403);
 		assertThat(suspended.body()).contains("agent_suspended");
 	}

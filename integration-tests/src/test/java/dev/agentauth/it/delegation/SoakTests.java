@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.agentauth.client.AgentRequestSigner;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.faults.LoadLoop;
 import dev.agentauth.it.faults.LoadLoop.Outcome;
 import dev.agentauth.it.keycloak.KeycloakServer;
@@ -52,13 +52,13 @@ class SoakTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 	}
 
 	@Test
 	void sustainedSignedLoadKeepsHeapFilesAndThreadsBoundedWithCachesAtTheirBounds() throws Exception {
 		MerchantServer merchant = MerchantServer.start("merchant-soak", KeycloakServer.get()
-			.uri("/realms/" + DelegationFlowTests.REALM), List.of("-Xmx256m"),
+			.uri("/realms/" + DelegationFixture.REALM), List.of("-Xmx256m"),
 				List.of("--management.endpoints.web.exposure.include=health,metrics",
 						// smaller than what the load uses, so both caches evict all the time
 						"--agentauth.registry.cache-size=8", "--agentauth.delegation.token-cache-size=2"));
@@ -69,9 +69,9 @@ class SoakTests {
 			}
 			List<String> tokens = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
-				Consent consent = DelegationFlowTests.consent(agents.get(i), "alice", null);
-				tokens.add((String) DelegationFlowTests.operator.exchange(agents.get(i).key(), agents.get(i).id(),
-						consent.accessToken(), DelegationFlowTests.MERCHANT, null, null).get("access_token"));
+				Consent consent = DelegationFixture.consent(agents.get(i), "alice", null);
+				tokens.add((String) DelegationFixture.operator.exchange(agents.get(i).key(), agents.get(i).id(),
+						consent.accessToken(), DelegationFixture.MERCHANT, null, null).get("access_token"));
 			}
 			AtomicInteger next = new AtomicInteger();
 			List<Sample> samples = new ArrayList<>();
@@ -122,7 +122,7 @@ class SoakTests {
 	@Test
 	void aFullNonceStoreRefusesWithNonceStoreFullAndTheProcessKeepsServing() throws Exception {
 		MerchantServer merchant = MerchantServer.start("merchant-nonce-bound", KeycloakServer.get()
-			.uri("/realms/" + DelegationFlowTests.REALM), List.of("-Xmx128m"),
+			.uri("/realms/" + DelegationFixture.REALM), List.of("-Xmx128m"),
 				List.of("--agentauth.replay.max-entries-per-key=40", "--agentauth.replay.max-entries=60"));
 		try {
 			Agent busy = Agent.register("Fills its nonce bound");
@@ -175,8 +175,7 @@ class SoakTests {
 	}
 
 	static HttpResponse<String> signedGet(MerchantServer merchant, Agent agent) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET().build();
-		return http.send(new AgentRequestSigner(agent.key()).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(agent.key(), null), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static HttpResponse<String> signedCart(MerchantServer merchant, Agent agent) throws Exception {

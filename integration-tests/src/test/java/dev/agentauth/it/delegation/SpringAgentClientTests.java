@@ -47,9 +47,10 @@ import dev.agentauth.client.spring.AgentDelegation;
 import dev.agentauth.client.spring.AgentSigningExchangeFilter;
 import dev.agentauth.client.spring.AgentSigningInterceptor;
 import dev.agentauth.client.testing.HeadlessConsent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -71,7 +72,7 @@ class SpringAgentClientTests {
 
 	@BeforeAll
 	static void start() {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		keycloak = KeycloakServer.get();
 		merchant = MerchantServer.get();
 	}
@@ -79,8 +80,8 @@ class SpringAgentClientTests {
 	@Test
 	void restClientSignsAndCarriesTheDelegation() throws Exception {
 		Agent agent = Agent.register("Spring RestClient agent");
-		DelegationTokenManager tokens = manager(DelegationFlowTests.operator, agent);
-		Map<String, Object> consumer = consent(DelegationFlowTests.operator, agent, "alice", null);
+		DelegationTokenManager tokens = manager(DelegationFixture.operator, agent);
+		Map<String, Object> consumer = consent(DelegationFixture.operator, agent, "alice", null);
 		String grant = tokens.addConsumer(consumer);
 		RestClient client = RestClient.builder()
 			.baseUrl(merchant.uri("/").toString())
@@ -101,7 +102,7 @@ class SpringAgentClientTests {
 		assertThat(alone.getBody()).contains("insufficient_scope");
 		// with the consumer's delegation (request attribute)
 		ResponseEntity<String> order = client.post().uri("/api/v1/checkout")
-			.attribute(AgentDelegation.ATTRIBUTE, AgentDelegation.of(grant, DelegationFlowTests.MERCHANT))
+			.attribute(AgentDelegation.ATTRIBUTE, AgentDelegation.of(grant, DelegationFixture.MERCHANT))
 			.contentType(MediaType.APPLICATION_JSON).body(CART).retrieve().toEntity(String.class);
 		assertThat(order.getStatusCode().value()).as(order.getBody()).isEqualTo(200);
 		assertThat(KeycloakServer.json(order.getBody())).containsEntry("grant", grant)
@@ -112,10 +113,10 @@ class SpringAgentClientTests {
 	@Test
 	void restTemplateSignsAndCarriesTheDelegation() throws Exception {
 		Agent agent = Agent.register("Spring RestTemplate agent");
-		DelegationTokenManager tokens = manager(DelegationFlowTests.operator, agent);
-		String grant = tokens.addConsumer(consent(DelegationFlowTests.operator, agent, "alice", null));
+		DelegationTokenManager tokens = manager(DelegationFixture.operator, agent);
+		String grant = tokens.addConsumer(consent(DelegationFixture.operator, agent, "alice", null));
 		AgentSigningInterceptor signing = new AgentSigningInterceptor(new AgentRequestSigner(agent.key()), tokens)
-			.withDelegation(AgentDelegation.of(grant, DelegationFlowTests.MERCHANT));
+			.withDelegation(AgentDelegation.of(grant, DelegationFixture.MERCHANT));
 		RestTemplate template = new RestTemplate(new JdkClientHttpRequestFactory());
 		template.getInterceptors().add(signing);
 
@@ -136,8 +137,8 @@ class SpringAgentClientTests {
 	@Test
 	void webClientSignsAndCarriesTheDelegation() throws Exception {
 		Agent agent = Agent.register("Spring WebClient agent");
-		DelegationTokenManager tokens = manager(DelegationFlowTests.operator, agent);
-		String grant = tokens.addConsumer(consent(DelegationFlowTests.operator, agent, "bob", null));
+		DelegationTokenManager tokens = manager(DelegationFixture.operator, agent);
+		String grant = tokens.addConsumer(consent(DelegationFixture.operator, agent, "bob", null));
 		WebClient client = WebClient.builder()
 			.baseUrl(merchant.uri("/").toString())
 			.clientConnector(new JdkClientHttpConnector())
@@ -148,7 +149,7 @@ class SpringAgentClientTests {
 		assertThat(status(client.post().uri("/api/v1/cart").contentType(MediaType.APPLICATION_JSON).bodyValue(CART)))
 			.isEqualTo(200);
 		ResponseEntity<String> order = client.post().uri("/api/v1/checkout")
-			.attribute(AgentDelegation.ATTRIBUTE, AgentDelegation.of(grant, DelegationFlowTests.MERCHANT))
+			.attribute(AgentDelegation.ATTRIBUTE, AgentDelegation.of(grant, DelegationFixture.MERCHANT))
 			.contentType(MediaType.APPLICATION_JSON).bodyValue(CART)
 			.exchangeToMono((response) -> response.toEntity(String.class)).block(Duration.ofSeconds(30));
 		assertThat(order.getStatusCode().value()).as(order.getBody()).isEqualTo(200);
@@ -208,15 +209,15 @@ class SpringAgentClientTests {
 	@Test
 	void concurrentCallersShareOneTokenExchange() throws Exception {
 		Agent agent = Agent.register("Busy agent");
-		DelegationTokenManager tokens = manager(DelegationFlowTests.operator, agent);
-		String grant = tokens.addConsumer(consent(DelegationFlowTests.operator, agent, "alice", null));
+		DelegationTokenManager tokens = manager(DelegationFixture.operator, agent);
+		String grant = tokens.addConsumer(consent(DelegationFixture.operator, agent, "alice", null));
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<String>> results = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			results.add(pool.submit((Callable<String>) () -> {
 				go.await();
-				return tokens.token(grant, DelegationFlowTests.MERCHANT);
+				return tokens.token(grant, DelegationFixture.MERCHANT);
 			}));
 		}
 		go.countDown();
@@ -232,32 +233,30 @@ class SpringAgentClientTests {
 	@Test
 	void aRevokedGrantEndsInATypedExceptionAndNoMoreCalls() throws Exception {
 		Agent agent = Agent.register("Revoked SDK agent");
-		DelegationTokenManager tokens = manager(DelegationFlowTests.operator, agent);
-		Map<String, Object> consumer = consent(DelegationFlowTests.operator, agent, "alice", null);
+		DelegationTokenManager tokens = manager(DelegationFixture.operator, agent);
+		Map<String, Object> consumer = consent(DelegationFixture.operator, agent, "alice", null);
 		String grant = tokens.addConsumer(consumer);
 		AtomicInteger sent = new AtomicInteger();
 		RestClient client = RestClient.builder()
 			.requestFactory(new JdkClientHttpRequestFactory())
 			.requestInterceptor(new AgentSigningInterceptor(new AgentRequestSigner(agent.key()), tokens)
-				.withDelegation(AgentDelegation.of(grant, DelegationFlowTests.MERCHANT)))
+				.withDelegation(AgentDelegation.of(grant, DelegationFixture.MERCHANT)))
 			.requestInterceptor(counting(sent))
 			.build();
 		assertThat(client.get().uri(merchant.uri("/api/v1/products")).retrieve().toEntity(String.class)
 			.getStatusCode().value()).isEqualTo(200);
 
-		assertThat(DelegationFlowTests.revokeInAccountConsole("alice", grant).statusCode()).isEqualTo(204);
+		assertThat(DelegationFixture.revokeInAccountConsole("alice", grant).statusCode()).isEqualTo(204);
 		// the merchant learns it from the revocation feed within a second or so; the token is still cached here
-		DelegationRevokedException revoked = null;
-		Instant deadline = Instant.now().plusSeconds(15);
-		while (revoked == null && Instant.now().isBefore(deadline)) {
+		DelegationRevokedException revoked = Eventually.poll(Duration.ofSeconds(15), Duration.ofMillis(100), () -> {
 			try {
 				client.get().uri(merchant.uri("/api/v1/products")).retrieve().toEntity(String.class);
-				Thread.sleep(100);
+				return null;
 			}
 			catch (DelegationRevokedException ex) {
-				revoked = ex;
+				return ex;
 			}
-		}
+		}, java.util.Objects::nonNull);
 		assertThat(revoked).isNotNull();
 		assertThat(revoked.grantId()).isEqualTo(grant);
 		assertThat(revoked.error()).isEqualTo("grant_revoked");
@@ -273,14 +272,14 @@ class SpringAgentClientTests {
 		WebClient web = WebClient.builder()
 			.clientConnector(new JdkClientHttpConnector())
 			.filter(new AgentSigningExchangeFilter(new AgentRequestSigner(agent.key()), tokens)
-				.withDelegation(AgentDelegation.of(grant, DelegationFlowTests.MERCHANT)))
+				.withDelegation(AgentDelegation.of(grant, DelegationFixture.MERCHANT)))
 			.filter(countingFilter(reactiveSent))
 			.build();
 		assertThatExceptionOfType(DelegationRevokedException.class)
 			.isThrownBy(() -> web.get().uri(merchant.uri("/api/v1/products")).retrieve().toBodilessEntity()
 				.block(Duration.ofSeconds(30)));
 		assertThatExceptionOfType(DelegationRevokedException.class)
-			.isThrownBy(() -> tokens.token(grant, DelegationFlowTests.MERCHANT));
+			.isThrownBy(() -> tokens.token(grant, DelegationFixture.MERCHANT));
 		assertThat(sent.get()).isEqualTo(before);
 		assertThat(reactiveSent.get()).isZero();
 		assertThat(tokens.exchangeCount()).isEqualTo(exchanges);
@@ -289,19 +288,19 @@ class SpringAgentClientTests {
 	@Test
 	void renewingARevokedGrantEndsInATypedExceptionFromKeycloak() throws Exception {
 		Agent agent = Agent.register("Renewal refused");
-		DelegationTokenManager tokens = manager(DelegationFlowTests.operator, agent);
-		Map<String, Object> consumer = consent(DelegationFlowTests.operator, agent, "bob", null);
+		DelegationTokenManager tokens = manager(DelegationFixture.operator, agent);
+		Map<String, Object> consumer = consent(DelegationFixture.operator, agent, "bob", null);
 		String grant = tokens.addConsumer(consumer);
-		assertThat(tokens.token(grant, DelegationFlowTests.MERCHANT)).isNotBlank();
-		assertThat(DelegationFlowTests.revokeInAccountConsole("bob", grant).statusCode()).isEqualTo(204);
-		tokens.invalidate(grant, DelegationFlowTests.MERCHANT, null);
+		assertThat(tokens.token(grant, DelegationFixture.MERCHANT)).isNotBlank();
+		assertThat(DelegationFixture.revokeInAccountConsole("bob", grant).statusCode()).isEqualTo(204);
+		tokens.invalidate(grant, DelegationFixture.MERCHANT, null);
 		assertThatExceptionOfType(DelegationRevokedException.class)
-			.isThrownBy(() -> tokens.token(grant, DelegationFlowTests.MERCHANT))
+			.isThrownBy(() -> tokens.token(grant, DelegationFixture.MERCHANT))
 			.satisfies((ex) -> assertThat(ex.error()).isEqualTo("invalid_grant"))
 			.withMessageContaining("revoked");
 		long exchanges = tokens.exchangeCount();
 		assertThatExceptionOfType(DelegationRevokedException.class)
-			.isThrownBy(() -> tokens.token(grant, DelegationFlowTests.MERCHANT));
+			.isThrownBy(() -> tokens.token(grant, DelegationFixture.MERCHANT));
 		assertThat(tokens.exchangeCount()).isEqualTo(exchanges);
 	}
 
@@ -323,7 +322,7 @@ class SpringAgentClientTests {
 				List.of());
 		try {
 			DelegationClient operator = new DelegationClient(HttpClient.newHttpClient(),
-					keycloak.uri("/realms/" + realm), DelegationFlowTests.OPERATOR, DelegationFlowTests.OPERATOR_SECRET);
+					keycloak.uri("/realms/" + realm), DelegationFixture.OPERATOR, DelegationFixture.OPERATOR_SECRET);
 			Agent agent = register(realm, "Renewing agent");
 			DelegationTokenManager tokens = new DelegationTokenManager(operator, agent.key(), agent.id(),
 					Clock.systemUTC(), Duration.ofSeconds(4));
@@ -332,12 +331,12 @@ class SpringAgentClientTests {
 			RestClient client = RestClient.builder()
 				.requestFactory(new JdkClientHttpRequestFactory())
 				.requestInterceptor(new AgentSigningInterceptor(new AgentRequestSigner(agent.key()), tokens)
-					.withDelegation(AgentDelegation.of(grant, DelegationFlowTests.MERCHANT)))
+					.withDelegation(AgentDelegation.of(grant, DelegationFixture.MERCHANT)))
 				.defaultStatusHandler((status) -> true, (request, response) -> {
 				})
 				.build();
 
-			String first = tokens.token(grant, DelegationFlowTests.MERCHANT);
+			String first = tokens.token(grant, DelegationFixture.MERCHANT);
 			Instant firstExpires = SignedJWT.parse(first).getJWTClaimsSet().getExpirationTime().toInstant();
 			assertThat(Duration.between(Instant.now(), firstExpires)).isLessThanOrEqualTo(Duration.ofSeconds(12));
 			ResponseEntity<String> before = checkout(client, shortLived);
@@ -345,13 +344,14 @@ class SpringAgentClientTests {
 			assertThat(tokens.exchangeCount()).isEqualTo(1);
 			assertThat(tokens.refreshCount()).isZero();
 
+			// (the tokens' lifetimes must pass in Keycloak: these sleeps let time pass, nothing to wait for)
 			// 9 s later less than 4 s are left of both tokens: the consumer token is refreshed, then exchanged again
 			Thread.sleep(Duration.ofSeconds(9));
 			ResponseEntity<String> after = checkout(client, shortLived);
 			assertThat(after.getStatusCode().value()).as(after.getBody()).isEqualTo(200);
 			assertThat(tokens.exchangeCount()).isEqualTo(2);
 			assertThat(tokens.refreshCount()).isEqualTo(1);
-			String second = tokens.token(grant, DelegationFlowTests.MERCHANT);
+			String second = tokens.token(grant, DelegationFixture.MERCHANT);
 			assertThat(second).isNotEqualTo(first);
 			assertThat(SignedJWT.parse(second).getJWTClaimsSet().getExpirationTime().toInstant()).isAfter(firstExpires);
 			assertThat(SignedJWT.parse(second).getJWTClaimsSet().getStringClaim("agent_grant")).isEqualTo(grant);
@@ -382,7 +382,7 @@ class SpringAgentClientTests {
 
 	private static Agent register(String realm, String name) throws Exception {
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
-		String body = "{\"name\":\"" + name + "\",\"operator\":\"" + DelegationFlowTests.OPERATOR + "\",\"keys\":[{\"jwk\":"
+		String body = "{\"name\":\"" + name + "\",\"operator\":\"" + DelegationFixture.OPERATOR + "\",\"keys\":[{\"jwk\":"
 				+ key.publicJwkJson() + "}]}";
 		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + realm + "/agents", body);
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -392,14 +392,14 @@ class SpringAgentClientTests {
 	/** The consent flow; the operator's whole token response (access and refresh token). */
 	private static Map<String, Object> consent(DelegationClient operator, Agent agent, String user, Long lifetime)
 			throws Exception {
-		HeadlessConsent browser = new HeadlessConsent(DelegationFlowTests.REDIRECT);
+		HeadlessConsent browser = new HeadlessConsent(DelegationFixture.REDIRECT);
 		Pkce pkce = Pkce.generate();
-		browser.open(operator.authorizationUri(agent.id(), DelegationFlowTests.SCOPES, DelegationFlowTests.LIMITS,
-				DelegationFlowTests.REDIRECT, UUID.randomUUID().toString(), pkce));
+		browser.open(operator.authorizationUri(agent.id(), DelegationFixture.SCOPES, DelegationFixture.LIMITS,
+				DelegationFixture.REDIRECT, UUID.randomUUID().toString(), pkce));
 		browser.login(user, user);
 		browser.approve(lifetime);
 		assertThat(browser.result()).as(browser.page()).containsKey("code");
-		Map<String, Object> response = operator.redeemCode(browser.result().get("code"), DelegationFlowTests.REDIRECT,
+		Map<String, Object> response = operator.redeemCode(browser.result().get("code"), DelegationFixture.REDIRECT,
 				pkce);
 		assertThat(response).containsKey("refresh_token");
 		return response;

@@ -28,14 +28,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.agentauth.client.ActorToken;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.core.delegation.DelegationClaims;
-import dev.agentauth.it.delegation.DelegationFlowTests.Agent;
-import dev.agentauth.it.delegation.DelegationFlowTests.Consent;
+import dev.agentauth.it.delegation.DelegationFixture.Agent;
+import dev.agentauth.it.delegation.DelegationFixture.Consent;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.test.TokenExchangeForm;
 
-import static dev.agentauth.it.delegation.DelegationFlowTests.MERCHANT;
-import static dev.agentauth.it.delegation.DelegationFlowTests.OPERATOR;
-import static dev.agentauth.it.delegation.DelegationFlowTests.OPERATOR_SECRET;
-import static dev.agentauth.it.delegation.DelegationFlowTests.REALM;
+import static dev.agentauth.it.delegation.DelegationFixture.MERCHANT;
+import static dev.agentauth.it.delegation.DelegationFixture.OPERATOR;
+import static dev.agentauth.it.delegation.DelegationFixture.OPERATOR_SECRET;
+import static dev.agentauth.it.delegation.DelegationFixture.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,8 +61,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledIfEnvironmentVariable(named = "AGENTAUTH_TEST_KC_DB", matches = "postgres")
 class TokenExchangeComparisonBenchmark {
 
-	private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-
 	private final int seconds = Integer.getInteger("agentauth.bench.seconds", 20);
 
 	private final int warmupSeconds = Integer.getInteger("agentauth.bench.warmup-seconds", 30);
@@ -84,7 +83,7 @@ class TokenExchangeComparisonBenchmark {
 
 	@Test
 	void agentDelegationExchangeAgainstStandardExchange() throws Exception {
-		DelegationFlowTests.start();
+		DelegationFixture.start();
 		this.keycloak = KeycloakServer.get();
 		this.issuer = this.keycloak.uri("/realms/" + REALM);
 		this.operator = new DelegationClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
@@ -95,7 +94,7 @@ class TokenExchangeComparisonBenchmark {
 		List<Setup> setups = new ArrayList<>();
 		if (!"standard".equals(this.only)) {
 			setups.add(new Setup("agent-delegation", "ours: consumer token + actor token (Ed25519) → delegation token",
-					(subject) -> this.operator.postToken(DelegationFlowTests.exchangeForm(subject, actorToken(agent)))));
+					(subject) -> this.operator.postToken(DelegationFixture.exchangeForm(subject, actorToken(agent)))));
 		}
 		if (!"agent-delegation".equals(this.only)) {
 			setups.add(new Setup("standard", "Keycloak standard exchange (V2): consumer token → token for the merchant",
@@ -103,7 +102,7 @@ class TokenExchangeComparisonBenchmark {
 		}
 
 		// both work, and give what they should, before anything is measured
-		Consent consent = DelegationFlowTests.consent(agent, "alice", null);
+		Consent consent = DelegationFixture.consent(agent, "alice", null);
 		for (Setup setup : setups) {
 			HttpResponse<String> response = setup.exchange.call(consent.accessToken());
 			assertThat(response.statusCode()).as(setup.name + ": " + response.body()).isEqualTo(200);
@@ -119,7 +118,7 @@ class TokenExchangeComparisonBenchmark {
 		List<Result> results = new ArrayList<>();
 		int presign = 2_000;
 		for (int round = 1; round <= this.rounds; round++) {
-			String subject = DelegationFlowTests.consent(agent, "alice", null).accessToken();
+			String subject = DelegationFixture.consent(agent, "alice", null).accessToken();
 			for (Setup setup : setups) {
 				if (setup.name.equals("agent-delegation")) {
 					// actor tokens (valid 60 s) signed before the round, so the client does no crypto while measuring
@@ -181,13 +180,10 @@ class TokenExchangeComparisonBenchmark {
 	}
 
 	private static Map<String, String> standardForm(String subject) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("grant_type", TOKEN_EXCHANGE);
-		form.put("subject_token", subject);
-		form.put("subject_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
-		form.put("requested_token_type", DelegationClaims.ACCESS_TOKEN_TYPE);
-		form.put("audience", MERCHANT);
-		return form;
+		return TokenExchangeForm.subject(subject, DelegationClaims.ACCESS_TOKEN_TYPE)
+			.requestedTokenType(DelegationClaims.ACCESS_TOKEN_TYPE)
+			.audience(MERCHANT)
+			.build();
 	}
 
 	/**

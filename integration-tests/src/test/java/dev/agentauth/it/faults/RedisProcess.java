@@ -9,7 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+
+import dev.agentauth.test.Eventually;
 
 /**
  * A Redis server of a fault test's own (Debian's {@code redis-server}, on a free loopback port, nothing kept on
@@ -74,18 +75,8 @@ public final class RedisProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start redis-server (Debian package redis-server)", ex);
 		}
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-		while (Instant.now().isBefore(deadline)) {
-			if (ping()) {
-				return;
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		if (Eventually.poll(Duration.ofSeconds(30), Duration.ofMillis(100), this::ping, Boolean::booleanValue)) {
+			return;
 		}
 		throw new IllegalStateException("redis-server did not answer on port " + this.port + "; see " + this.log);
 	}

@@ -11,11 +11,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import dev.agentauth.test.Eventually;
 
 /**
  * A Keycloak cluster on this machine, as production runs one: N nodes of Keycloak 26.7.3 with our provider, in
@@ -188,26 +190,21 @@ public final class KeycloakCluster implements AutoCloseable {
 	}
 
 	private void awaitListening(int port) {
-		Instant deadline = Instant.now().plusSeconds(20);
-		while (Instant.now().isBefore(deadline)) {
+		boolean listening = Eventually.poll(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
 			if (!this.nginx.isAlive()) {
 				throw new IllegalStateException("nginx exited at start-up; see " + this.base.resolve("nginx/logs"));
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-				return;
+				return true;
 			}
 			catch (IOException ex) {
-				try {
-					Thread.sleep(100);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return;
-				}
+				return false;
 			}
+		}, Boolean::booleanValue);
+		if (!listening) {
+			throw new IllegalStateException("nginx did not listen within 20 s");
 		}
-		throw new IllegalStateException("nginx did not listen within 20 s");
 	}
 
 	private static void resetSchema() {

@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.text.ParseException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,8 @@ import java.util.stream.Stream;
 
 import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
+
+import dev.agentauth.test.Eventually;
 
 /**
  * One real Keycloak 26.7.3 per test JVM: the distribution unpacked by Maven into {@code target/keycloak}, our
@@ -237,27 +238,21 @@ public final class KeycloakServer {
 	}
 
 	private void awaitReady(Path log) {
-		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
+		boolean ready = Eventually.poll(STARTUP_TIMEOUT, Duration.ofSeconds(1), () -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("Keycloak exited during start-up:\n" + tail(log));
 			}
 			try {
-				HttpResponse<Void> response = this.http.send(
-						HttpRequest.newBuilder(this.baseUri.resolve("/realms/master")).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (response.statusCode() == 200) {
-					return;
-				}
+				return this.http.send(HttpRequest.newBuilder(this.baseUri.resolve("/realms/master")).build(),
+						HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
 			}
 			catch (IOException ex) {
 				// not listening yet
+				return false;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			sleep(Duration.ofSeconds(1));
+		}, Boolean::booleanValue);
+		if (ready) {
+			return;
 		}
 		stop();
 		throw new IllegalStateException("Keycloak not ready within " + STARTUP_TIMEOUT + ":\n" + tail(log));
@@ -270,15 +265,6 @@ public final class KeycloakServer {
 		}
 		catch (IOException ex) {
 			return "(no log at " + log + ")";
-		}
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

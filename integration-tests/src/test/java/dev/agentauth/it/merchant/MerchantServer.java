@@ -10,10 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
+import dev.agentauth.client.AgentKeyPair;
+import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.it.keycloak.KeycloakServer;
+import dev.agentauth.test.Eventually;
 
 /**
  * The demo merchant's runnable jar, started once per test JVM as a real process on a free port, pointed at the
@@ -151,29 +154,22 @@ public final class MerchantServer {
 
 	private void awaitReady(Path log) {
 		HttpClient http = HttpClient.newHttpClient();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-		while (Instant.now().isBefore(deadline)) {
+		boolean ready = Eventually.poll(Duration.ofSeconds(120), Duration.ofMillis(500), () -> {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("The demo merchant exited during start-up; see " + log);
 			}
 			try {
 				// any answer will do: an unsigned request is refused with 401
 				http.send(HttpRequest.newBuilder(uri("/api/v1/products")).build(), HttpResponse.BodyHandlers.discarding());
-				return;
+				return true;
 			}
 			catch (IOException ex) {
 				// not listening yet
+				return false;
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			try {
-				Thread.sleep(500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		}, Boolean::booleanValue);
+		if (ready) {
+			return;
 		}
 		this.process.destroy();
 		throw new IllegalStateException("The demo merchant did not start within 120 s; see " + log);
@@ -191,6 +187,28 @@ public final class MerchantServer {
 
 	public URI uri(String path) {
 		return this.baseUri.resolve(path);
+	}
+
+	/**
+	 * A signed {@code GET /api/v1/products} to this merchant, as the agent with {@code key} sends it, with
+	 * {@code Authorization: Agent <token>} when a delegation token is given; the caller sends it with its own
+	 * client.
+	 */
+	public HttpRequest signedProducts(AgentKeyPair key, String delegationToken) throws AgentAuthException {
+		return signedProducts(key, delegationToken, null);
+	}
+
+	/** {@link #signedProducts(AgentKeyPair, String)} with a request timeout (when not null). */
+	public HttpRequest signedProducts(AgentKeyPair key, String delegationToken, Duration timeout)
+			throws AgentAuthException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/products")).GET();
+		if (delegationToken != null) {
+			request.header("Authorization", "Agent " + delegationToken);
+		}
+		if (timeout != null) {
+			request.timeout(timeout);
+		}
+		return new AgentRequestSigner(key).sign(request.build(), null);
 	}
 
 }

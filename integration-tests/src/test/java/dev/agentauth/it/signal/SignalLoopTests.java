@@ -1,7 +1,6 @@
 package dev.agentauth.it.signal;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,41 +81,31 @@ class SignalLoopTests {
 			status = get(merchantA, agent).statusCode();
 		}
 		assertThat(status).as("only the suspension refuses at A (shadow mode)").isIn(200, 403);
-		Instant deadline = Instant.now().plusSeconds(30);
-		while (!"suspended".equals(realm.agentStatus(agent.id())) && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
-		assertThat(realm.agentStatus(agent.id())).as("suspended by merchant A's report").isEqualTo("suspended");
+		assertThat(Eventually.poll(Duration.ofSeconds(30), Duration.ofMillis(100), () -> realm.agentStatus(agent.id()),
+				"suspended"::equals)).as("suspended by merchant A's report").isEqualTo("suspended");
 		Instant suspended = Instant.now();
 		Map<String, Object> standing = realm.admin("/agents/" + agent.id() + "/standing");
 		assertThat(standing).containsEntry("level", "HIGH");
 		assertThat(standing.get("reports").toString()).contains("merchant-a").contains("velocity.agent_burst");
 
 		// merchant B learns it from the revocation feed: the functional bound is 2 s
-		HttpResponse<String> refused = get(merchantB, agent);
-		while (refused.statusCode() != 403 && Instant.now().isBefore(suspended.plusSeconds(2))) {
-			Thread.sleep(50);
-			refused = get(merchantB, agent);
-		}
+		Duration left = Duration.between(Instant.now(), suspended.plusSeconds(2));
+		HttpResponse<String> refused = Eventually.poll(left.isPositive() ? left : Duration.ofMillis(1),
+				Duration.ofMillis(50), () -> get(merchantB, agent), (response) -> response.statusCode() == 403);
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
 		assertThat(refused.body()).contains("agent_suspended");
 
 		// key usage: A pushes its keys' last verified use every 2 s here
-		Instant usageDeadline = Instant.now().plusSeconds(30);
-		Object lastUsed = null;
-		while (lastUsed == null && Instant.now().isBefore(usageDeadline)) {
-			Thread.sleep(200);
-			Map<?, ?> key = (Map<?, ?>) ((List<?>) realm.admin("/agents/" + agent.id()).get("keys")).get(0);
-			lastUsed = key.get("last_used");
-		}
+		Object lastUsed = Eventually.poll(Duration.ofSeconds(30), Duration.ofMillis(200),
+				() -> ((Map<?, ?>) ((List<?>) realm.admin("/agents/" + agent.id()).get("keys")).get(0)).get("last_used"),
+				java.util.Objects::nonNull);
 		assertThat(lastUsed).as("last_used after traffic").isNotNull();
 		assertThat(((Number) lastUsed).longValue()).isGreaterThan(Instant.now().minus(Duration.ofMinutes(5))
 			.getEpochSecond());
 	}
 
 	private static HttpResponse<String> get(MerchantServer merchant, SignalRealm.Agent agent) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(merchant.uri("/api/v1/products")).GET().build();
-		return http.send(new AgentRequestSigner(agent.key()).sign(request, null), HttpResponse.BodyHandlers.ofString());
+		return http.send(merchant.signedProducts(agent.key(), null), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static List<String> concat(List<String> a, List<String> b) {

@@ -17,7 +17,7 @@ import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.delegation.SpendLimits;
-import dev.agentauth.merchant.MutableClock;
+import dev.agentauth.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

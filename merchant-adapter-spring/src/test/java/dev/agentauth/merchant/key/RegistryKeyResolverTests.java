@@ -1,21 +1,14 @@
 package dev.agentauth.merchant.key;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +19,8 @@ import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
-import dev.agentauth.merchant.MutableClock;
+import dev.agentauth.test.FakeKeyRegistry;
+import dev.agentauth.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -39,41 +33,18 @@ class RegistryKeyResolverTests {
 	/** Of the thumbprint syntax, registered nowhere. */
 	private static final String UNREGISTERED = "A".repeat(43);
 
-	private final Map<String, String> keys = new ConcurrentHashMap<>();
-
-	private final AtomicInteger requests = new AtomicInteger();
-
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final List<RegistryKeyResolver.CacheResult> cacheResults = new ArrayList<>();
 
-	private volatile String cacheControl = "max-age=60";
-
-	private HttpServer server;
+	private FakeKeyRegistry registry;
 
 	private RegistryKeyResolver resolver;
 
 	@BeforeEach
-	void startRegistry() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.createContext("/realms/test/agents/keys/", (exchange) -> {
-			this.requests.incrementAndGet();
-			String kid = exchange.getRequestURI().getPath().substring("/realms/test/agents/keys/".length());
-			String json = this.keys.get(kid);
-			if (json == null) {
-				exchange.sendResponseHeaders(404, -1);
-			}
-			else {
-				byte[] body = json.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.getResponseHeaders().add("Cache-Control", this.cacheControl);
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-			}
-			exchange.close();
-		});
-		this.server.start();
-		URI issuer = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/realms/test");
+	void startRegistry() {
+		this.registry = FakeKeyRegistry.start("test");
+		URI issuer = this.registry.issuerUri();
 		this.resolver = new RegistryKeyResolver(issuer, HttpClient.newHttpClient(), this.clock, 100);
 		this.resolver.setMaxStale(Duration.ofSeconds(2));
 		this.resolver.setCacheResultListener(this.cacheResults::add);
@@ -81,7 +52,7 @@ class RegistryKeyResolverTests {
 
 	@AfterEach
 	void stopRegistry() {
-		this.server.stop(0);
+		this.registry.close();
 	}
 
 	@Test
@@ -90,10 +61,10 @@ class RegistryKeyResolverTests {
 		assertThat(this.resolver.resolve(key.keyId())).isEqualTo(key);
 		this.clock.advance(Duration.ofSeconds(59));
 		assertThat(this.resolver.resolve(key.keyId())).isEqualTo(key);
-		assertThat(this.requests).hasValue(1);
+		assertThat(this.registry.requests()).isEqualTo(1);
 		this.clock.advance(Duration.ofSeconds(2));
 		this.resolver.resolve(key.keyId());
-		assertThat(this.requests).hasValue(2);
+		assertThat(this.registry.requests()).isEqualTo(2);
 		assertThat(this.cacheResults).containsExactly(RegistryKeyResolver.CacheResult.MISS,
 				RegistryKeyResolver.CacheResult.HIT, RegistryKeyResolver.CacheResult.MISS);
 		assertThat(this.resolver.lastFetch().reachable()).isTrue();
@@ -101,11 +72,11 @@ class RegistryKeyResolverTests {
 
 	@Test
 	void resolveWhenNoStoreThenAsksEveryTime() throws Exception {
-		this.cacheControl = "no-store";
+		this.registry.cacheControl("no-store");
 		RegisteredKey key = register(AgentStatus.ACTIVE);
 		this.resolver.resolve(key.keyId());
 		this.resolver.resolve(key.keyId());
-		assertThat(this.requests).hasValue(2);
+		assertThat(this.registry.requests()).isEqualTo(2);
 	}
 
 	@Test
@@ -116,7 +87,7 @@ class RegistryKeyResolverTests {
 		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(UNREGISTERED))
 			.extracting(AgentAuthException::errorCode)
 			.isEqualTo(ErrorCode.UNKNOWN_KEY);
-		assertThat(this.requests).hasValue(1);
+		assertThat(this.registry.requests()).isEqualTo(1);
 		assertThat(this.cacheResults).containsExactly(RegistryKeyResolver.CacheResult.MISS,
 				RegistryKeyResolver.CacheResult.NEGATIVE);
 	}
@@ -134,14 +105,14 @@ class RegistryKeyResolverTests {
 				.extracting(AgentAuthException::errorCode)
 				.isEqualTo(ErrorCode.KEYID_NOT_THUMBPRINT);
 		}
-		assertThat(this.requests).hasValue(0);
+		assertThat(this.registry.requests()).isEqualTo(0);
 	}
 
 	@Test
 	void resolveWhenRegistryDownThenServesStaleKeyUntilMaxStaleThenThrowsRegistryUnavailable() throws Exception {
 		RegisteredKey key = register(AgentStatus.ACTIVE);
 		this.resolver.resolve(key.keyId());
-		this.server.stop(0);
+		this.registry.close();
 		this.clock.advance(Duration.ofSeconds(61));
 		assertThat(this.resolver.resolve(key.keyId())).isEqualTo(key);
 		assertThat(this.cacheResults).endsWith(RegistryKeyResolver.CacheResult.STALE);
@@ -154,7 +125,7 @@ class RegistryKeyResolverTests {
 
 	@Test
 	void resolveWhenRegistryDownAndNothingCachedThenThrowsRegistryUnavailable() {
-		this.server.stop(0);
+		this.registry.close();
 		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(UNREGISTERED))
 			.extracting(AgentAuthException::errorCode)
 			.isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE);
@@ -176,7 +147,7 @@ class RegistryKeyResolverTests {
 		RegisteredKey key = register(AgentStatus.ACTIVE);
 		this.resolver.resolve(key.keyId());
 		assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
-		this.server.stop(0);
+		this.registry.close();
 		this.clock.advance(Duration.ofSeconds(61));
 		this.resolver.resolve(key.keyId());
 		assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
@@ -185,7 +156,7 @@ class RegistryKeyResolverTests {
 	private RegisteredKey register(AgentStatus status) throws Exception {
 		AgentKey agentKey = AgentKey.from(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK());
 		RegisteredKey key = new RegisteredKey("agent-1", status, "operator-1", KeyStatus.ACTIVE, null, null, agentKey);
-		this.keys.put(key.keyId(), key.toJson());
+		this.registry.register(key.keyId(), key.toJson());
 		return key;
 	}
 

@@ -21,6 +21,7 @@ import dev.agentauth.core.signal.MerchantSignal;
 import dev.agentauth.core.signal.RiskLevel;
 import dev.agentauth.core.signal.SignalSet;
 import dev.agentauth.core.signal.SignalSets;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,10 +105,7 @@ class SignalTransmitterTests {
 			transmitter.report("agent-1", KID, RiskLevel.HIGH, null);
 			awaitPushes(1);
 			// the stand-in stores the push before the transmitter has read the 202
-			Instant deadline = Instant.now().plusSeconds(10);
-			while (transmitter.sentCount() < 1 && Instant.now().isBefore(deadline)) {
-				Thread.sleep(10);
-			}
+			Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(10), transmitter::sentCount, (sent) -> sent >= 1);
 			assertThat(transmitter.sentCount()).isEqualTo(1);
 			assertThat(transmitter.failedCount()).isZero();
 		}
@@ -148,11 +146,8 @@ class SignalTransmitterTests {
 		}
 	}
 
-	private void awaitPushes(int count) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(10);
-		while (this.pushes.size() < count && Instant.now().isBefore(deadline)) {
-			Thread.sleep(20);
-		}
+	private void awaitPushes(int count) {
+		Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(20), this.pushes::size, (size) -> size >= count);
 		assertThat(this.pushes).hasSizeGreaterThanOrEqualTo(count);
 	}
 

@@ -1,7 +1,6 @@
 package dev.agentauth.merchant.signature;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,13 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +38,7 @@ import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.signature.SigningKey;
+import dev.agentauth.test.FakeKeyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,10 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "agentauth.protected-paths[0]=/api/**", "agentauth.max-body-size=1KB" })
 class AgentSignatureHttpTests {
 
-	static final Map<String, String> keys = new ConcurrentHashMap<>();
-
 	// shared by the test classes of this package for the whole run (surefire's JVM exit stops it)
-	static final HttpServer registry = startRegistry();
+	static final FakeKeyRegistry registry = FakeKeyRegistry.start("test");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -66,8 +62,7 @@ class AgentSignatureHttpTests {
 
 	@DynamicPropertySource
 	static void registryProperties(DynamicPropertyRegistry properties) {
-		properties.add("agentauth.registry.issuer-uri",
-				() -> "http://127.0.0.1:" + registry.getAddress().getPort() + "/realms/test");
+		properties.add("agentauth.registry.issuer-uri", registry::issuer);
 	}
 
 	@Test
@@ -263,7 +258,7 @@ class AgentSignatureHttpTests {
 		SigningKey key = SigningKey.from(jwk);
 		RegisteredKey registered = new RegisteredKey("agent-1", status, "operator-1", keyStatus, null, null,
 				key.publicKey());
-		keys.put(registered.keyId(), registered.toJson());
+		registry.register(registered.keyId(), registered.toJson());
 		return new AgentRequestSigner(key, signerClock, Duration.ofSeconds(60), false);
 	}
 
@@ -287,32 +282,6 @@ class AgentSignatureHttpTests {
 
 	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static HttpServer startRegistry() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/realms/test/agents/keys/", (exchange) -> {
-				String kid = exchange.getRequestURI().getPath().substring("/realms/test/agents/keys/".length());
-				String json = keys.get(kid);
-				if (json == null) {
-					exchange.sendResponseHeaders(404, -1);
-				}
-				else {
-					byte[] body = json.getBytes(StandardCharsets.UTF_8);
-					exchange.getResponseHeaders().add("Content-Type", "application/json");
-					exchange.getResponseHeaders().add("Cache-Control", "max-age=60");
-					exchange.sendResponseHeaders(200, body.length);
-					exchange.getResponseBody().write(body);
-				}
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration

@@ -212,8 +212,7 @@ class RedisNonceStoreHttpTests {
 				"--agentauth.replay.store=redis", "--agentauth.replay.redis-failure=" + redisFailure,
 				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
 				"--spring.data.redis.connect-timeout=500ms", "--management.health.redis.enabled=false",
-				"--agentauth.registry.issuer-uri=http://127.0.0.1:"
-						+ AgentSignatureHttpTests.registry.getAddress().getPort() + "/realms/test"));
+				"--agentauth.registry.issuer-uri=" + AgentSignatureHttpTests.registry.issuer()));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(AgentSignatureHttpTests.TestApp.class).run(args.toArray(String[]::new));
 	}

@@ -32,6 +32,7 @@ import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.risk.RiskFeatureStore;
 import dev.agentauth.merchant.risk.RedisRiskFeatureStore;
+import dev.agentauth.test.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,16 +174,18 @@ class RedisRiskHttpTests {
 		new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
 	}
 
-	private static void awaitPort(int port) throws InterruptedException {
-		for (int i = 0; i < 100; i++) {
+	private static void awaitPort(int port) {
+		boolean open = Eventually.poll(Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
 			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-				return;
+				return true;
 			}
 			catch (IOException ex) {
-				Thread.sleep(50);
+				return false;
 			}
+		}, Boolean::booleanValue);
+		if (!open) {
+			throw new IllegalStateException("redis-server did not start on port " + port);
 		}
-		throw new IllegalStateException("redis-server did not start on port " + port);
 	}
 
 	private HttpResponse<String> get(ConfigurableApplicationContext context, AgentRequestSigner signer)
@@ -205,8 +208,7 @@ class RedisRiskHttpTests {
 				"--spring.data.redis.connect-timeout=500ms", "--management.health.redis.enabled=false",
 				"--management.endpoints.web.exposure.include=agentauthrisk,health",
 				"--management.endpoint.health.show-details=always",
-				"--agentauth.registry.issuer-uri=http://127.0.0.1:"
-						+ AgentSignatureHttpTests.registry.getAddress().getPort() + "/realms/test"));
+				"--agentauth.registry.issuer-uri=" + AgentSignatureHttpTests.registry.issuer()));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(RiskScoringHttpTests.RiskApp.class).run(args.toArray(String[]::new));
 	}

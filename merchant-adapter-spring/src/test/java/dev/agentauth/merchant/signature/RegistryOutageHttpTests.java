@@ -1,15 +1,11 @@
 package dev.agentauth.merchant.signature;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,6 +15,7 @@ import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.test.FakeKeyRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,25 +33,17 @@ class RegistryOutageHttpTests {
 		AgentKeyPair key = AgentKeyPair.generateEd25519();
 		String registered = new RegisteredKey("agent-outage", AgentStatus.ACTIVE, "operator-1", KeyStatus.ACTIVE, null,
 				null, key.publicKey()).toJson();
-		HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		registry.createContext("/realms/outage/agents/keys/", (exchange) -> {
-			byte[] json = registered.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.getResponseHeaders().add("Cache-Control", "max-age=1");
-			exchange.sendResponseHeaders(200, json.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(json);
-			}
-		});
-		registry.start();
+		FakeKeyRegistry registry = FakeKeyRegistry.start("outage");
+		registry.register(key.thumbprint(), registered);
+		registry.cacheControl("max-age=1");
 		AgentRequestSigner signer = new AgentRequestSigner(key);
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AgentSignatureHttpTests.TestApp.class)
 			.run("--server.port=0", "--agentauth.protected-paths=/api/**", "--agentauth.registry.max-stale=4s",
-					"--agentauth.registry.issuer-uri=http://127.0.0.1:" + registry.getAddress().getPort()
-							+ "/realms/outage")) {
+					"--agentauth.registry.issuer-uri=" + registry.issuer())) {
 			assertThat(post(app, signer).statusCode()).isEqualTo(200);
 
-			registry.stop(0);
+			registry.close();
+			// these sleeps let time pass on purpose: the app reads the system clock (max-age 1 s, max-stale 4 s)
 			Thread.sleep(Duration.ofMillis(1500));
 			// stale (max-age passed), registry unreachable, within max-stale: still served
 			assertThat(post(app, signer).statusCode()).isEqualTo(200);
@@ -66,7 +55,7 @@ class RegistryOutageHttpTests {
 			assertThat(problem).containsEntry("code", "registry_unavailable");
 		}
 		finally {
-			registry.stop(0);
+			registry.close();
 		}
 	}
 

@@ -76,8 +76,7 @@ class RiskScoringHttpTests {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--agentauth.protected-paths=/api/**",
 				"--agentauth.risk.mode=" + mode, "--management.endpoints.web.exposure.include=agentauthrisk,health",
 				"--management.endpoint.health.show-details=always",
-				"--agentauth.registry.issuer-uri=http://127.0.0.1:"
-						+ AgentSignatureHttpTests.registry.getAddress().getPort() + "/realms/test"));
+				"--agentauth.registry.issuer-uri=" + AgentSignatureHttpTests.registry.issuer()));
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(RiskApp.class).run(args.toArray(String[]::new));
 	}
@@ -199,7 +198,7 @@ class RiskScoringHttpTests {
 		SigningKey key = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
 		RegisteredKey registered = new RegisteredKey("agent-2", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null,
 				null, key.publicKey(), List.of("192.0.2.0/24"));
-		AgentSignatureHttpTests.keys.put(registered.keyId(), registered.toJson());
+		AgentSignatureHttpTests.registry.register(registered.keyId(), registered.toJson());
 		AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
 		HttpResponse<String> response = send(shadow, signer.sign(post(shadow, "/api/cart", null), body()));
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -208,7 +207,7 @@ class RiskScoringHttpTests {
 		SigningKey inside = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
 		RegisteredKey loopback = new RegisteredKey("agent-3", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
 				inside.publicKey(), List.of("127.0.0.0/8", "::1/128"));
-		AgentSignatureHttpTests.keys.put(loopback.keyId(), loopback.toJson());
+		AgentSignatureHttpTests.registry.register(loopback.keyId(), loopback.toJson());
 		AgentRequestSigner insider = new AgentRequestSigner(inside, Clock.systemUTC(), Duration.ofSeconds(60), false);
 		assertThat(send(shadow, insider.sign(post(shadow, "/api/cart", null), body())).body())
 			.isEqualTo("10 allow false 10");

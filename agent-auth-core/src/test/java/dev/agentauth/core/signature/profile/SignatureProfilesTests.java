@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,13 +11,12 @@ import org.junit.jupiter.api.Test;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.signature.CoveredComponent;
-import dev.agentauth.core.signature.MessageSignature;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
-import dev.agentauth.core.signature.RequestSigner;
 import dev.agentauth.core.signature.SignatureParameters;
 import dev.agentauth.core.signature.SignatureProfile;
 import dev.agentauth.core.signature.SigningKey;
@@ -28,6 +26,7 @@ import dev.agentauth.core.signature.VerificationOutcome;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.core.signature.VerificationProfile;
 import dev.agentauth.core.signature.VerifiedSignature;
+import dev.agentauth.core.signature.SignedRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -52,14 +51,9 @@ class SignatureProfilesTests {
 		this.key = SigningKey.from(TestKeys.ed25519());
 		RegisteredKey registered = new RegisteredKey("agent-1", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
 				this.key.publicKey());
-		Map<String, RegisteredKey> keys = Map.of(this.key.keyId(), registered, "tap-kid-1", registered);
-		this.verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), (keyId) -> {
-			RegisteredKey found = keys.get(keyId);
-			if (found == null) {
-				throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "unknown");
-			}
-			return found;
-		}, new InMemoryNonceStore(100, 100, Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC)), CLOCK);
+		InMemoryKeyResolver keys = new InMemoryKeyResolver().register(registered).register("tap-kid-1", registered);
+		this.verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), keys,
+				new InMemoryNonceStore(100, 100, Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC)), CLOCK);
 	}
 
 	private SimpleHttpRequest signed(String signatureAgent, String keyId, String tag, CoveredComponent... components)
@@ -77,11 +71,7 @@ class SignatureProfilesTests {
 			.nonce("n-" + System.nanoTime())
 			.tag(tag)
 			.build();
-		MessageSignature signature = new RequestSigner(this.key).sign(request, parameters, "sig1");
-		return request.toBuilder()
-			.header("Signature-Input", signature.signatureInputMember())
-			.header("Signature", signature.signatureMember())
-			.build();
+		return SignedRequests.sign(request, parameters, this.key);
 	}
 
 	private SimpleHttpRequest webBotAuth(String signatureAgent, CoveredComponent... components) throws AgentAuthException {
