@@ -85,11 +85,17 @@ public record Cidr(byte[] address, int prefix) {
 	/** Whether an address literal (IPv4-mapped IPv6 counts as IPv4) lies in this block; false if not a literal. */
 	public boolean contains(@Nullable String addressLiteral) {
 		byte[] bytes = Networks.literal(addressLiteral);
-		if (bytes == null || bytes.length != this.address.length) {
+		return bytes != null && contains(bytes);
+	}
+
+	/** Whether the address bytes (4 or 16, as {@link Networks#literal} returns them) lie in this block. */
+	boolean contains(byte[] addressBytes) {
+		if (addressBytes.length != this.address.length) {
 			return false;
 		}
-		mask(bytes, this.prefix);
-		return Arrays.equals(bytes, this.address);
+		byte[] masked = addressBytes.clone();
+		mask(masked, this.prefix);
+		return Arrays.equals(masked, this.address);
 	}
 
 	@Override

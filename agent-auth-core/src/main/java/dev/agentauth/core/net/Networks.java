@@ -28,10 +28,13 @@ public final class Networks {
 
 	/** Whether {@code address} lies in one of the declared {@code networks} (entries {@link Cidr} refuses match nothing). */
 	public static boolean contains(List<String> networks, @Nullable String address) {
-		String literal = (address != null) ? address.trim() : null;
+		byte[] bytes = literal((address != null) ? address.trim() : null);
+		if (bytes == null) {
+			return false;
+		}
 		for (String network : networks) {
 			try {
-				if (Cidr.parse(network.trim()).contains(literal)) {
+				if (Cidr.parse(network.trim()).contains(bytes)) {
 					return true;
 				}
 			}

@@ -7,10 +7,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +69,7 @@ public final class KeycloakCluster implements AutoCloseable {
 			for (int i = 1; i < size; i++) {
 				run(List.of("cp", "-a", first.toString(), cluster.base.resolve("node-" + i).toString()));
 			}
-			resetSchema();
+			KeycloakServer.resetPostgresSchema(SCHEMA);
 			for (int i = 0; i < size; i++) {
 				cluster.nodeHttpPorts.add(KeycloakServer.freePort());
 				cluster.nodeProxyPorts.add(KeycloakServer.freePort());
@@ -204,17 +200,6 @@ public final class KeycloakCluster implements AutoCloseable {
 		}, Boolean::booleanValue);
 		if (!listening) {
 			throw new IllegalStateException("nginx did not listen within 20 s");
-		}
-	}
-
-	private static void resetSchema() {
-		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
-				"unused"); Statement statement = connection.createStatement()) {
-			statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-			statement.execute("CREATE SCHEMA " + SCHEMA);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot prepare PostgreSQL schema " + SCHEMA + " at 127.0.0.1:5432/test", ex);
 		}
 	}
 

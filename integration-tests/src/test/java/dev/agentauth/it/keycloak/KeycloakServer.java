@@ -110,7 +110,7 @@ public final class KeycloakServer {
 					"--spi-realm-restapi-extension--agents--max-age=" + PUBLIC_MAX_AGE_SECONDS,
 					"--spi-agent-registry--jpa--rotation-overlap=" + ROTATION_OVERLAP_SECONDS));
 			if ("postgres".equals(System.getenv("AGENTAUTH_TEST_KC_DB"))) {
-				resetPostgresSchema();
+				resetPostgresSchema("agentauth_it");
 				command.addAll(List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/test",
 						"--db-username=postgres", "--db-password=unused", "--db-schema=agentauth_it"));
 			}
@@ -220,14 +220,15 @@ public final class KeycloakServer {
 		}
 	}
 
-	private static void resetPostgresSchema() {
+	/** Drops and recreates {@code schema} in the machine's PostgreSQL ({@code 127.0.0.1:5432/test}), empty. */
+	static void resetPostgresSchema(String schema) {
 		try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
 				"unused"); Statement statement = connection.createStatement()) {
-			statement.execute("DROP SCHEMA IF EXISTS agentauth_it CASCADE");
-			statement.execute("CREATE SCHEMA agentauth_it");
+			statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+			statement.execute("CREATE SCHEMA " + schema);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot prepare PostgreSQL schema agentauth_it at 127.0.0.1:5432/test", ex);
+			throw new IllegalStateException("Cannot prepare PostgreSQL schema " + schema + " at 127.0.0.1:5432/test", ex);
 		}
 	}
 
