@@ -162,8 +162,10 @@ class SeveralRegistriesTests {
 
 		assertThat(keycloak.admin("DELETE", "/admin/realms/" + realmB + "/agents/grants/" + consentB.grantId(), null)
 			.statusCode()).isEqualTo(204);
+		// a 503 revocation_feed_unavailable on the way is the feed failing closed while its lag is briefly over B's
+		// max-lag (3 s; seen once in CI): not the answer this test waits for, so it keeps waiting for the revocation
 		HttpResponse<String> refused = Eventually.poll(Duration.ofSeconds(10), Duration.ofMillis(100),
-				() -> products(b, tokenB), (response) -> response.statusCode() != 200);
+				() -> products(b, tokenB), (response) -> response.statusCode() != 200 && response.statusCode() != 503);
 		assertRefused(refused, 401, "grant_revoked");
 		assertThat(products(a, tokenA).statusCode()).isEqualTo(200);
 		// B's agent itself is not revoked: without the delegation it still passes
