@@ -30,11 +30,13 @@ import dev.agentauth.core.ErrorCode;
  * (wire member {@code allowed_networks}, read by the merchant's risk layer)
  * @param registry the name of the trusted registry that answered, set by a merchant that trusts several
  * ({@link TrustedRegistryKeyResolver}); not on the wire, {@code null} otherwise
+ * @param provider the external agent provider the key is brokered from (wire member {@code provider}); {@code null}
+ * for a key registered in the registry itself
  * @since 0.1.0
  */
 public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable String operator,
 		KeyStatus keyStatus, @Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key,
-		List<String> allowedNetworks, @Nullable String registry) {
+		List<String> allowedNetworks, @Nullable String registry, @Nullable AgentProvider provider) {
 
 	public RegisteredKey {
 		Objects.requireNonNull(agentId, "agentId cannot be null");
@@ -42,6 +44,13 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 		Objects.requireNonNull(keyStatus, "keyStatus cannot be null");
 		Objects.requireNonNull(key, "key cannot be null");
 		allowedNetworks = (allowedNetworks != null) ? List.copyOf(allowedNetworks) : List.of();
+	}
+
+	/** A key attributed to a named registry, not brokered from an agent provider. */
+	public RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable String operator, KeyStatus keyStatus,
+			@Nullable Instant notBefore, @Nullable Instant notAfter, AgentKey key, List<String> allowedNetworks,
+			@Nullable String registry) {
+		this(agentId, agentStatus, operator, keyStatus, notBefore, notAfter, key, allowedNetworks, registry, null);
 	}
 
 	/** A key as the registry describes it, not (yet) attributed to a named registry. */
@@ -56,7 +65,16 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 	 */
 	public RegisteredKey withRegistry(@Nullable String registry) {
 		return new RegisteredKey(this.agentId, this.agentStatus, this.operator, this.keyStatus, this.notBefore,
-				this.notAfter, this.key, this.allowedNetworks, registry);
+				this.notAfter, this.key, this.allowedNetworks, registry, this.provider);
+	}
+
+	/**
+	 * The same key, brokered from {@code provider}.
+	 * @since 0.1.0
+	 */
+	public RegisteredKey withProvider(@Nullable AgentProvider provider) {
+		return new RegisteredKey(this.agentId, this.agentStatus, this.operator, this.keyStatus, this.notBefore,
+				this.notAfter, this.key, this.allowedNetworks, this.registry, provider);
 	}
 
 	/** A key of an agent that declared no networks. */
@@ -114,6 +132,9 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 		if (!this.allowedNetworks.isEmpty()) {
 			json.put("allowed_networks", this.allowedNetworks);
 		}
+		if (this.provider != null) {
+			json.put("provider", this.provider.toJsonObject());
+		}
 		return json;
 	}
 
@@ -137,10 +158,12 @@ public record RegisteredKey(String agentId, AgentStatus agentStatus, @Nullable S
 			if (kid != null && !kid.equals(key.thumbprint())) {
 				throw new AgentAuthException(ErrorCode.KEY_ID_MISMATCH, "Registry 'kid' is not the key's thumbprint");
 			}
+			Map<String, Object> provider = JSONObjectUtils.getJSONObject(object, "provider");
 			return new RegisteredKey(required(object, "agent_id"),
 					AgentStatus.valueOf(required(object, "agent_status")), JSONObjectUtils.getString(object, "operator"),
 					KeyStatus.valueOf(required(object, "key_status")), instant(object, "not_before"),
-					instant(object, "not_after"), key, networks(object.get("allowed_networks")));
+					instant(object, "not_after"), key, networks(object.get("allowed_networks")), null,
+					(provider != null) ? AgentProvider.parse(provider) : null);
 		}
 		catch (ParseException | IllegalArgumentException ex) {
 			throw new AgentAuthException(ErrorCode.KEY_MALFORMED, "Registry response is malformed");

@@ -39,4 +39,26 @@ class RegisteredKeyTests {
 			.isThrownBy(() -> RegisteredKey.parse(json.replace("}}", "},\"allowed_networks\":\"10.0.0.0/8\"}")));
 	}
 
+	@Test
+	void parseWhenBrokeredThenProviderReadBackAndAbsentForRegisteredKeys() throws Exception {
+		AgentKey key = ed25519();
+		AgentProvider provider = new AgentProvider("tap", "Visa TAP sandbox", AgentProvider.TYPE_JWKS, "visa-tap",
+				"https://tap.example/keys.json", "poqkLGiymh_W0uP6PZFw-dvez3QJT5SolqXBCW38r0U");
+		RegisteredKey brokered = new RegisteredKey("a", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null, key)
+			.withProvider(provider);
+		assertThat(brokered.toJson()).contains("\"provider\":{\"alias\":\"tap\",\"display_name\":\"Visa TAP sandbox\"");
+		assertThat(RegisteredKey.parse(brokered.toJson()).provider()).isEqualTo(provider);
+		RegisteredKey registered = new RegisteredKey("a", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null, key);
+		assertThat(registered.toJson()).doesNotContain("provider");
+		assertThat(RegisteredKey.parse(registered.toJson()).provider()).isNull();
+	}
+
+	@Test
+	void parseWhenProviderIncompleteThenMalformed() throws Exception {
+		AgentKey key = ed25519();
+		String json = new RegisteredKey("a", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null, key).toJson();
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> RegisteredKey.parse(json.replace("}}", "},\"provider\":{\"alias\":\"tap\"}}")));
+	}
+
 }
