@@ -15,8 +15,16 @@ public final class DelegationClaims {
 	 */
 	public static final String ACTOR_TOKEN_TYPE = "urn:agentauth:params:oauth:token-type:agent-actor-jwt";
 
-	/** RFC 8693 {@code act}: {@code {"sub": agent id}}. */
+	/**
+	 * RFC 8693 {@code act}: {@code {"sub": agent id, "client_id": operator client}}, the shape Keycloak's own
+	 * token-exchange delegation uses. The outermost {@code act} is the current actor (RFC 8693 §4.1); a nested
+	 * {@code act} names a prior actor and is not used for access decisions. Agent Auth issues no chains (a
+	 * delegation token cannot be exchanged again), but reads a token that has one.
+	 */
 	public static final String ACT = "act";
+
+	/** Member of {@code act}: the client that performed the exchange (the agent's operator). */
+	public static final String ACT_CLIENT_ID = "client_id";
 
 	/** RFC 7800 {@code cnf}: {@code {"jkt": RFC 7638 thumbprint of the agent key}}. */
 	public static final String CNF = "cnf";

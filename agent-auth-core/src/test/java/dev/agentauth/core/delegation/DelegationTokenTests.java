@@ -52,6 +52,15 @@ class DelegationTokenTests {
 	}
 
 	@Test
+	void fromClaimsWhenActHasTheShapeOfKeycloaksDelegationThenTheOutermostActorIsTheAgent() throws Exception {
+		// RFC 8693 §4.1: the outermost act is the current actor; a nested act is a prior one, not used for access
+		Map<String, Object> claims = claims();
+		claims.put("act", Map.of("sub", "agent-1", "client_id", "operator-app", "act",
+				Map.of("sub", "earlier-actor", "client_id", "earlier-client")));
+		assertThat(DelegationToken.fromClaims(claims).agentId()).isEqualTo("agent-1");
+	}
+
+	@Test
 	void fromClaimsWhenExpIsBeyondInstantThenTokenMalformed() throws Exception {
 		Map<String, Object> claims = new HashMap<>(claims());
 		claims.put("exp", Long.MAX_VALUE);

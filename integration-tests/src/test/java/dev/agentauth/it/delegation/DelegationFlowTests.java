@@ -104,7 +104,8 @@ class DelegationFlowTests {
 		assertThat(claims.get("sub")).isEqualTo(aliceId);
 		assertThat(token.getJWTClaimsSet().getAudience()).containsExactly(MERCHANT);
 		assertThat(claims.get("azp")).isEqualTo(OPERATOR);
-		assertThat(claims.get("act")).isEqualTo(Map.of("sub", agent.id()));
+		// RFC 8693 act in the shape of Keycloak's own delegation: the agent, and the operator client that exchanged
+		assertThat(claims.get("act")).isEqualTo(Map.of("sub", agent.id(), "client_id", OPERATOR));
 		assertThat(claims.get("cnf")).isEqualTo(Map.of("jkt", agent.key().thumbprint()));
 		assertThat(claims.get("scope")).isEqualTo("products:read checkout:create");
 		assertThat(claims.get(DelegationClaims.AGENT_GRANT)).isEqualTo(grantId);
@@ -164,7 +165,7 @@ class DelegationFlowTests {
 
 		Map<String, Object> active = introspect(delegation);
 		assertThat(active).containsEntry("active", true)
-			.containsEntry("act", Map.of("sub", agent.id()))
+			.containsEntry("act", Map.of("sub", agent.id(), "client_id", OPERATOR))
 			.containsEntry("cnf", Map.of("jkt", agent.key().thumbprint()))
 			.containsEntry("agent_grant", consent.grantId());
 

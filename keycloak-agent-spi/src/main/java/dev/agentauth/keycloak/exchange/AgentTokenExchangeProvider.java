@@ -258,7 +258,10 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 			token.iat(now.getEpochSecond());
 			token.exp(expires.getEpochSecond());
 			token.setScope(String.join(" ", scopes));
-			token.getOtherClaims().put(DelegationClaims.ACT, Map.of("sub", actor.agentId()));
+			Map<String, Object> act = new LinkedHashMap<>();
+			act.put("sub", actor.agentId());
+			act.put(DelegationClaims.ACT_CLIENT_ID, this.client.getClientId());
+			token.getOtherClaims().put(DelegationClaims.ACT, act);
 			token.getOtherClaims().put(DelegationClaims.CNF, Map.of(DelegationClaims.JKT, actor.kid()));
 			token.getOtherClaims().put(DelegationClaims.AUTHORIZATION_DETAILS, details.toJsonArray());
 			token.getOtherClaims().put(DelegationClaims.AGENT_GRANT, grant.id());
