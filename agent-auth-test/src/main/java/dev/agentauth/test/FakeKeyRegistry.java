@@ -32,6 +32,8 @@ public final class FakeKeyRegistry implements AutoCloseable {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	private static final String AMBIGUOUS = "\u0000ambiguous";
+
 	private volatile String cacheControl = "max-age=60";
 
 	private FakeKeyRegistry(HttpServer server, boolean ownsServer, String realm) {
@@ -64,6 +66,14 @@ public final class FakeKeyRegistry implements AutoCloseable {
 		this.keys.put(Objects.requireNonNull(keyId, "keyId cannot be null"),
 				Objects.requireNonNull(json, "json cannot be null"));
 		return this;
+	}
+
+	/**
+	 * Makes {@code keyId} ambiguous: its lookup answers 409 problem+json {@code key_ambiguous}, as the registry
+	 * does for a keyid known to two sources (the registry and an agent provider, or two providers).
+	 */
+	public FakeKeyRegistry ambiguous(String keyId) {
+		return register(keyId, AMBIGUOUS);
 	}
 
 	/** Forgets {@code keyId}: its lookup answers 404 from now on. */
@@ -113,6 +123,14 @@ public final class FakeKeyRegistry implements AutoCloseable {
 			String json = this.keys.get(kid);
 			if (json == null) {
 				exchange.sendResponseHeaders(404, -1);
+				return;
+			}
+			if (json.equals(AMBIGUOUS)) {
+				byte[] problem = "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"code\":\"key_ambiguous\"}"
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+				exchange.sendResponseHeaders(409, problem.length);
+				exchange.getResponseBody().write(problem);
 				return;
 			}
 			byte[] body = json.getBytes(StandardCharsets.UTF_8);
