@@ -24,9 +24,11 @@ import dev.agentauth.merchant.delegation.DelegationGuard;
 import dev.agentauth.merchant.risk.RiskEvaluator;
 
 /**
- * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}, cheapest
- * refusal first: headers, time window, key lookup and usability, signature; only then the body is read (bounded)
- * and the Content-Digest and nonce are checked, so unsigned junk can neither make us read a body nor burn nonces.
+ * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}: headers,
+ * key lookup (the key decides the profile, so it is looked up before the profile's parameter, time window and
+ * component checks; the lookup is cached, unknown keyids too), key usability, signature; only then the body is read
+ * (bounded) and the Content-Digest and nonce are checked, so unsigned junk can neither make us read a body nor burn
+ * nonces.
  * <p>
  * How a request is verified is a profile, chosen once per request and applied whole: an RFC 9421 signature is
  * verified under the profile of its key's agent provider ({@link #setProfiles}: {@code agent-auth} for a key
