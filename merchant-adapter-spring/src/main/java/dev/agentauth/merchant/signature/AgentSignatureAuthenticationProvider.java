@@ -159,7 +159,9 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	 */
 	public void setSimpleHeaders(@Nullable SimpleHeaderVerifier simpleHeaders) {
 		this.simpleHeaders = (simpleHeaders != null)
-				? new SimpleHeaderRequestVerification(new SimpleHeaderProfile(simpleHeaders)) : null;
+				? new SimpleHeaderRequestVerification(new SimpleHeaderProfile(simpleHeaders),
+						this.verifier.policy().isTestKeysAllowed())
+				: null;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.KnownTestKeys;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.signature.SimpleHeaderProfile;
 import dev.agentauth.core.signature.VerificationOutcome;
@@ -12,14 +13,19 @@ import dev.agentauth.core.signature.VerificationOutcome;
 /**
  * The {@code simple-header} profile: the article's {@code Agent-ID} / {@code Timestamp} / {@code Signature} scheme
  * ({@link SimpleHeaderProfile}), on requests without {@code Signature-Input}. What it can check, nothing more: no
- * delegation token (nothing would bind it to the request), the agent's standing in the registry's revocation set.
+ * delegation token (nothing would bind it to the request), the agent's standing in the registry's revocation set,
+ * published test keys refused unless allowed (as under every profile).
  */
 final class SimpleHeaderRequestVerification implements RequestVerification {
 
 	private final SimpleHeaderProfile profile;
 
-	SimpleHeaderRequestVerification(SimpleHeaderProfile profile) {
+	private final boolean testKeysAllowed;
+
+	/** @param testKeysAllowed whether published test keys may sign ({@code agentauth.signature.allow-test-keys}) */
+	SimpleHeaderRequestVerification(SimpleHeaderProfile profile, boolean testKeysAllowed) {
 		this.profile = Objects.requireNonNull(profile, "profile cannot be null");
+		this.testKeysAllowed = testKeysAllowed;
 	}
 
 	@Override
@@ -40,6 +46,10 @@ final class SimpleHeaderRequestVerification implements RequestVerification {
 			}
 			byte[] body = call.hasBody() ? request.body(call.maxBodySize()) : null;
 			key = this.profile.verify(call.view(), body);
+			if (!this.testKeysAllowed && KnownTestKeys.isTestKey(key.keyId())) {
+				throw new AgentAuthException(ErrorCode.TEST_KEY_NOT_ALLOWED,
+						"The signing key is a published test key; test keys are not allowed");
+			}
 		}
 		catch (AgentAuthException ex) {
 			request.setAttribute(AgentSignatureAuthenticationProvider.OUTCOME_ATTRIBUTE,
