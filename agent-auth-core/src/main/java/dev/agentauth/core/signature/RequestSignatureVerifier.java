@@ -38,8 +38,10 @@ import dev.agentauth.core.replay.NonceStore;
  * <p>
  * What is required comes from a {@link SignatureProfile}: the one built from the constructor's
  * {@link VerificationPolicy} ({@code agent-auth}) unless the caller names another for the request
- * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfile)}). Published test keys
- * ({@link KnownTestKeys}) are refused unless the profile's policy allows them.
+ * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfile)}), or has the signing key choose it
+ * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfileSelector)}: the key is then looked up before
+ * the profile's parameter, time window and component checks). Published test keys ({@link KnownTestKeys}) are
+ * refused unless the profile's policy allows them.
  *
  * @since 0.1.0
  */
