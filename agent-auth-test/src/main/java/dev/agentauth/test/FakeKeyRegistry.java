@@ -34,6 +34,8 @@ public final class FakeKeyRegistry implements AutoCloseable {
 
 	private static final String AMBIGUOUS = "\u0000ambiguous";
 
+	private static final String PROVIDER_UNAVAILABLE = "\u0000provider_unavailable";
+
 	private volatile String cacheControl = "max-age=60";
 
 	private FakeKeyRegistry(HttpServer server, boolean ownsServer, String realm) {
@@ -74,6 +76,14 @@ public final class FakeKeyRegistry implements AutoCloseable {
 	 */
 	public FakeKeyRegistry ambiguous(String keyId) {
 		return register(keyId, AMBIGUOUS);
+	}
+
+	/**
+	 * Makes {@code keyId}'s provider unavailable: its lookup answers 503 problem+json {@code provider_unavailable},
+	 * as the registry does for a brokered key whose provider is past its fail-closed bound.
+	 */
+	public FakeKeyRegistry providerUnavailable(String keyId) {
+		return register(keyId, PROVIDER_UNAVAILABLE);
 	}
 
 	/** Forgets {@code keyId}: its lookup answers 404 from now on. */
@@ -125,11 +135,15 @@ public final class FakeKeyRegistry implements AutoCloseable {
 				exchange.sendResponseHeaders(404, -1);
 				return;
 			}
-			if (json.equals(AMBIGUOUS)) {
-				byte[] problem = "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"code\":\"key_ambiguous\"}"
+			if (json.equals(AMBIGUOUS) || json.equals(PROVIDER_UNAVAILABLE)) {
+				boolean ambiguous = json.equals(AMBIGUOUS);
+				int status = ambiguous ? 409 : 503;
+				byte[] problem = ("{\"type\":\"about:blank\",\"title\":\"" + (ambiguous ? "Conflict" : "Service Unavailable")
+						+ "\",\"status\":" + status + ",\"code\":\"" + (ambiguous ? "key_ambiguous" : "provider_unavailable")
+						+ "\"}")
 					.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-				exchange.sendResponseHeaders(409, problem.length);
+				exchange.sendResponseHeaders(status, problem.length);
 				exchange.getResponseBody().write(problem);
 				return;
 			}

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
@@ -39,7 +41,9 @@ import dev.agentauth.core.key.TrustedRegistryKeyResolver;
  * safe key-set {@code kid} ({@link #requireLookupKeyId}) is refused with {@code keyid_not_thumbprint} before any
  * request. A key brokered from an agent provider comes with its {@link RegisteredKey#provider() provider} (looked
  * up by thumbprint, or by the JWKS {@code kid} the provider names it by); a keyid the registry knows from two
- * sources (409) is refused with {@code key_ambiguous}.
+ * sources (409) is refused with {@code key_ambiguous}; a brokered key whose provider the registry reports past its
+ * fail-closed bound (503 problem {@code provider_unavailable}) with {@code registry_unavailable} at once, without
+ * serving a stale key.
  *
  * @since 0.1.0
  */
@@ -58,6 +62,9 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 		NEGATIVE
 
 	}
+
+	// the key lookup's 503 problem code for a brokered key whose provider is past its fail-closed bound
+	private static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
 
 	private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d+)\"?");
 
@@ -273,6 +280,13 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 			throw new AgentAuthException(ErrorCode.KEY_AMBIGUOUS,
 					"The registry knows this keyid from more than one source; it is refused");
 		}
+		if (status == 503 && isProblem(response, PROVIDER_UNAVAILABLE)) {
+			// the registry's own answer: the key's agent provider is past its bound, fail closed (no stale key)
+			this.lastFetch.set(new RegistryStatus(true, now, "503 " + PROVIDER_UNAVAILABLE));
+			this.cache.invalidate(keyId);
+			throw new AgentAuthException(ErrorCode.REGISTRY_UNAVAILABLE,
+					"The key's agent provider cannot be reached by the registry; try again later");
+		}
 		if (status == 404) {
 			this.lastFetch.set(new RegistryStatus(true, now, "404"));
 			return new Entry(null, now.plus(this.negativeTtl));
@@ -290,6 +304,16 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 			throw new AgentAuthException(ErrorCode.KEY_ID_MISMATCH, "The registry returned a different key");
 		}
 		return new Entry(key, now.plus(maxAge(response)));
+	}
+
+	// whether the response is a problem+json whose code is code
+	private static boolean isProblem(HttpResponse<String> response, String code) {
+		try {
+			return code.equals(JSONObjectUtils.getString(JSONObjectUtils.parse(response.body()), "code"));
+		}
+		catch (ParseException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private Duration maxAge(HttpResponse<?> response) {

@@ -103,6 +103,21 @@ class RegistryKeyResolverTests {
 			.isEqualTo(ErrorCode.KEY_AMBIGUOUS);
 	}
 
+	@Test
+	void resolveWhenTheKeysProviderIsUnavailableThenFailsClosedWithoutTheStaleKey() throws Exception {
+		RegisteredKey key = brokered("tap-key-2026-01");
+		this.registry.register("tap-key-2026-01", key.toJson());
+		this.registry.cacheControl("max-age=1");
+		this.resolver.resolve("tap-key-2026-01");
+		this.clock.advance(Duration.ofSeconds(2));
+		this.registry.providerUnavailable("tap-key-2026-01");
+		// a registry that cannot be reached would get the stale key (max-stale); this answer forbids it
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("tap-key-2026-01"))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE);
+		assertThat(this.resolver.lastFetch().detail()).isEqualTo("503 provider_unavailable");
+	}
+
 	private static RegisteredKey brokered(String kid) throws Exception {
 		AgentKey key = AgentKey.from(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONObject());
 		return new RegisteredKey("tap-agent", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null, key)
