@@ -43,13 +43,20 @@ public final class ProviderProfiles implements SignatureProfileSelector {
 
 	/**
 	 * The profiles of {@link VerificationProfiles#NAMES}: {@code agent-auth} is {@code policy}, the others take
-	 * from it whether test keys are allowed.
+	 * from it whether test keys are allowed and the clock skew (the merchant's clock, whatever the scheme).
 	 */
 	public static ProviderProfiles of(VerificationPolicy policy) {
 		Objects.requireNonNull(policy, "policy cannot be null");
 		Map<String, SignatureProfile> byName = new LinkedHashMap<>();
 		for (String name : VerificationProfiles.NAMES) {
-			byName.put(name, VerificationProfiles.byName(name, policy));
+			SignatureProfile profile = VerificationProfiles.byName(name, policy);
+			if (profile instanceof WebBotAuthProfile webBotAuth) {
+				profile = webBotAuth.clockSkew(policy.clockSkew());
+			}
+			else if (profile instanceof VisaTapProfile visaTap) {
+				profile = visaTap.clockSkew(policy.clockSkew());
+			}
+			byName.put(name, profile);
 		}
 		return new ProviderProfiles(byName.get(VerificationProfile.AGENT_AUTH), byName);
 	}

@@ -304,6 +304,18 @@ class SignatureProfilesTests {
 	}
 
 	@Test
+	void providerProfilesTakeTheMerchantsClockSkewAndTestKeySetting() {
+		VerificationPolicy merchant = VerificationPolicy.builder()
+			.clockSkew(java.time.Duration.ofSeconds(90))
+			.allowTestKeys(true)
+			.build();
+		assertThat(ProviderProfiles.of(merchant).profiles().values()).allSatisfy((profile) -> {
+			assertThat(profile.policy().clockSkew()).hasSeconds(90);
+			assertThat(profile.policy().isTestKeysAllowed()).isTrue();
+		});
+	}
+
+	@Test
 	void providerProfilesAcceptEveryProfilesTags() {
 		assertThat(ProviderProfiles.of(VerificationPolicy.defaults()).acceptedTags()).contains("agent-auth",
 				"web-bot-auth", "agent-browser-auth", "agent-payer-auth");
