@@ -46,6 +46,16 @@ public enum ErrorCode {
 	 * are not allowed.
 	 */
 	TEST_KEY_NOT_ALLOWED("test_key_not_allowed"),
+	/**
+	 * The signing key's agent provider names a verification profile this verifier does not know (it refuses rather
+	 * than guess).
+	 */
+	PROFILE_NOT_SUPPORTED("profile_not_supported"),
+	/**
+	 * Web Bot Auth: the signed {@code Signature-Agent} names a key directory that is not the one the signing key
+	 * comes from.
+	 */
+	SIGNATURE_AGENT_MISMATCH("signature_agent_mismatch"),
 
 	// compact JWS signed by an agent key (proof of possession, actor token)
 	JWS_MALFORMED("jws_malformed"),

@@ -5,7 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.core.key.KeyStatus;
+import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.core.signature.SigningKey;
 
 import static dev.agentauth.gateway.GatewayHttpTests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +129,22 @@ class EnvoyExtAuthzContractTests {
 			.build(), null);
 		assertThat(check(client, null, false).statusCode()).isEqualTo(200);
 		assertProblem(check(client, null, false), 401, "nonce_replayed");
+	}
+
+	@Test
+	void checkWhenKeyIsBrokeredThenItsProvidersProfileApplies() throws Exception {
+		// the verify endpoint runs the starter's provider: a key from a Web Bot Auth directory may not sign agent-auth
+		SigningKey key = SigningKey.from(new ECKeyGenerator(Curve.P_256).generate());
+		RegisteredKey brokered = new RegisteredKey("bot-1", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
+				key.publicKey())
+			.withProvider(new AgentProvider("bots", "Bots", AgentProvider.TYPE_WEB_BOT_AUTH, "web-bot-auth",
+					"https://bot.example/.well-known/http-message-signatures-directory", key.keyId()));
+		registry.keys.register(brokered.keyId(), brokered.toJson());
+		AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
+		HttpRequest client = signer.sign(HttpRequest.newBuilder(URI.create("https://shop.example.com/api/v1/products"))
+			.GET()
+			.build(), null);
+		assertProblem(check(client, null, false), 401, "signature_tag_not_allowed");
 	}
 
 	private static HttpRequest post() {

@@ -32,6 +32,10 @@ public final class FakeKeyRegistry implements AutoCloseable {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	private static final String AMBIGUOUS = "\u0000ambiguous";
+
+	private static final String PROVIDER_UNAVAILABLE = "\u0000provider_unavailable";
+
 	private volatile String cacheControl = "max-age=60";
 
 	private FakeKeyRegistry(HttpServer server, boolean ownsServer, String realm) {
@@ -64,6 +68,22 @@ public final class FakeKeyRegistry implements AutoCloseable {
 		this.keys.put(Objects.requireNonNull(keyId, "keyId cannot be null"),
 				Objects.requireNonNull(json, "json cannot be null"));
 		return this;
+	}
+
+	/**
+	 * Makes {@code keyId} ambiguous: its lookup answers 409 problem+json {@code key_ambiguous}, as the registry
+	 * does for a keyid known to two sources (the registry and an agent provider, or two providers).
+	 */
+	public FakeKeyRegistry ambiguous(String keyId) {
+		return register(keyId, AMBIGUOUS);
+	}
+
+	/**
+	 * Makes {@code keyId}'s provider unavailable: its lookup answers 503 problem+json {@code provider_unavailable},
+	 * as the registry does for a brokered key whose provider is past its fail-closed bound.
+	 */
+	public FakeKeyRegistry providerUnavailable(String keyId) {
+		return register(keyId, PROVIDER_UNAVAILABLE);
 	}
 
 	/** Forgets {@code keyId}: its lookup answers 404 from now on. */
@@ -113,6 +133,18 @@ public final class FakeKeyRegistry implements AutoCloseable {
 			String json = this.keys.get(kid);
 			if (json == null) {
 				exchange.sendResponseHeaders(404, -1);
+				return;
+			}
+			if (json.equals(AMBIGUOUS) || json.equals(PROVIDER_UNAVAILABLE)) {
+				boolean ambiguous = json.equals(AMBIGUOUS);
+				int status = ambiguous ? 409 : 503;
+				byte[] problem = ("{\"type\":\"about:blank\",\"title\":\"" + (ambiguous ? "Conflict" : "Service Unavailable")
+						+ "\",\"status\":" + status + ",\"code\":\"" + (ambiguous ? "key_ambiguous" : "provider_unavailable")
+						+ "\"}")
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+				exchange.sendResponseHeaders(status, problem.length);
+				exchange.getResponseBody().write(problem);
 				return;
 			}
 			byte[] body = json.getBytes(StandardCharsets.UTF_8);

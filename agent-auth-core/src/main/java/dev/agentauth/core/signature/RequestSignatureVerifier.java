@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -37,8 +38,10 @@ import dev.agentauth.core.replay.NonceStore;
  * <p>
  * What is required comes from a {@link SignatureProfile}: the one built from the constructor's
  * {@link VerificationPolicy} ({@code agent-auth}) unless the caller names another for the request
- * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfile)}). Published test keys
- * ({@link KnownTestKeys}) are refused unless the profile's policy allows them.
+ * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfile)}), or has the signing key choose it
+ * ({@link #verifySignature(HttpRequestView, boolean, SignatureProfileSelector)}: the key is then looked up before
+ * the profile's parameter, time window and component checks). Published test keys ({@link KnownTestKeys}) are
+ * refused unless the profile's policy allows them.
  *
  * @since 0.1.0
  */
@@ -149,17 +152,94 @@ public final class RequestSignatureVerifier {
 			throws AgentAuthException {
 		Objects.requireNonNull(request, "request cannot be null");
 		Objects.requireNonNull(profile, "profile cannot be null");
-		VerificationPolicy policy = profile.policy();
 		Instant now = this.clock.instant();
 		boolean bodyPresent = hasBody || hasBodyHeaders(request);
 
 		// 1. headers
-		Map<String, MessageSignature> signatures = MessageSignature.parse(
-				request.headerValues(MessageSignature.SIGNATURE_INPUT), request.headerValues(MessageSignature.SIGNATURE));
-		MessageSignature signature = select(signatures, policy);
-		SignatureParameters parameters = signature.parameters();
+		MessageSignature signature = select(parseSignatures(request), profile.policy().acceptedTags());
 
-		// 2. parameters
+		// 2. to 4. parameters, time window, covered components: before the key lookup, cheapest first
+		Checked checked = checkBeforeKey(profile, signature, request, bodyPresent, now);
+
+		// 5. key
+		String keyId = signature.parameters().keyId();
+		RegisteredKey registeredKey = resolve(keyId);
+		try {
+			profile.checkKeyId(keyId, registeredKey);
+			profile.checkKeySource(signature.parameters(), request, registeredKey);
+			return verifyWithKey(profile, registeredKey, checked, signature, request, bodyPresent, now);
+		}
+		catch (AgentAuthException ex) {
+			throw ex.withKey(registeredKey.agentId(), registeredKey.keyId());
+		}
+	}
+
+	/**
+	 * Verifies everything but the body digest and the nonce, under the profile {@code profiles} chooses for the
+	 * signing key (e.g. from the key's agent provider): the profile is chosen once, from the key the signature's
+	 * {@code keyid} names, so the key is looked up first and the profile's checks (tag, parameters, time window,
+	 * covered components, {@code keyid}, the key's source) follow. A signature whose tag does not fit the key's
+	 * profile is refused ({@code signature_tag_not_allowed}).
+	 * @throws AgentAuthException see {@link #verifySignature(HttpRequestView, boolean)}, the selector's refusals
+	 * (e.g. {@code profile_not_supported}) and the chosen profile's own
+	 * @since 0.1.0
+	 */
+	public VerifiedSignature verifySignature(HttpRequestView request, boolean hasBody, SignatureProfileSelector profiles)
+			throws AgentAuthException {
+		Objects.requireNonNull(request, "request cannot be null");
+		Objects.requireNonNull(profiles, "profiles cannot be null");
+		Instant now = this.clock.instant();
+		boolean bodyPresent = hasBody || hasBodyHeaders(request);
+
+		// 1. headers, and what every profile requires before a key may be looked up
+		MessageSignature signature = select(parseSignatures(request), profiles.acceptedTags());
+		String keyId = signature.parameters().keyId();
+		if (keyId == null) {
+			throw malformed("The signature has no 'keyid'");
+		}
+		if (signature.parameters().created() == null) {
+			throw malformed("The signature has no 'created'");
+		}
+
+		// 2. the key, then its profile (chosen once)
+		RegisteredKey registeredKey = resolve(keyId);
+		try {
+			SignatureProfile profile = profiles.select(registeredKey);
+			Checked checked = checkBeforeKey(profile, signature, request, bodyPresent, now);
+			profile.checkKeyId(keyId, registeredKey);
+			profile.checkKeySource(signature.parameters(), request, registeredKey);
+			return verifyWithKey(profile, registeredKey, checked, signature, request, bodyPresent, now);
+		}
+		catch (AgentAuthException ex) {
+			throw ex.withKey(registeredKey.agentId(), registeredKey.keyId());
+		}
+	}
+
+	private static Map<String, MessageSignature> parseSignatures(HttpRequestView request) throws AgentAuthException {
+		return MessageSignature.parse(request.headerValues(MessageSignature.SIGNATURE_INPUT),
+				request.headerValues(MessageSignature.SIGNATURE));
+	}
+
+	private RegisteredKey resolve(@Nullable String keyId) throws AgentAuthException {
+		if (keyId == null) {
+			throw malformed("The signature has no 'keyid'");
+		}
+		RegisteredKey registeredKey = this.keyResolver.resolve(keyId);
+		if (registeredKey == null) {
+			throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "The signing key is not registered");
+		}
+		return registeredKey;
+	}
+
+	// what steps 2 to 4 found: the declared algorithm, the end of the window and the signature base
+	private record Checked(@Nullable SignatureAlgorithm declared, Instant notAfter, SignatureBase base) {
+	}
+
+	// steps 2 (parameters), 3 (time window) and 4 (covered components, signature base) under profile
+	private static Checked checkBeforeKey(SignatureProfile profile, MessageSignature signature, HttpRequestView request,
+			boolean bodyPresent, Instant now) throws AgentAuthException {
+		VerificationPolicy policy = profile.policy();
+		SignatureParameters parameters = signature.parameters();
 		String keyId = parameters.keyId();
 		Instant created = parameters.created();
 		Instant expires = parameters.expires();
@@ -174,8 +254,8 @@ public final class RequestSignatureVerifier {
 		}
 		String tag = parameters.tag();
 		if (policy.isTagRequired() && (tag == null || !policy.acceptedTags().contains(tag))) {
-			throw new AgentAuthException(ErrorCode.SIGNATURE_TAG_NOT_ALLOWED,
-					"The signature 'tag' must be one of " + policy.acceptedTags());
+			throw new AgentAuthException(ErrorCode.SIGNATURE_TAG_NOT_ALLOWED, "The signature 'tag' must be one of "
+					+ policy.acceptedTags() + " (the " + profile.name() + " profile)");
 		}
 		SignatureAlgorithm declared = declaredAlgorithm(parameters, policy);
 		if (policy.isThumbprintKeyIdRequired()) {
@@ -189,36 +269,18 @@ public final class RequestSignatureVerifier {
 			throw new AgentAuthException(ErrorCode.NONCE_REQUIRED,
 					"A 'nonce' is required for " + (request.method().length() <= 16 ? request.method() : "this method"));
 		}
-
 		profile.checkParameters(parameters, request);
-
-		// 3. time window
 		Instant notAfter = checkTimeWindow(created, expires, now, policy);
-
-		// 4. covered components and signature base
 		profile.checkComponents(parameters, request, bodyPresent);
-		SignatureBase base = SignatureBase.of(request, parameters);
-
-		// 5. key
-		RegisteredKey registeredKey = this.keyResolver.resolve(keyId);
-		if (registeredKey == null) {
-			throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "The signing key is not registered");
-		}
-		profile.checkKeyId(keyId, registeredKey);
-		try {
-			return verifyWithKey(profile, registeredKey, declared, signature, parameters, base, request, bodyPresent,
-					now, notAfter);
-		}
-		catch (AgentAuthException ex) {
-			throw ex.withKey(registeredKey.agentId(), registeredKey.keyId());
-		}
+		return new Checked(declared, notAfter, SignatureBase.of(request, parameters));
 	}
 
 	// steps 5 (usability, algorithm) and 6 (signature) once the key is known
-	private VerifiedSignature verifyWithKey(SignatureProfile profile, RegisteredKey registeredKey,
-			@Nullable SignatureAlgorithm declared, MessageSignature signature, SignatureParameters parameters,
-			SignatureBase base, HttpRequestView request, boolean bodyPresent, Instant now, Instant notAfter)
+	private VerifiedSignature verifyWithKey(SignatureProfile profile, RegisteredKey registeredKey, Checked checked,
+			MessageSignature signature, HttpRequestView request, boolean bodyPresent, Instant now)
 			throws AgentAuthException {
+		SignatureAlgorithm declared = checked.declared();
+		SignatureParameters parameters = signature.parameters();
 		VerificationPolicy policy = profile.policy();
 		if (!policy.isTestKeysAllowed() && KnownTestKeys.isTestKey(registeredKey.keyId())) {
 			throw new AgentAuthException(ErrorCode.TEST_KEY_NOT_ALLOWED,
@@ -234,11 +296,11 @@ public final class RequestSignatureVerifier {
 
 		// 6. signature
 		VerificationKey verificationKey = verificationKey(registeredKey);
-		if (!verificationKey.verify(base.toBytes(), signature.unsafeSignature())) {
+		if (!verificationKey.verify(checked.base().toBytes(), signature.unsafeSignature())) {
 			throw new AgentAuthException(ErrorCode.SIGNATURE_INVALID, "The signature does not verify");
 		}
 		return new VerifiedSignature(signature.label(), parameters, registeredKey, bodyPresent,
-				request.headerValues("content-digest"), notAfter.plus(policy.clockSkew()), profile);
+				request.headerValues("content-digest"), checked.notAfter().plus(policy.clockSkew()), profile);
 	}
 
 	/**
@@ -311,11 +373,11 @@ public final class RequestSignatureVerifier {
 		}
 	}
 
-	private static MessageSignature select(Map<String, MessageSignature> signatures, VerificationPolicy policy) {
+	private static MessageSignature select(Map<String, MessageSignature> signatures, Set<String> acceptedTags) {
 		if (signatures.size() > 1) {
 			for (MessageSignature candidate : signatures.values()) {
 				String tag = candidate.parameters().tag();
-				if (tag != null && policy.acceptedTags().contains(tag)) {
+				if (tag != null && acceptedTags.contains(tag)) {
 					return candidate;
 				}
 			}

@@ -49,6 +49,17 @@ public non-sealed interface SignatureProfile extends VerificationProfile {
 		}
 	}
 
+	/**
+	 * Checks that {@code key} comes from where the request says its key comes from (e.g. the Web Bot Auth key
+	 * directory its {@code Signature-Agent} names). Called after {@link #checkKeyId}, before the cryptography. By
+	 * default the request says nothing about it.
+	 * @throws AgentAuthException e.g. {@code signature_agent_mismatch}
+	 * @since 0.1.0
+	 */
+	default void checkKeySource(SignatureParameters parameters, HttpRequestView request, RegisteredKey key)
+			throws AgentAuthException {
+	}
+
 	@Override
 	default boolean applies(HttpRequestView request) {
 		try {

@@ -37,7 +37,10 @@ class ConformanceDocTests {
 	}
 
 	static String table() {
-		StringBuilder table = new StringBuilder("| profile | vector | checks | from | outcome |\n|---|---|---|---|---|\n");
+		// every vector runs in both suites (the build fails otherwise): ConformanceVectorsTests against the core
+		// verifier, merchant-adapter-spring's ConformanceVectorsHttpTests against the starter over HTTP
+		StringBuilder table = new StringBuilder(
+				"| profile | vector | checks | from | outcome | core | HTTP (starter) |\n|---|---|---|---|---|---|---|\n");
 		for (ConformanceVector vector : ConformanceVector.all()) {
 			table.append("| ")
 				.append(vector.profile())
@@ -49,7 +52,7 @@ class ConformanceDocTests {
 				.append(vector.spec())
 				.append(" | ")
 				.append(vector.expectedOutcomeText())
-				.append(" |\n");
+				.append(" | passes | passes |\n");
 		}
 		return table.toString();
 	}

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
@@ -110,7 +111,7 @@ record ConformanceVector(Path file, String id, String description, String spec, 
 			AgentKey key = AgentKey.from(members);
 			String lookup = "jwks".equals(this.keysType) ? (String) kid : key.thumbprint();
 			byKeyId.register(lookup, new RegisteredKey(this.keysType + ":" + this.keysUrl, AgentStatus.ACTIVE, null,
-					KeyStatus.ACTIVE, null, null, key));
+					KeyStatus.ACTIVE, null, null, key).withProvider(provider(lookup)));
 		}
 		RequestSignatureVerifier verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), byKeyId, nonces,
 				clock);
@@ -124,6 +125,17 @@ record ConformanceVector(Path file, String id, String description, String spec, 
 			outcome = verifier.evaluate(this.request, this.body, profile);
 		}
 		return outcome;
+	}
+
+	/**
+	 * The agent provider the vector's keys are brokered from, as the registry's key lookup names it: a Web Bot Auth
+	 * directory ({@code keys.type} {@code directory}, key id = thumbprint) or a JWKS (key id = {@code kid}).
+	 */
+	AgentProvider provider(String keyId) {
+		boolean jwks = "jwks".equals(this.keysType);
+		return new AgentProvider("vector-" + this.keysType, "Conformance vector " + this.keysType,
+				jwks ? AgentProvider.TYPE_JWKS : AgentProvider.TYPE_WEB_BOT_AUTH, this.profile,
+				(this.keysUrl != null) ? this.keysUrl : "https://vector.invalid/", keyId);
 	}
 
 	String expectedOutcomeText() {

@@ -22,9 +22,11 @@ import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.SignatureProfileSelector;
 import dev.agentauth.core.signature.SimpleHeaderVerifier;
 import dev.agentauth.core.signature.VerificationPolicy;
 import dev.agentauth.core.signature.VerificationProviders;
+import dev.agentauth.core.signature.profile.ProviderProfiles;
 import dev.agentauth.merchant.delegation.DelegationGuard;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RevocationFeed;
@@ -91,6 +93,7 @@ public final class AgentAuthAutoConfiguration {
 		return VerificationPolicy.builder()
 			.maxLifetime(properties.getSignature().getMaxLifetime())
 			.clockSkew(properties.getSignature().getClockSkew())
+			.allowTestKeys(properties.getSignature().isAllowTestKeys())
 			.build();
 	}
 
@@ -111,15 +114,27 @@ public final class AgentAuthAutoConfiguration {
 		return new RequestSignatureVerifier(policy, keyResolver, nonceStore, clock(clocks), providers);
 	}
 
+	/**
+	 * How the profile of a request is chosen from its signing key: {@code agent-auth} with the merchant's policy for
+	 * keys registered in the registry, the agent provider's profile for brokered keys.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SignatureProfileSelector agentAuthSignatureProfiles(VerificationPolicy policy) {
+		return ProviderProfiles.of(policy);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RequestSignatureVerifier.class)
 	AgentSignatureAuthenticationProvider agentSignatureAuthenticationProvider(RequestSignatureVerifier verifier,
+			SignatureProfileSelector profiles,
 			AgentAuthProperties properties, ObjectProvider<DelegationTokenVerifier> tokenVerifiers,
 			ObjectProvider<RevocationSet> revocationSets, ObjectProvider<RevocationFeed> feeds,
 			ObjectProvider<RiskEvaluator> riskEvaluators, ObjectProvider<SimpleHeaderVerifier> simpleHeaders,
 			ObjectProvider<TrustedRegistries> trustedRegistries) {
 		AgentSignatureAuthenticationProvider provider = new AgentSignatureAuthenticationProvider(verifier);
+		provider.setProfiles(profiles);
 		provider.setMaxBodySize(properties.getMaxBodySize().toBytes());
 		provider.setDelegationGuard(new DelegationGuard(tokenVerifiers.getIfAvailable(),
 				revocationSets.getIfAvailable(), feeds.getIfAvailable()));

@@ -326,6 +326,22 @@ public class AgentAuthProperties {
 		 */
 		private @Nullable URI publicBaseUri;
 
+		/**
+		 * Whether published test keys (RFC 9421 Appendix B, the Web Bot Auth drafts' example key, the conformance
+		 * kit's keys; {@code dev.agentauth.core.key.KnownTestKeys}) may sign requests, under every profile.
+		 * Anyone holds their private halves: for development only. Default: refused with
+		 * {@code test_key_not_allowed}.
+		 */
+		private boolean allowTestKeys;
+
+		public boolean isAllowTestKeys() {
+			return this.allowTestKeys;
+		}
+
+		public void setAllowTestKeys(boolean allowTestKeys) {
+			this.allowTestKeys = allowTestKeys;
+		}
+
 		public @Nullable URI getPublicBaseUri() {
 			return this.publicBaseUri;
 		}

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.jspecify.annotations.Nullable;
 
 import dev.agentauth.core.AgentAuthException;
@@ -35,8 +37,13 @@ import dev.agentauth.core.key.TrustedRegistryKeyResolver;
  * caches the answer: for the response's {@code Cache-Control: max-age} (or a default), unknown keys (404) for a
  * short negative time, and, while the registry cannot be reached, a stale key for at most {@code maxStale} after
  * it stopped being fresh. After that it fails closed with {@code registry_unavailable}. Only one fetch per keyid
- * is in flight at a time; concurrent callers wait for it. A keyid that is not of the thumbprint syntax
- * ({@link AgentIdentifiers}) is refused with {@code keyid_not_thumbprint} before any request.
+ * is in flight at a time; concurrent callers wait for it. A keyid that is neither of the thumbprint syntax nor a
+ * safe key-set {@code kid} ({@link #requireLookupKeyId}) is refused with {@code keyid_not_thumbprint} before any
+ * request. A key brokered from an agent provider comes with its {@link RegisteredKey#provider() provider} (looked
+ * up by thumbprint, or by the JWKS {@code kid} the provider names it by); a keyid the registry knows from two
+ * sources (409) is refused with {@code key_ambiguous}; a brokered key whose provider the registry reports past its
+ * fail-closed bound (503 problem {@code provider_unavailable}) with {@code registry_unavailable} at once, without
+ * serving a stale key.
  *
  * @since 0.1.0
  */
@@ -55,6 +62,9 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 		NEGATIVE
 
 	}
+
+	// the key lookup's 503 problem code for a brokered key whose provider is past its fail-closed bound
+	private static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
 
 	private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d+)\"?");
 
@@ -104,7 +114,7 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 	public RegisteredKey resolve(String keyId) throws AgentAuthException {
 		Objects.requireNonNull(keyId, "keyId cannot be null");
 		// before the keyid becomes a path segment of the registry's URL
-		AgentIdentifiers.requireThumbprint(keyId);
+		requireLookupKeyId(keyId);
 		Instant now = this.clock.instant();
 		Entry cached = this.cache.getIfPresent(keyId);
 		if (cached != null && now.isBefore(cached.freshUntil())) {
@@ -136,7 +146,7 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 	@Override
 	public TrustedRegistryKeyResolver.Answer lookup(String keyId) throws AgentAuthException {
 		Objects.requireNonNull(keyId, "keyId cannot be null");
-		AgentIdentifiers.requireThumbprint(keyId);
+		requireLookupKeyId(keyId);
 		Instant now = this.clock.instant();
 		Entry cached = this.cache.getIfPresent(keyId);
 		if (cached != null && now.isBefore(cached.freshUntil())) {
@@ -154,6 +164,21 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 			return cached.answer();
 		}
 		return TrustedRegistryKeyResolver.Answer.unavailable();
+	}
+
+	/**
+	 * A keyid this resolver asks the registry about: an RFC 7638 thumbprint (registered keys, Web Bot Auth
+	 * directory keys) or a JWKS {@code kid} (Visa TAP and other JWKS providers) of 1 to
+	 * {@value AgentIdentifiers#MAX_AGENT_ID_LENGTH} characters of {@code A-Z a-z 0-9 . _ ~ : @ -} starting with a
+	 * letter or digit, so it can never be resolved as a path ({@code .}, {@code ..}) or carry a separator.
+	 * @throws AgentAuthException {@code keyid_not_thumbprint} otherwise
+	 */
+	static String requireLookupKeyId(String keyId) throws AgentAuthException {
+		if (!AgentIdentifiers.isThumbprint(keyId) && !AgentIdentifiers.isAgentId(keyId)) {
+			throw new AgentAuthException(ErrorCode.KEYID_NOT_THUMBPRINT, "The 'keyid' must be a key thumbprint, or a "
+					+ "key set's kid of A-Z a-z 0-9 . _ ~ : @ - starting with a letter or digit");
+		}
+		return keyId;
 	}
 
 	/** The outcome of the last registry fetch, or {@code null} if none was made yet. */
@@ -193,6 +218,9 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 	public void evict(@Nullable String agentId, @Nullable String keyId) {
 		if (keyId != null) {
 			this.cache.invalidate(keyId);
+			// a brokered key cached under its provider's kid
+			this.cache.asMap().entrySet()
+				.removeIf((entry) -> entry.getValue().key() != null && keyId.equals(entry.getValue().key().keyId()));
 		}
 		if (agentId != null) {
 			this.cache.asMap().entrySet()
@@ -246,6 +274,19 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 		}
 		Instant now = this.clock.instant();
 		int status = response.statusCode();
+		if (status == 409) {
+			// the registry knows this keyid from two sources (itself and an agent provider, or two providers)
+			this.lastFetch.set(new RegistryStatus(true, now, "409"));
+			throw new AgentAuthException(ErrorCode.KEY_AMBIGUOUS,
+					"The registry knows this keyid from more than one source; it is refused");
+		}
+		if (status == 503 && isProblem(response, PROVIDER_UNAVAILABLE)) {
+			// the registry's own answer: the key's agent provider is past its bound, fail closed (no stale key)
+			this.lastFetch.set(new RegistryStatus(true, now, "503 " + PROVIDER_UNAVAILABLE));
+			this.cache.invalidate(keyId);
+			throw new AgentAuthException(ErrorCode.REGISTRY_UNAVAILABLE,
+					"The key's agent provider cannot be reached by the registry; try again later");
+		}
 		if (status == 404) {
 			this.lastFetch.set(new RegistryStatus(true, now, "404"));
 			return new Entry(null, now.plus(this.negativeTtl));
@@ -256,10 +297,23 @@ public final class RegistryKeyResolver implements KeyResolver, TrustedRegistryKe
 		}
 		this.lastFetch.set(new RegistryStatus(true, now, "200"));
 		RegisteredKey key = RegisteredKey.parse(response.body());
-		if (!key.keyId().equals(keyId)) {
+		// a registered or Web Bot Auth key is looked up by its thumbprint, a JWKS provider's by its provider key id
+		boolean named = key.keyId().equals(keyId)
+				|| (key.provider() != null && key.provider().keyId().equals(keyId));
+		if (!named) {
 			throw new AgentAuthException(ErrorCode.KEY_ID_MISMATCH, "The registry returned a different key");
 		}
 		return new Entry(key, now.plus(maxAge(response)));
+	}
+
+	// whether the response is a problem+json whose code is code
+	private static boolean isProblem(HttpResponse<String> response, String code) {
+		try {
+			return code.equals(JSONObjectUtils.getString(JSONObjectUtils.parse(response.body()), "code"));
+		}
+		catch (ParseException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private Duration maxAge(HttpResponse<?> response) {

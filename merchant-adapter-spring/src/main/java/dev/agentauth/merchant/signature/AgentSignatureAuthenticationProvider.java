@@ -15,16 +15,27 @@ import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.risk.RiskDecision;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.SignatureProfileSelector;
+import dev.agentauth.core.signature.SimpleHeaderProfile;
 import dev.agentauth.core.signature.SimpleHeaderVerifier;
-import dev.agentauth.core.signature.VerifiedSignature;
-import dev.agentauth.merchant.delegation.Delegation;
+import dev.agentauth.core.signature.VerificationOutcome;
+import dev.agentauth.core.signature.profile.ProviderProfiles;
 import dev.agentauth.merchant.delegation.DelegationGuard;
 import dev.agentauth.merchant.risk.RiskEvaluator;
 
 /**
- * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}, cheapest
- * refusal first: headers, time window, key lookup and usability, signature; only then the body is read (bounded)
- * and the Content-Digest and nonce are checked, so unsigned junk can neither make us read a body nor burn nonces.
+ * Verifies an {@link AgentSignatureAuthenticationToken} with the core {@link RequestSignatureVerifier}: headers,
+ * key lookup (the key decides the profile, so it is looked up before the profile's parameter, time window and
+ * component checks; the lookup is cached, unknown keyids too), key usability, signature; only then the body is read
+ * (bounded) and the Content-Digest and nonce are checked, so unsigned junk can neither make us read a body nor burn
+ * nonces.
+ * <p>
+ * How a request is verified is a profile, chosen once per request and applied whole: an RFC 9421 signature is
+ * verified under the profile of its key's agent provider ({@link #setProfiles}: {@code agent-auth} for a key
+ * registered in the registry itself, {@code web-bot-auth} or {@code visa-tap} for a brokered one); the article's
+ * simple headers, when enabled, under the {@code simple-header} profile. The chosen profile and the outcome
+ * ({@code verified}, {@code invalid}, {@code unverified}) are recorded on the request ({@link #PROFILE_ATTRIBUTE},
+ * {@link #OUTCOME_ATTRIBUTE}) for the audit line.
  *
  * @since 0.1.0
  */
@@ -33,7 +44,24 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	/** Default largest body read for digest verification: 1 MiB. */
 	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
+	/**
+	 * Request attribute: the name of the profile the request was verified under (e.g. {@code web-bot-auth}), once
+	 * it was chosen.
+	 * @since 0.1.0
+	 */
+	public static final String PROFILE_ATTRIBUTE = AgentSignatureAuthenticationProvider.class.getName() + ".profile";
+
+	/**
+	 * Request attribute: the {@link VerificationOutcome.Status} of the request's signature verification (layer 1).
+	 * @since 0.1.0
+	 */
+	public static final String OUTCOME_ATTRIBUTE = AgentSignatureAuthenticationProvider.class.getName() + ".outcome";
+
 	private final RequestSignatureVerifier verifier;
+
+	private SignatureRequestVerification signatures;
+
+	private @Nullable SimpleHeaderRequestVerification simpleHeaders;
 
 	private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
 
@@ -47,10 +75,23 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 
 	private @Nullable RiskEvaluator riskEvaluator;
 
-	private @Nullable SimpleHeaderVerifier simpleHeaders;
-
+	/**
+	 * A provider whose RFC 9421 profiles are {@link ProviderProfiles#of ProviderProfiles.of(verifier.policy())}:
+	 * {@code agent-auth} with the verifier's policy for registered keys, the provider's profile for brokered keys.
+	 */
 	public AgentSignatureAuthenticationProvider(RequestSignatureVerifier verifier) {
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
+		this.signatures = new SignatureRequestVerification(verifier, ProviderProfiles.of(verifier.policy()));
+	}
+
+	/**
+	 * How the profile of an RFC 9421 request is chosen from its signing key. Default:
+	 * {@link ProviderProfiles#of ProviderProfiles.of(verifier.policy())}.
+	 * @since 0.1.0
+	 */
+	public void setProfiles(SignatureProfileSelector profiles) {
+		this.signatures = new SignatureRequestVerification(this.verifier,
+				Objects.requireNonNull(profiles, "profiles cannot be null"));
 	}
 
 	/**
@@ -111,13 +152,16 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 	}
 
 	/**
-	 * The article's {@code Agent-ID}/{@code Timestamp}/{@code Signature} scheme, accepted on requests without
-	 * {@code Signature-Input} ({@code agentauth.compat.simple-headers.enabled}). Default: none, such requests are
-	 * refused like any unsigned one.
+	 * The article's {@code Agent-ID}/{@code Timestamp}/{@code Signature} scheme (the {@code simple-header}
+	 * profile), accepted on requests without {@code Signature-Input} ({@code agentauth.compat.simple-headers.enabled}).
+	 * Default: none, such requests are refused like any unsigned one.
 	 * @see SimpleHeaderVerifier
 	 */
 	public void setSimpleHeaders(@Nullable SimpleHeaderVerifier simpleHeaders) {
-		this.simpleHeaders = simpleHeaders;
+		this.simpleHeaders = (simpleHeaders != null)
+				? new SimpleHeaderRequestVerification(new SimpleHeaderProfile(simpleHeaders),
+						this.verifier.policy().isTestKeysAllowed())
+				: null;
 	}
 
 	@Override
@@ -130,33 +174,17 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		try {
 			ServletRequestView view = ServletRequestView.withNormalizedBase(request, this.publicBaseUri);
 			boolean hasBody = request.getContentLengthLong() > 0 || view.hasHeader("Transfer-Encoding");
-			if (this.simpleHeaders != null && SimpleHeaderVerifier.applies(view)) {
-				return authenticateSimpleHeaders(this.simpleHeaders, request, view, hasBody);
-			}
-			VerifiedSignature verified = this.verifier.verifySignature(view, hasBody);
-			if (token.bodyElsewhere()) {
-				this.verifier.verifyDigestFieldAndConsumeNonce(verified);
-			}
-			else {
-				verifyBody(request, verified, hasBody);
-			}
+			RequestVerification verification = verification(view);
+			RequestVerification.Verified verified = verification.verify(new RequestVerification.Request(request, view,
+					hasBody, token.bodyElsewhere(), this.maxBodySize), this::guard);
 			RegisteredKey key = verified.key();
-			Delegation delegation;
-			try {
-				delegation = guard(key).check(view.firstHeaderValue("Authorization"), verified);
-			}
-			catch (AgentAuthException ex) {
-				// layer-2 refusals come after the signature verified: the audit names the agent and key
-				throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
-						verified.keyId());
-			}
-			AgentPrincipal principal = new AgentPrincipal(verified.agentId(), verified.keyId(), key.operator(),
-					delegation, null, key.registry());
+			AgentPrincipal principal = new AgentPrincipal(key.agentId(), key.keyId(), key.operator(),
+					verified.delegation(), null, key.registry());
 			if (this.riskEvaluator != null) {
-				RiskDecision risk = this.riskEvaluator.evaluate(request, verified.agentId(), verified.keyId(),
-						key.allowedNetworks(), delegation);
+				RiskDecision risk = this.riskEvaluator.evaluate(request, key.agentId(), key.keyId(),
+						key.allowedNetworks(), verified.delegation());
 				principal = principal.withRisk(risk);
-				refuseIfRisky(risk, verified.agentId(), verified.keyId());
+				refuseIfRisky(risk, key.agentId(), key.keyId());
 			}
 			return AgentSignatureAuthenticationToken.authenticated(principal);
 		}
@@ -168,49 +196,11 @@ public final class AgentSignatureAuthenticationProvider implements Authenticatio
 		}
 	}
 
-	private void verifyBody(CachedBodyRequest request, VerifiedSignature verified, boolean hasBody)
-			throws IOException, AgentAuthException {
-		byte[] body;
-		try {
-			body = hasBody ? request.body(this.maxBodySize) : null;
-		}
-		catch (AgentAuthenticationException ex) {
-			throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), verified.agentId(),
-					verified.keyId());
-		}
-		if (body != null && body.length == 0) {
-			body = null;
-		}
-		this.verifier.verifyBodyAndConsumeNonce(verified, body);
-	}
-
-	// the compatibility profile: what the article's scheme can check, nothing more (see SimpleHeaderVerifier)
-	private Authentication authenticateSimpleHeaders(SimpleHeaderVerifier simple, CachedBodyRequest request,
-			ServletRequestView view, boolean hasBody) throws AgentAuthException, IOException {
-		if (view.hasHeader("Authorization")) {
-			// nothing would bind the token to this request: the scheme signs no header
-			throw new AgentAuthException(ErrorCode.COMPONENT_MISSING, "A delegation token needs an RFC 9421 "
-					+ "signature covering Authorization; the simple header scheme cannot carry one");
-		}
-		byte[] body = hasBody ? request.body(this.maxBodySize) : null;
-		RegisteredKey key = simple.verify(view.firstHeaderValue(SimpleHeaderVerifier.AGENT_ID),
-				view.firstHeaderValue(SimpleHeaderVerifier.TIMESTAMP),
-				view.firstHeaderValue(SimpleHeaderVerifier.SIGNATURE), body);
-		try {
-			guard(key).checkAgent(key.agentId(), key.keyId());
-		}
-		catch (AgentAuthException ex) {
-			throw new AgentAuthenticationException(ex.errorCode(), ex.getMessage(), key.agentId(), key.keyId());
-		}
-		AgentPrincipal principal = new AgentPrincipal(key.agentId(), key.keyId(), key.operator(), null, null,
-				key.registry());
-		if (this.riskEvaluator != null) {
-			RiskDecision risk = this.riskEvaluator.evaluate(request, key.agentId(), key.keyId(), key.allowedNetworks(),
-					null);
-			principal = principal.withRisk(risk);
-			refuseIfRisky(risk, key.agentId(), key.keyId());
-		}
-		return AgentSignatureAuthenticationToken.authenticated(principal);
+	// the profile's strategy, chosen once: simple headers when enabled and the request has their shape (no
+	// Signature-Input), else RFC 9421 (which refuses a request without a signature)
+	private RequestVerification verification(ServletRequestView view) {
+		SimpleHeaderRequestVerification simple = this.simpleHeaders;
+		return (simple != null && simple.applies(view)) ? simple : this.signatures;
 	}
 
 	private static void refuseIfRisky(@Nullable RiskDecision risk, String agentId, String keyId) {

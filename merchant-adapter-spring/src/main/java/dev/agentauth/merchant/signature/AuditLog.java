@@ -1,5 +1,7 @@
 package dev.agentauth.merchant.signature;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,6 +11,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.RequestId;
 import dev.agentauth.core.risk.RiskDecision;
+import dev.agentauth.core.signature.VerificationOutcome;
+import dev.agentauth.core.signature.VerificationProfile;
 import dev.agentauth.merchant.risk.RiskAuditFields;
 
 /**
@@ -40,7 +44,7 @@ final class AuditLog {
 			event.addKeyValue("agentauth.registry", agent.registry());
 		}
 		// with several trusted registries the line names the one that registered the key
-		String registry = (agent.registry() != null) ? " registry=" + agent.registry() : "";
+		String registry = ((agent.registry() != null) ? " registry=" + agent.registry() : "") + profile(request, event);
 		RiskDecision risk = agent.risk();
 		if (risk != null) {
 			risk(event, risk).log(
@@ -67,24 +71,44 @@ final class AuditLog {
 		}
 		String requestId = requestId(request);
 		LoggingEventBuilder event = event(request, "failure", code, requestId);
+		String profile = profile(request, event);
 		if (risk != null) {
 			risk(event.addKeyValue("agentauth.agent_id", agentId).addKeyValue("agentauth.keyid", keyId), risk).log(
-					"outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={} {}",
-					code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId,
+					"outcome=refused reason={} agent={} keyid={}{} method={} path={} request_id={} client={} {}",
+					code.code(), agentId, keyId, profile, request.getMethod(), request.getRequestURI(), requestId,
 					request.getRemoteAddr(), RiskAuditFields.of(risk));
 		}
 		else if (keyId != null) {
 			// the key was resolved before the refusal: name the registered agent and key
 			event.addKeyValue("agentauth.agent_id", agentId)
 				.addKeyValue("agentauth.keyid", keyId)
-				.log("outcome=refused reason={} agent={} keyid={} method={} path={} request_id={} client={}",
-						code.code(), agentId, keyId, request.getMethod(), request.getRequestURI(), requestId,
+				.log("outcome=refused reason={} agent={} keyid={}{} method={} path={} request_id={} client={}",
+						code.code(), agentId, keyId, profile, request.getMethod(), request.getRequestURI(), requestId,
 						request.getRemoteAddr());
 		}
 		else {
 			event.log("outcome=refused reason={} method={} path={} request_id={} client={}", code.code(),
 					request.getMethod(), request.getRequestURI(), requestId, request.getRemoteAddr());
 		}
+	}
+
+	// the verification profile and its outcome (verified, invalid, unverified), as key-value pairs whenever known
+	// and on the line for the profiles other than agent-auth (brokered keys, simple headers)
+	private static String profile(HttpServletRequest request, LoggingEventBuilder event) {
+		Object profile = request.getAttribute(AgentSignatureAuthenticationProvider.PROFILE_ATTRIBUTE);
+		Object outcome = request.getAttribute(AgentSignatureAuthenticationProvider.OUTCOME_ATTRIBUTE);
+		String verification = (outcome instanceof VerificationOutcome.Status status)
+				? status.name().toLowerCase(Locale.ROOT) : null;
+		if (profile != null) {
+			event.addKeyValue("agentauth.profile", profile.toString());
+		}
+		if (verification != null) {
+			event.addKeyValue("agentauth.verification", verification);
+		}
+		if (profile == null || VerificationProfile.AGENT_AUTH.equals(profile)) {
+			return "";
+		}
+		return " profile=" + profile + ((verification != null) ? " verification=" + verification : "");
 	}
 
 	// the X-Request-Id header for the audit line (dev.agentauth.core.RequestId: so it cannot forge fields)

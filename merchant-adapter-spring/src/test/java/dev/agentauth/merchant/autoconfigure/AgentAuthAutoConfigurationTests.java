@@ -13,6 +13,9 @@ import dev.agentauth.core.replay.InMemoryNonceStore;
 import dev.agentauth.core.replay.NonceStore;
 import dev.agentauth.core.signature.CryptoProvider;
 import dev.agentauth.core.signature.RequestSignatureVerifier;
+import dev.agentauth.core.signature.SignatureProfileSelector;
+import dev.agentauth.core.signature.VerificationPolicy;
+import dev.agentauth.core.signature.profile.ProviderProfiles;
 import dev.agentauth.core.key.SignatureAlgorithm;
 import dev.agentauth.core.signature.VerificationProviders;
 import dev.agentauth.merchant.key.RegistryKeyResolver;
@@ -37,6 +40,24 @@ class AgentAuthAutoConfigurationTests {
 					.hasSingleBean(AgentSignatureAuthenticationEntryPoint.class);
 				assertThat(context.getBean(NonceStore.class)).isInstanceOf(InMemoryNonceStore.class);
 				assertThat(context.getBean(AgentAuthProperties.class).getRegistry().getMaxStale()).hasSeconds(2);
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenAllowTestKeysUnsetThenTestKeysAreRefusedUnderEveryProfile() {
+		this.runner.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test")
+			.run((context) -> {
+				assertThat(context.getBean(VerificationPolicy.class).isTestKeysAllowed()).isFalse();
+				assertThat(((ProviderProfiles) context.getBean(SignatureProfileSelector.class)).profiles().values())
+					.allSatisfy((profile) -> assertThat(profile.policy().isTestKeysAllowed()).isFalse());
+			});
+		this.runner
+			.withPropertyValues("agentauth.registry.issuer-uri=http://127.0.0.1:1/realms/test",
+					"agentauth.signature.allow-test-keys=true")
+			.run((context) -> {
+				assertThat(context.getBean(VerificationPolicy.class).isTestKeysAllowed()).isTrue();
+				assertThat(((ProviderProfiles) context.getBean(SignatureProfileSelector.class)).profiles().values())
+					.allSatisfy((profile) -> assertThat(profile.policy().isTestKeysAllowed()).isTrue());
 			});
 	}
 

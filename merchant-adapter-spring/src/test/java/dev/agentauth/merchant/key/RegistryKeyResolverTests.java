@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.key.AgentKey;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
@@ -68,6 +69,60 @@ class RegistryKeyResolverTests {
 		assertThat(this.cacheResults).containsExactly(RegistryKeyResolver.CacheResult.MISS,
 				RegistryKeyResolver.CacheResult.HIT, RegistryKeyResolver.CacheResult.MISS);
 		assertThat(this.resolver.lastFetch().reachable()).isTrue();
+	}
+
+	@Test
+	void resolveWhenBrokeredKeyIsLookedUpByItsJwksKidThenReturnedWithItsProvider() throws Exception {
+		RegisteredKey key = brokered("tap-key-2026-01");
+		this.registry.register("tap-key-2026-01", key.toJson());
+		RegisteredKey resolved = this.resolver.resolve("tap-key-2026-01");
+		assertThat(resolved).isEqualTo(key);
+		assertThat(resolved.provider().profile()).isEqualTo("visa-tap");
+		// the revocation feed names keys by thumbprint: a key cached under its kid is forgotten too
+		this.resolver.evict(null, key.keyId());
+		this.resolver.resolve("tap-key-2026-01");
+		assertThat(this.registry.requests()).isEqualTo(2);
+	}
+
+	@Test
+	void resolveWhenTheAnswerIsNeitherTheThumbprintNorTheProvidersKidThenMismatch() throws Exception {
+		this.registry.register("tap-key-2026-01", brokered("tap-key-2026-02").toJson());
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("tap-key-2026-01"))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.KEY_ID_MISMATCH);
+	}
+
+	@Test
+	void resolveWhenTheRegistryAnswersKeyAmbiguousThenRefused() {
+		this.registry.ambiguous(UNREGISTERED);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve(UNREGISTERED))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.KEY_AMBIGUOUS);
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.lookup(UNREGISTERED))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.KEY_AMBIGUOUS);
+	}
+
+	@Test
+	void resolveWhenTheKeysProviderIsUnavailableThenFailsClosedWithoutTheStaleKey() throws Exception {
+		RegisteredKey key = brokered("tap-key-2026-01");
+		this.registry.register("tap-key-2026-01", key.toJson());
+		this.registry.cacheControl("max-age=1");
+		this.resolver.resolve("tap-key-2026-01");
+		this.clock.advance(Duration.ofSeconds(2));
+		this.registry.providerUnavailable("tap-key-2026-01");
+		// a registry that cannot be reached would get the stale key (max-stale); this answer forbids it
+		assertThatExceptionOfType(AgentAuthException.class).isThrownBy(() -> this.resolver.resolve("tap-key-2026-01"))
+			.extracting(AgentAuthException::errorCode)
+			.isEqualTo(ErrorCode.REGISTRY_UNAVAILABLE);
+		assertThat(this.resolver.lastFetch().detail()).isEqualTo("503 provider_unavailable");
+	}
+
+	private static RegisteredKey brokered(String kid) throws Exception {
+		AgentKey key = AgentKey.from(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK().toJSONObject());
+		return new RegisteredKey("tap-agent", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null, key)
+			.withProvider(new AgentProvider("visa", "Visa", AgentProvider.TYPE_JWKS, "visa-tap",
+					"https://tap.example/.well-known/jwks.json", kid));
 	}
 
 	@Test

@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.agentauth.client.AgentRequestSigner;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
@@ -97,6 +98,57 @@ class AgentSignatureHttpTests {
 			.isPositive();
 		assertThat(this.meters.get("agentauth.verification").tag("outcome", "accepted").timer().count()).isPositive();
 		assertThat(this.meters.get("agentauth.registry.cache").tag("result", "miss").counter().count()).isPositive();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void getWhenKeyIsBrokeredFromAWebBotAuthDirectoryThenAnAgentAuthSignatureIsRefused(CapturedOutput output)
+			throws Exception {
+		// the key's provider decides the profile: its agents sign web-bot-auth requests, not agent-auth ones
+		AgentRequestSigner signer = registerBrokered("web-bot-auth");
+		HttpResponse<String> response = send(signer.sign(HttpRequest.newBuilder(uri("/api/products")).GET().build(),
+				null));
+		assertProblem(response, 401, "signature_tag_not_allowed");
+		assertThat(output.getOut()).containsPattern("outcome=refused reason=signature_tag_not_allowed agent=bot-1 "
+				+ "keyid=[A-Za-z0-9_-]{43} profile=web-bot-auth verification=invalid method=GET");
+	}
+
+	@Test
+	void getWhenKeyIsBrokeredFromAnAgentAuthProviderThenAccepted() throws Exception {
+		AgentRequestSigner signer = registerBrokered("agent-auth");
+		HttpResponse<String> response = send(signer.sign(HttpRequest.newBuilder(uri("/api/products")).GET().build(),
+				null));
+		assertThat(response.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void getWhenKeysProviderNamesAnUnknownProfileThenRefused() throws Exception {
+		AgentRequestSigner signer = registerBrokered("tap-v2");
+		HttpResponse<String> response = send(signer.sign(HttpRequest.newBuilder(uri("/api/products")).GET().build(),
+				null));
+		assertProblem(response, 401, "profile_not_supported");
+	}
+
+	@Test
+	void getWhenKeyIsAmbiguousThenRefused() throws Exception {
+		ECKey jwk = new ECKeyGenerator(Curve.P_256).generate();
+		SigningKey key = SigningKey.from(jwk);
+		registry.ambiguous(key.keyId());
+		AgentRequestSigner signer = new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
+		HttpResponse<String> response = send(signer.sign(HttpRequest.newBuilder(uri("/api/products")).GET().build(),
+				null));
+		assertProblem(response, 401, "key_ambiguous");
+	}
+
+	private static AgentRequestSigner registerBrokered(String profile) throws Exception {
+		ECKey jwk = new ECKeyGenerator(Curve.P_256).generate();
+		SigningKey key = SigningKey.from(jwk);
+		RegisteredKey registered = new RegisteredKey("bot-1", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
+				key.publicKey())
+			.withProvider(new AgentProvider("bots", "Bots", AgentProvider.TYPE_WEB_BOT_AUTH, profile,
+					"https://bot.example/.well-known/http-message-signatures-directory", key.keyId()));
+		registry.register(registered.keyId(), registered.toJson());
+		return new AgentRequestSigner(key, Clock.systemUTC(), Duration.ofSeconds(60), false);
 	}
 
 	@Test

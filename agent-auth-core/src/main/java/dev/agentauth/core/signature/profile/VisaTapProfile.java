@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.RegisteredKey;
 import dev.agentauth.core.signature.CoveredComponent;
 import dev.agentauth.core.signature.HttpRequestView;
@@ -22,7 +23,7 @@ import dev.agentauth.core.signature.VerificationPolicy;
  * <li>{@code created} and {@code expires} required, at most 8 minutes apart;</li>
  * <li>a {@code nonce} on every request, remembered for the whole window (a replay is refused);</li>
  * <li>{@code keyid} is the {@code kid} of the key in the scheme's JWKS, not a thumbprint: the key resolver looks
- * the key up by that {@code kid};</li>
+ * the key up by that {@code kid}, and the key's provider must name it as its key id ({@link #checkKeyId});</li>
  * <li>and, as for every profile of this merchant: {@code content-digest} when there is a body,
  * {@code authorization} when it is sent, test keys refused unless allowed.</li>
  * </ul>
@@ -93,9 +94,17 @@ public final class VisaTapProfile implements SignatureProfile {
 		Profiles.requireBodyAndAuthorization(parameters, request, hasBody);
 	}
 
-	/** The key resolver looked the key up by the JWKS {@code kid}; a key id is not a thumbprint here. */
+	/**
+	 * The key resolver looked the key up by the JWKS {@code kid} (a key id is not a thumbprint here): the key must
+	 * be a brokered key whose {@link AgentProvider#keyId() provider key id} is that {@code kid}.
+	 * @throws AgentAuthException {@code unknown_key}
+	 */
 	@Override
-	public void checkKeyId(String keyId, RegisteredKey key) {
+	public void checkKeyId(String keyId, RegisteredKey key) throws AgentAuthException {
+		AgentProvider provider = key.provider();
+		if (provider == null || !provider.keyId().equals(keyId)) {
+			throw new AgentAuthException(ErrorCode.UNKNOWN_KEY, "The signing key is not the scheme key this 'kid' names");
+		}
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.agentauth.core.AgentAuthException;
 import dev.agentauth.core.ErrorCode;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.InMemoryKeyResolver;
 import dev.agentauth.core.key.KeyStatus;
@@ -42,18 +43,34 @@ class SignatureProfilesTests {
 
 	private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+	private static final String DIRECTORY = "https://agent.example/.well-known/http-message-signatures-directory";
+
+	private static final String JWKS = "https://tap.example/.well-known/jwks.json";
+
 	private SigningKey key;
+
+	private RegisteredKey registered;
 
 	private RequestSignatureVerifier verifier;
 
 	@BeforeEach
 	void setUp() throws Exception {
 		this.key = SigningKey.from(TestKeys.ed25519());
-		RegisteredKey registered = new RegisteredKey("agent-1", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
+		this.registered = new RegisteredKey("agent-1", AgentStatus.ACTIVE, null, KeyStatus.ACTIVE, null, null,
 				this.key.publicKey());
-		InMemoryKeyResolver keys = new InMemoryKeyResolver().register(registered).register("tap-kid-1", registered);
-		this.verifier = new RequestSignatureVerifier(VerificationPolicy.defaults(), keys,
+		this.verifier = verifier(new InMemoryKeyResolver()
+			.register(this.registered.withProvider(provider("web-bot-auth", DIRECTORY, this.key.keyId())))
+			.register("tap-kid-1", this.registered.withProvider(provider("visa-tap", JWKS, "tap-kid-1"))));
+	}
+
+	private static RequestSignatureVerifier verifier(InMemoryKeyResolver keys) {
+		return new RequestSignatureVerifier(VerificationPolicy.defaults(), keys,
 				new InMemoryNonceStore(100, 100, Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC)), CLOCK);
+	}
+
+	private static AgentProvider provider(String profile, String url, String keyId) {
+		return new AgentProvider("p-" + profile, "Provider " + profile,
+				url.equals(JWKS) ? AgentProvider.TYPE_JWKS : AgentProvider.TYPE_WEB_BOT_AUTH, profile, url, keyId);
 	}
 
 	private SimpleHttpRequest signed(String signatureAgent, String keyId, String tag, CoveredComponent... components)
@@ -190,6 +207,118 @@ class SignatureProfilesTests {
 			.policy()
 			.isTestKeysAllowed()).isFalse();
 		assertThatIllegalArgumentException().isThrownBy(() -> VerificationProfiles.byName("tap", allowing));
+	}
+
+	@Test
+	void webBotAuthWhenSignatureAgentNamesAnotherDirectoryThenMismatch() throws Exception {
+		SimpleHttpRequest request = webBotAuth("sig1=\"https://other.example\"", CoveredComponent.AUTHORITY,
+				CoveredComponent.dictionaryMember("signature-agent", "sig1"));
+		assertRefused(request, WebBotAuthProfile.defaults(), ErrorCode.SIGNATURE_AGENT_MISMATCH);
+	}
+
+	@Test
+	void webBotAuthWhenSignatureAgentNamesTheDirectoryItselfThenVerified() throws Exception {
+		SimpleHttpRequest request = webBotAuth("\"" + DIRECTORY + "\"", CoveredComponent.AUTHORITY,
+				CoveredComponent.of("signature-agent"));
+		assertThat(this.verifier.evaluate(request, null, WebBotAuthProfile.defaults()).isVerified()).isTrue();
+	}
+
+	@Test
+	void webBotAuthWhenKeyComesFromNoProviderThenMismatch() throws Exception {
+		RequestSignatureVerifier registryOnly = verifier(new InMemoryKeyResolver().register(this.registered));
+		SimpleHttpRequest request = webBotAuth("\"https://agent.example\"", CoveredComponent.AUTHORITY,
+				CoveredComponent.of("signature-agent"));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> registryOnly.verify(request, null, WebBotAuthProfile.defaults()))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_AGENT_MISMATCH));
+	}
+
+	@Test
+	void namesDirectoryWhenOriginOrDirectoryUrlThenTrue() {
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://agent.example"), DIRECTORY)).isTrue();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://Agent.Example:443/"), DIRECTORY)).isTrue();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create(DIRECTORY), DIRECTORY)).isTrue();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://agent.example/keys"),
+				"https://agent.example/keys")).isTrue();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://agent.example/keys"), DIRECTORY)).isFalse();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://agent.example:8443"), DIRECTORY)).isFalse();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://evil.example"), DIRECTORY)).isFalse();
+		assertThat(WebBotAuthProfile.namesDirectory(URI.create("https://agent.example.evil.example"), DIRECTORY))
+			.isFalse();
+	}
+
+	@Test
+	void visaTapWhenProviderKeyIdIsAnotherKidThenUnknownKey() throws Exception {
+		RequestSignatureVerifier other = verifier(new InMemoryKeyResolver().register("tap-kid-1",
+				this.registered.withProvider(provider("visa-tap", JWKS, "tap-kid-2"))));
+		SimpleHttpRequest request = signed(null, "tap-kid-1", "agent-browser-auth", CoveredComponent.AUTHORITY,
+				CoveredComponent.PATH);
+		assertThat(other.evaluate(request, null, VisaTapProfile.defaults()).errorCode())
+			.isEqualTo(ErrorCode.UNKNOWN_KEY);
+	}
+
+	@Test
+	void providerProfilesWhenKeyHasNoProviderThenAgentAuthWithTheMerchantsPolicy() throws Exception {
+		VerificationPolicy merchant = VerificationPolicy.builder().maxLifetime(java.time.Duration.ofSeconds(120)).build();
+		ProviderProfiles profiles = ProviderProfiles.of(merchant);
+		assertThat(profiles.select(this.registered).policy()).isSameAs(merchant);
+		RequestSignatureVerifier registryOnly = verifier(new InMemoryKeyResolver().register(this.registered));
+		SimpleHttpRequest request = signed(null, this.key.keyId(), "agent-auth", CoveredComponent.METHOD,
+				CoveredComponent.TARGET_URI);
+		assertThat(registryOnly.verifySignature(request, false, profiles).profileName()).isEqualTo("agent-auth");
+	}
+
+	@Test
+	void providerProfilesWhenKeyIsBrokeredThenItsProvidersProfile() throws Exception {
+		ProviderProfiles profiles = ProviderProfiles.of(VerificationPolicy.defaults());
+		SimpleHttpRequest webBotAuth = webBotAuth("sig1=\"https://agent.example\"", CoveredComponent.AUTHORITY,
+				CoveredComponent.dictionaryMember("signature-agent", "sig1"));
+		assertThat(this.verifier.verifySignature(webBotAuth, false, profiles).profileName()).isEqualTo("web-bot-auth");
+		SimpleHttpRequest tap = signed(null, "tap-kid-1", "agent-browser-auth", CoveredComponent.AUTHORITY,
+				CoveredComponent.PATH);
+		assertThat(this.verifier.verifySignature(tap, false, profiles).profileName()).isEqualTo("visa-tap");
+	}
+
+	@Test
+	void providerProfilesWhenTagDoesNotFitTheKeysProfileThenRefused() throws Exception {
+		// a key from a web-bot-auth directory may not sign an agent-auth (or a TAP) request
+		ProviderProfiles profiles = ProviderProfiles.of(VerificationPolicy.defaults());
+		SimpleHttpRequest request = signed(null, this.key.keyId(), "agent-browser-auth", CoveredComponent.AUTHORITY,
+				CoveredComponent.PATH);
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> this.verifier.verifySignature(request, false, profiles))
+			.satisfies((ex) -> {
+				assertThat(ex.errorCode()).isEqualTo(ErrorCode.SIGNATURE_TAG_NOT_ALLOWED);
+				assertThat(ex.getMessage()).contains("web-bot-auth profile");
+			});
+	}
+
+	@Test
+	void providerProfilesWhenProviderNamesAnUnknownProfileThenRefused() throws Exception {
+		RequestSignatureVerifier unknown = verifier(new InMemoryKeyResolver()
+			.register(this.registered.withProvider(provider("future-profile", DIRECTORY, this.key.keyId()))));
+		SimpleHttpRequest request = webBotAuth(null, CoveredComponent.AUTHORITY);
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> unknown.verifySignature(request, false, ProviderProfiles.of(VerificationPolicy.defaults())))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.PROFILE_NOT_SUPPORTED));
+	}
+
+	@Test
+	void providerProfilesTakeTheMerchantsClockSkewAndTestKeySetting() {
+		VerificationPolicy merchant = VerificationPolicy.builder()
+			.clockSkew(java.time.Duration.ofSeconds(90))
+			.allowTestKeys(true)
+			.build();
+		assertThat(ProviderProfiles.of(merchant).profiles().values()).allSatisfy((profile) -> {
+			assertThat(profile.policy().clockSkew()).hasSeconds(90);
+			assertThat(profile.policy().isTestKeysAllowed()).isTrue();
+		});
+	}
+
+	@Test
+	void providerProfilesAcceptEveryProfilesTags() {
+		assertThat(ProviderProfiles.of(VerificationPolicy.defaults()).acceptedTags()).contains("agent-auth",
+				"web-bot-auth", "agent-browser-auth", "agent-payer-auth");
 	}
 
 	private void assertRefused(SimpleHttpRequest request, SignatureProfile profile, ErrorCode code) {
