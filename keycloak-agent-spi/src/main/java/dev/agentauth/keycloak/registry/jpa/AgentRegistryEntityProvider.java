@@ -5,6 +5,7 @@ import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
+import dev.agentauth.keycloak.provider.jpa.AgentProviderEntity;
 import dev.agentauth.keycloak.revocation.jpa.SecurityEventAckEntity;
 import dev.agentauth.keycloak.revocation.jpa.SecurityEventEntity;
 import dev.agentauth.keycloak.signal.jpa.AgentStandingEntity;
@@ -14,7 +15,7 @@ final class AgentRegistryEntityProvider implements JpaEntityProvider {
 	@Override
 	public List<Class<?>> getEntities() {
 		return List.of(AgentEntity.class, AgentKeyEntity.class, AgentGrantEntity.class, SecurityEventEntity.class,
-				SecurityEventAckEntity.class, AgentStandingEntity.class);
+				SecurityEventAckEntity.class, AgentStandingEntity.class, AgentProviderEntity.class);
 	}
 
 	@Override
