@@ -482,7 +482,8 @@ public class AgentAuthProperties {
 
 		/**
 		 * Longest time without a successful poll before requests with delegation tokens are refused
-		 * ({@code revocation_feed_unavailable}, 503) and the health indicator goes down.
+		 * ({@code revocation_feed_unavailable}, 503) and the health indicator goes down. Below 10 s the feed is
+		 * polled every max-lag / 3 without waiting instead of long polls.
 		 */
 		private Duration maxLag = Duration.ofSeconds(30);
 

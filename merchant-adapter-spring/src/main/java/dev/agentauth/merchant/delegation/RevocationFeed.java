@@ -42,12 +42,23 @@ import dev.agentauth.core.revocation.RevocationSet;
  * replay of every retained event on its first poll, so a restart loses nothing; a shared set asks for one when it
  * says it lost its data ({@link RevocationSet#needsReplay()}). {@link #isLagging()} turns true when no poll has
  * succeeded for {@code maxLag}, and stays true until a replay has delivered every event.
+ * <p>
+ * A long poll is held by the feed for up to {@link #FEED_LONG_POLL} when nothing happens, so a successful poll
+ * can be that old while the feed is healthy. With a {@code maxLag} shorter than {@link #LONG_POLL_MIN_MAX_LAG}
+ * the feed therefore polls without waiting ({@code returnImmediately}) every {@code maxLag / 3}: a long poll
+ * would make it look lagging for part of every cycle.
  *
  * @since 0.1.0
  */
 public final class RevocationFeed implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
+
+	/** How long Agent Auth's feed holds a long poll when no event comes (RFC 8936 §2.4 long polling). */
+	static final Duration FEED_LONG_POLL = Duration.ofSeconds(5);
+
+	/** The shortest {@code maxLag} that long polls: twice {@link #FEED_LONG_POLL}. */
+	static final Duration LONG_POLL_MIN_MAX_LAG = FEED_LONG_POLL.multipliedBy(2);
 
 	private final URI issuer;
 
@@ -216,11 +227,17 @@ public final class RevocationFeed implements SmartLifecycle {
 
 	private void loop() {
 		long failures = 0;
+		boolean shortPolls = this.maxLag.compareTo(LONG_POLL_MIN_MAX_LAG) < 0;
+		Duration shortPollInterval = this.maxLag.dividedBy(3);
 		while (this.running) {
 			try {
 				// the first poll answers at once, so a fresh instance is ready without waiting out a long poll
-				pollOnce(this.lastSuccess == null);
+				boolean first = this.lastSuccess == null;
+				pollOnce(first || shortPolls);
 				failures = 0;
+				if (shortPolls && !this.replaying) {
+					Thread.sleep(shortPollInterval);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
