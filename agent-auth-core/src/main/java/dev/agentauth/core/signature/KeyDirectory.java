@@ -226,8 +226,11 @@ public final class KeyDirectory {
 		if ("enc".equals(jwk.get("use"))) {
 			return null;
 		}
+		// the provider's kid names the key in the set; our AgentKey is named by its thumbprint
+		Map<String, Object> members = new LinkedHashMap<>(jwk);
+		members.remove("kid");
 		try {
-			return AgentKey.from(jwk);
+			return AgentKey.from(members);
 		}
 		catch (AgentAuthException ex) {
 			if (ex.errorCode() == ErrorCode.KEY_PRIVATE_MATERIAL) {

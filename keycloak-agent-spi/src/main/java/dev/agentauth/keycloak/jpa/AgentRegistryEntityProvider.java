@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.registry.jpa;
+package dev.agentauth.keycloak.jpa;
 
 import java.util.List;
 
@@ -6,10 +6,13 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
 import dev.agentauth.keycloak.provider.jpa.AgentProviderEntity;
+import dev.agentauth.keycloak.registry.jpa.AgentEntity;
+import dev.agentauth.keycloak.registry.jpa.AgentKeyEntity;
 import dev.agentauth.keycloak.revocation.jpa.SecurityEventAckEntity;
 import dev.agentauth.keycloak.revocation.jpa.SecurityEventEntity;
 import dev.agentauth.keycloak.signal.jpa.AgentStandingEntity;
 
+/** The JPA entities and the Liquibase changelog of every store of the extension (one changelog, ordered). */
 final class AgentRegistryEntityProvider implements JpaEntityProvider {
 
 	@Override
