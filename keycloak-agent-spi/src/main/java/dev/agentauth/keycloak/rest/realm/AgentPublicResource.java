@@ -270,7 +270,7 @@ public final class AgentPublicResource {
 			return Problem.notFound("unknown_agent", "No agent with this id is registered in this realm").toResponse();
 		}
 		Instant now = RestValues.now();
-		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE) ? List.of()
+		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE || !served(realm, agent, now)) ? List.of()
 				: registry.getKeys(realm, agentId).stream()
 					.filter((key) -> key.status() != KeyStatus.REVOKED)
 					.filter((key) -> key.notBefore() == null || !now.isBefore(key.notBefore()))
@@ -278,6 +278,18 @@ public final class AgentPublicResource {
 					.map((key) -> key.key().toJsonObject())
 					.toList();
 		return cacheable(RestJson.write(new KeySet(keys)), mediaType, request);
+	}
+
+	// a brokered agent's keys are served while its provider is enabled and within the fail-closed bound
+	private boolean served(RealmModel realm, AgentModel agent, Instant now) {
+		if (agent.provider() == null) {
+			return true;
+		}
+		AgentProviderStore store = this.session.getProvider(AgentProviderStore.class);
+		return store.get(realm, agent.provider())
+			.filter(AgentProviderModel::enabled)
+			.filter((provider) -> !store.fetchSettings().failedClosed(provider, now))
+			.isPresent();
 	}
 
 	/** A JWK Set (RFC 7517 §5). */
