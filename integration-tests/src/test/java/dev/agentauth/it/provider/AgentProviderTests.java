@@ -126,7 +126,7 @@ class AgentProviderTests {
 				(location) -> assertThat(location).endsWith(providers() + "/" + alias));
 		assertThat(KeycloakServer.json(created.body())).containsEntry("status", "ok")
 			.containsEntry("lastResult", "ok")
-			.containsEntry("keyCount", 2)
+			.containsEntry("keyCount", 2L)
 			.containsEntry("displayName", "Crawler");
 
 		RegisteredKey brokered = RegisteredKey.parse(lookup("/agents/keys/" + first, 200));
@@ -152,8 +152,8 @@ class AgentProviderTests {
 		HttpResponse<String> refreshed = keycloak.admin("POST", providers() + "/" + alias + "/refresh", null);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 		assertThat(KeycloakServer.json(refreshed.body())).containsEntry("result", "ok")
-			.containsEntry("keyCount", 1)
-			.containsEntry("retired", 1);
+			.containsEntry("keyCount", 1L)
+			.containsEntry("retired", 1L);
 		RegisteredKey retired = RegisteredKey.parse(lookup("/agents/keys/" + second, 200));
 		assertThat(retired.keyStatus()).isEqualTo(KeyStatus.RETIRED);
 		assertThat(retired.notAfter()).isNotNull();
@@ -210,7 +210,7 @@ class AgentProviderTests {
 		assertThat(moved.statusCode()).as(moved.body()).isEqualTo(201);
 		assertThat(KeycloakServer.json(moved.body())).containsEntry("status", "pending")
 			.containsEntry("lastResult", "bad_status")
-			.containsEntry("keyCount", 0);
+			.containsEntry("keyCount", 0L);
 		HttpResponse<String> duplicate = keycloak.admin("POST", providers(),
 				"{\"alias\":\"" + alias + "\",\"type\":\"jwks\",\"url\":\"" + jwks + "\"}");
 		assertThat(duplicate.statusCode()).isEqualTo(409);
