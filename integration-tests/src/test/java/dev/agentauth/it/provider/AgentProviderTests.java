@@ -54,6 +54,9 @@ class AgentProviderTests {
 
 	private static final AgentKeyPair TAP_KEY = AgentKeyPair.generateEd25519();
 
+	// what /rotating serves now
+	private static volatile String rotating;
+
 	@BeforeAll
 	static void start() throws Exception {
 		keycloak = KeycloakServer.get();
@@ -84,6 +87,14 @@ class AgentProviderTests {
 			exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
 			exchange.sendResponseHeaders(200, jwks.length);
 			exchange.getResponseBody().write(jwks);
+			exchange.close();
+		});
+		jwksServer.createContext("/rotating", (exchange) -> {
+			byte[] body = rotating.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.getResponseHeaders().add("Cache-Control", "max-age=1");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
 			exchange.close();
 		});
 		jwksServer.createContext("/moved", (exchange) -> {
@@ -190,6 +201,35 @@ class AgentProviderTests {
 		// a TAP kid is not a thumbprint: the thumbprint finds nothing
 		lookup("/agents/keys/" + TAP_KEY.thumbprint(), 404);
 		assertThat(keycloak.admin("DELETE", providers() + "/" + one, null).statusCode()).isEqualTo(204);
+	}
+
+	@Test
+	void theScheduleFetchesAgainAfterCacheControlMaxAgeWithoutARefreshCall() throws Exception {
+		String alias = "rotating-" + UUID.randomUUID().toString().substring(0, 8);
+		String before = "r1-" + alias;
+		String after = "r2-" + alias;
+		rotating = jwks(before, AgentKeyPair.generateEd25519());
+		HttpResponse<String> created = keycloak.admin("POST", providers(), "{\"alias\":\"" + alias
+				+ "\",\"type\":\"jwks\",\"url\":\"http://127.0.0.1:" + jwksPort() + "/rotating\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		lookup("/agents/keys/" + before, 200);
+
+		rotating = jwks(after, AgentKeyPair.generateEd25519());
+		// max-age=1, bounded below by the server's min-refresh: the cluster's next round fetches it
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (keycloak.send(HttpRequest.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + after)).build())
+			.statusCode() != 200) {
+			assertThat(System.nanoTime()).as("no scheduled fetch of " + alias + " within 60 s").isLessThan(deadline);
+			Thread.sleep(500);
+		}
+		assertThat(RegisteredKey.parse(lookup("/agents/keys/" + before, 200)).keyStatus()).isEqualTo(KeyStatus.RETIRED);
+		assertThat(keycloak.admin("DELETE", providers() + "/" + alias, null).statusCode()).isEqualTo(204);
+	}
+
+	private static String jwks(String kid, AgentKeyPair key) throws Exception {
+		Map<String, Object> jwk = new java.util.LinkedHashMap<>(JSONObjectUtils.parse(key.publicJwkJson()));
+		jwk.put("kid", kid);
+		return JSONObjectUtils.toJSONString(Map.of("keys", List.of(jwk)));
 	}
 
 	@Test
