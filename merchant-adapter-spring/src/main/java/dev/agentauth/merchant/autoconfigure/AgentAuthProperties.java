@@ -535,6 +535,40 @@ public class AgentAuthProperties {
 		/** Prefix of the Redis keys. */
 		private String redisKeyPrefix = "agentauth:";
 
+		/**
+		 * How many Redis replicas must acknowledge each budget reservation and revocation entry ({@code WAIT})
+		 * before it counts; 0 (the default) does not wait. Set 1 on Redis Cluster or Sentinel with replicas, so a
+		 * failover cannot forget them; with fewer replicas connected than this, those writes are refused (503).
+		 */
+		private int redisReplicas;
+
+		/** How long to wait for the replicas ({@code WAIT}'s timeout); keep it below the Redis command timeout. */
+		private Duration redisReplicaTimeout = Duration.ofMillis(100);
+
+		public int getRedisReplicas() {
+			return this.redisReplicas;
+		}
+
+		public void setRedisReplicas(int redisReplicas) {
+			if (redisReplicas < 0) {
+				throw new IllegalArgumentException("agentauth.state.redis-replicas cannot be negative, was "
+						+ redisReplicas);
+			}
+			this.redisReplicas = redisReplicas;
+		}
+
+		public Duration getRedisReplicaTimeout() {
+			return this.redisReplicaTimeout;
+		}
+
+		public void setRedisReplicaTimeout(Duration redisReplicaTimeout) {
+			if (redisReplicaTimeout.isNegative() || redisReplicaTimeout.isZero()) {
+				throw new IllegalArgumentException("agentauth.state.redis-replica-timeout must be positive, was "
+						+ redisReplicaTimeout);
+			}
+			this.redisReplicaTimeout = redisReplicaTimeout;
+		}
+
 		public Store getStore() {
 			return this.store;
 		}
