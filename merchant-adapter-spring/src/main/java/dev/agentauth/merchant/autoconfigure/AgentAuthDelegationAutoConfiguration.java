@@ -91,8 +91,8 @@ public final class AgentAuthDelegationAutoConfiguration {
 		AgentAuthProperties.Revocation revocation = properties.getRevocation();
 		String clientId = (revocation.getClientId() != null) ? revocation.getClientId() : properties.getMerchantId();
 		boolean shared = !(revocations instanceof InMemoryRevocationSet);
-		String receiver = shared ? properties.getMerchantId()
-				: properties.getMerchantId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		String site = (revocation.getReceiver() != null) ? revocation.getReceiver() : properties.getMerchantId();
+		String receiver = shared ? site : site + "-" + UUID.randomUUID().toString().substring(0, 8);
 		URI issuer = properties.getRegistry().getIssuerUri();
 		RegistryKeyResolver resolver = resolvers.getIfAvailable();
 		return new RevocationFeed(issuer, clientId, revocation.getClientSecret(), receiver, !shared, revocations,

@@ -481,6 +481,14 @@ public class AgentAuthProperties {
 		private @Nullable String clientId;
 
 		/**
+		 * The feed's receiver name (Keycloak keeps acknowledgements per client and receiver). With a shared revocation
+		 * set ({@code agentauth.state.store=redis}) it defaults to {@code agentauth.merchant-id}: every instance on one
+		 * Redis shares it. Give each Redis its own (one per site) when several sites each have their own Redis, or an
+		 * event one site acknowledged never reaches the other. In memory, each instance has its own anyway.
+		 */
+		private @Nullable String receiver;
+
+		/**
 		 * Longest time without a successful poll before requests with delegation tokens are refused
 		 * ({@code revocation_feed_unavailable}, 503) and the health indicator goes down.
 		 */
@@ -503,6 +511,18 @@ public class AgentAuthProperties {
 
 		public void setClientId(@Nullable String clientId) {
 			this.clientId = clientId;
+		}
+
+		public @Nullable String getReceiver() {
+			return this.receiver;
+		}
+
+		public void setReceiver(@Nullable String receiver) {
+			if (receiver != null && !receiver.matches("[A-Za-z0-9._-]{1,64}")) {
+				throw new IllegalArgumentException("agentauth.revocation.receiver must be 1 to 64 letters, digits, '.', "
+						+ "'_' or '-', was '" + receiver + "'");
+			}
+			this.receiver = receiver;
 		}
 
 		public Duration getMaxLag() {

@@ -108,4 +108,23 @@ class AgentAuthDelegationAutoConfigurationTests {
 				.hasMessageContaining("agentauth.state.redis-replicas cannot be negative"));
 	}
 
+	@Test
+	void aSharedRevocationSetUsesTheConfiguredReceiverOrTheMerchantId() {
+		ApplicationContextRunner redis = this.runner
+			.withBean(RedisConnectionFactory.class,
+					() -> new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379)))
+			.withPropertyValues("agentauth.state.store=redis", "agentauth.merchant-id=shop",
+					"agentauth.revocation.client-secret=s");
+		redis.run((context) -> assertThat(context.getBean(RevocationFeed.class)).extracting("receiver")
+			.isEqualTo("shop"));
+		redis.withPropertyValues("agentauth.revocation.receiver=shop-eu")
+			.run((context) -> assertThat(context.getBean(RevocationFeed.class)).extracting("receiver")
+				.isEqualTo("shop-eu"));
+		redis.withPropertyValues("agentauth.revocation.receiver=shop eu")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agentauth.revocation.receiver must be"));
+	}
+
 }
