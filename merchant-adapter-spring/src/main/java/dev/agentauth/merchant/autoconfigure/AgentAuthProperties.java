@@ -563,7 +563,7 @@ public class AgentAuthProperties {
 		private int redisReplicas;
 
 		/** How long to wait for the replicas ({@code WAIT}'s timeout); keep it below the Redis command timeout. */
-		private Duration redisReplicaTimeout = Duration.ofMillis(100);
+		private Duration redisReplicaTimeout = Duration.ofMillis(250);
 
 		public int getRedisReplicas() {
 			return this.redisReplicas;

@@ -94,8 +94,15 @@ class RedisReplicaWaitTests {
 		String agent = "agent-" + UUID.randomUUID();
 		int primary = cluster.primaryOf("agentauth-wait:budget:" + grant);
 		int replica = cluster.replicaOf(primary);
+		// the replica is paused for less than cluster-node-timeout (1 s): short waits while it is
+		Duration shortWait = Duration.ofMillis(300);
 		try (RedisBudgetStore budgets = budgets(factory, "agentauth-wait:budget:");
-				RedisRevocationSet revocations = revocations(factory)) {
+				RedisRevocationSet revocations = revocations(factory);
+				RedisBudgetStore impatientBudgets = new RedisBudgetStore(new StringRedisTemplate(factory),
+						"agentauth-wait:budget:", RedisReplicaWait.of(factory, 1, shortWait));
+				RedisRevocationSet impatientRevocations = new RedisRevocationSet(new StringRedisTemplate(factory),
+						"agentauth-wait:revoked:shop:", Duration.ofDays(1), Clock.systemUTC(),
+						RedisReplicaWait.of(factory, 1, shortWait))) {
 			revocations.replayed();
 			assertThat(budgets.tryReserve(grant, 100, 1000, TTL)).isTrue();
 			String revocationKey = "agentauth-wait:revoked:shop:grant:" + grant;
@@ -103,10 +110,10 @@ class RedisReplicaWaitTests {
 			cluster.pause(replica);
 			try {
 				assertThatExceptionOfType(AgentAuthException.class)
-					.isThrownBy(() -> budgets.tryReserve(grant, 100, 1000, TTL))
+					.isThrownBy(() -> impatientBudgets.tryReserve(grant, 100, 1000, TTL))
 					.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SPEND_STORE_UNAVAILABLE));
 				if (revocationOnSamePrimary) {
-					assertThatIllegalStateException().isThrownBy(() -> revocations.apply(revoked(grant, agent)))
+					assertThatIllegalStateException().isThrownBy(() -> impatientRevocations.apply(revoked(grant, agent)))
 						.withMessageContaining("replicas acknowledged");
 				}
 			}
@@ -253,14 +260,18 @@ class RedisReplicaWaitTests {
 		}
 	}
 
+	// generous: on a crowded CI machine a healthy replica may take more than the default 250 ms to acknowledge;
+	// a paused replica never does, whatever the timeout
+	private static final Duration WAIT = Duration.ofSeconds(2);
+
 	private static RedisBudgetStore budgets(LettuceConnectionFactory connections, String prefix) {
 		return new RedisBudgetStore(new StringRedisTemplate(connections), prefix,
-				RedisReplicaWait.of(connections, 1, Duration.ofMillis(100)));
+				RedisReplicaWait.of(connections, 1, WAIT));
 	}
 
 	private static RedisRevocationSet revocations(LettuceConnectionFactory connections) {
 		return new RedisRevocationSet(new StringRedisTemplate(connections), "agentauth-wait:revoked:shop:",
-				Duration.ofDays(1), Clock.systemUTC(), RedisReplicaWait.of(connections, 1, Duration.ofMillis(100)));
+				Duration.ofDays(1), Clock.systemUTC(), RedisReplicaWait.of(connections, 1, WAIT));
 	}
 
 	private static RevocationEvent revoked(String grant, String agent) {
