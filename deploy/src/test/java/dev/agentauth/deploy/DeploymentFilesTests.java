@@ -52,6 +52,8 @@ class DeploymentFilesTests {
 
 	private static final List<String> MERCHANTS = List.of("merchant-1", "merchant-2");
 
+	private static final List<String> KEYCLOAKS = List.of("keycloak-1", "keycloak-2");
+
 	private static Map<String, String> env;
 
 	private static Map<String, Object> compose;
@@ -63,14 +65,15 @@ class DeploymentFilesTests {
 	}
 
 	@Test
-	void composeHasKeycloakPostgresRedisTwoMerchantsBehindNginxMonitoringAndTheScenario() {
+	void composeHasPostgresRedisTwoKeycloaksAndTwoMerchantsBehindNginxMonitoringAndTheScenario() {
 		assertThat(((Map<String, Object>) compose.get("services")).keySet()).containsExactlyInAnyOrder("postgres",
-				"redis", "keycloak", "merchant-1", "merchant-2", "merchant", "prometheus", "grafana", "demo-agent");
+				"redis", "keycloak-1", "keycloak-2", "keycloak", "merchant-1", "merchant-2", "merchant", "prometheus", "grafana", "demo-agent");
 		assertThat((String) service(compose, "prometheus").get("image")).startsWith("prom/prometheus:v3");
 		assertThat((String) service(compose, "grafana").get("image")).startsWith("grafana/grafana:");
 		assertThat((String) service(compose, "postgres").get("image")).matches("postgres:17(\\..*)?");
 		assertThat((String) service(compose, "redis").get("image")).matches("redis:7(\\..*)?");
 		assertThat((String) service(compose, "merchant").get("image")).startsWith("nginx:");
+		assertThat((String) service(compose, "keycloak").get("image")).startsWith("nginx:");
 		assertThat(service(compose, "demo-agent").get("profiles")).isEqualTo(List.of("scenario"));
 	}
 
@@ -85,11 +88,19 @@ class DeploymentFilesTests {
 		assertThat(buildOptions).containsEntry("KC_DB", "postgres").containsEntry("KC_HEALTH_ENABLED", "true");
 		assertThat(dockerfile).anyMatch((i) -> i.keyword().equals("RUN") && i.arguments().endsWith("kc.sh build"));
 
-		Map<String, Object> keycloak = service(compose, "keycloak");
+		Map<String, Object> keycloak = service(compose, "keycloak-1");
+		// the second node is the first with the same image, command and settings; it only starts after it
+		Map<String, Object> second = new HashMap<>(service(compose, "keycloak-2"));
+		assertThat((Map<String, Object>) second.remove("depends_on")).containsKeys("postgres", "keycloak-1");
+		Map<String, Object> first = new HashMap<>(keycloak);
+		first.remove("depends_on");
+		assertThat(second).isEqualTo(first);
 		List<String> command = (List<String>) keycloak.get("command");
 		assertThat(command.get(0)).isEqualTo("start");
 		assertThat(command).contains("--optimized", "--import-realm").doesNotContain("start-dev");
 		assertThat(environment(keycloak).get("KC_DB_URL")).startsWith("jdbc:postgresql://postgres:5432/");
+		// a cluster: embedded Infinispan, discovery through the database
+		assertThat(environment(keycloak)).containsEntry("KC_CACHE", "ispn").containsEntry("KC_CACHE_STACK", "jdbc-ping");
 		assertThat(environment(keycloak).get("KC_DB_PASSWORD"))
 			.isEqualTo(environment(service(compose, "postgres")).get("POSTGRES_PASSWORD"));
 	}
@@ -113,7 +124,7 @@ class DeploymentFilesTests {
 			}
 		}
 		assertThat(edges).isGreaterThanOrEqualTo(10);
-		for (String name : List.of("postgres", "redis", "keycloak", "merchant-1", "merchant-2", "merchant",
+		for (String name : List.of("postgres", "redis", "keycloak-1", "keycloak-2", "keycloak", "merchant-1", "merchant-2", "merchant",
 				"prometheus", "grafana")) {
 			assertThat(service(compose, name)).as(name).containsKey("healthcheck");
 		}
@@ -163,7 +174,7 @@ class DeploymentFilesTests {
 				}
 			}
 		});
-		assertThat(mounted).contains("./realm-config", "./deploy/nginx/nginx.conf");
+		assertThat(mounted).contains("./realm-config", "./deploy/nginx/nginx.conf", "./deploy/nginx/keycloak.conf");
 		assertThat(REPOSITORY.resolve("realm-config/agentic-commerce-realm.json")).exists();
 	}
 
@@ -173,7 +184,7 @@ class DeploymentFilesTests {
 		assertThat(options).containsKeys("db", "db-url", "health-enabled", "hostname", "bootstrap-admin-password");
 		String keycloakDocs = DeploymentFiles.read("docs/keycloak.md");
 
-		Map<String, String> runtime = environment(service(compose, "keycloak"));
+		Map<String, String> runtime = environment(service(compose, "keycloak-1"));
 		Map<String, String> build = dockerEnv(DeploymentFiles.dockerfile(build("keycloak")));
 		assertThat(runtime.keySet()).allMatch((name) -> name.startsWith("KC_"));
 		for (String name : runtime.keySet()) {
@@ -246,13 +257,28 @@ class DeploymentFilesTests {
 
 	@Test
 	void portsAndHostNamesLineUp() {
-		Map<String, String> keycloak = environment(service(compose, "keycloak"));
+		Map<String, String> keycloak = environment(service(compose, "keycloak-1"));
 		assertThat(keycloak).containsEntry("KC_HOSTNAME", env.get("KEYCLOAK_URL"));
+		for (String node : KEYCLOAKS) {
+			assertThat(service(compose, node)).as(node + " is reached through the proxy only").doesNotContainKey("ports");
+			assertThat(healthCheck(node)).contains("/dev/tcp/127.0.0.1/" + keycloak.get("KC_HTTP_MANAGEMENT_PORT"))
+				.contains("/health/ready");
+		}
+		// the "keycloak" service is nginx over both nodes, on the port of KEYCLOAK_URL (the issuer)
+		String proxy = DeploymentFiles.read("deploy/nginx/keycloak.conf");
+		List<String> nodes = new ArrayList<>();
+		Matcher node = Pattern.compile("(?m)^\\s*server\\s+([^\\s;{]+)[^;{]*;").matcher(proxy);
+		while (node.find()) {
+			nodes.add(node.group(1));
+		}
+		assertThat(nodes).containsExactlyElementsOf(KEYCLOAKS.stream().map((k) -> k + ":" + keycloak.get("KC_HTTP_PORT")).toList());
+		Matcher proxyListen = Pattern.compile("listen\\s+(\\d+);").matcher(proxy);
+		assertThat(proxyListen.find()).isTrue();
 		assertThat((List<String>) service(compose, "keycloak").get("ports"))
-			.containsExactly(keycloak.get("KC_HTTP_PORT") + ":" + keycloak.get("KC_HTTP_PORT"));
-		assertThat(env.get("KEYCLOAK_URL")).isEqualTo("http://keycloak:" + keycloak.get("KC_HTTP_PORT"));
-		assertThat(healthCheck("keycloak")).contains("/dev/tcp/127.0.0.1/" + keycloak.get("KC_HTTP_MANAGEMENT_PORT"))
-			.contains("/health/ready");
+			.containsExactly(proxyListen.group(1) + ":" + proxyListen.group(1));
+		assertThat(env.get("KEYCLOAK_URL")).isEqualTo("http://keycloak:" + proxyListen.group(1));
+		assertThat(healthCheck("keycloak")).contains("/dev/tcp/127.0.0.1/" + proxyListen.group(1));
+		assertThat(proxy).contains("proxy_next_upstream error timeout");
 
 		String port = environment(service(compose, "merchant-1")).get("SERVER_PORT");
 		String nginx = DeploymentFiles.read("deploy/nginx/nginx.conf");
@@ -280,6 +306,9 @@ class DeploymentFilesTests {
 		String scrape = DeploymentFiles.read("deploy/prometheus/prometheus.yml");
 		for (String name : MERCHANTS) {
 			assertThat(scrape).contains("\"" + name + ":" + management + "\"");
+		}
+		for (String name : KEYCLOAKS) {
+			assertThat(scrape).contains("\"" + name + ":" + keycloak.get("KC_HTTP_MANAGEMENT_PORT") + "\"");
 		}
 		assertThat(healthCheck("merchant")).contains("/dev/tcp/127.0.0.1/" + listen.group(1));
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +26,7 @@ import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.merchant.delegation.DelegationTokenValidator;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
 import dev.agentauth.merchant.delegation.RedisBudgetStore;
+import dev.agentauth.merchant.delegation.RedisReplicaWait;
 import dev.agentauth.merchant.delegation.RedisRevocationSet;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.delegation.SpendLimits;
@@ -89,8 +91,8 @@ public final class AgentAuthDelegationAutoConfiguration {
 		AgentAuthProperties.Revocation revocation = properties.getRevocation();
 		String clientId = (revocation.getClientId() != null) ? revocation.getClientId() : properties.getMerchantId();
 		boolean shared = !(revocations instanceof InMemoryRevocationSet);
-		String receiver = shared ? properties.getMerchantId()
-				: properties.getMerchantId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		String site = (revocation.getReceiver() != null) ? revocation.getReceiver() : properties.getMerchantId();
+		String receiver = shared ? site : site + "-" + UUID.randomUUID().toString().substring(0, 8);
 		URI issuer = properties.getRegistry().getIssuerUri();
 		RegistryKeyResolver resolver = resolvers.getIfAvailable();
 		return new RevocationFeed(issuer, clientId, revocation.getClientSecret(), receiver, !shared, revocations,
@@ -121,7 +123,7 @@ public final class AgentAuthDelegationAutoConfiguration {
 		@ConditionalOnBean(RedisConnectionFactory.class)
 		BudgetStore agentAuthBudgetStore(RedisConnectionFactory connectionFactory, AgentAuthProperties properties) {
 			return new RedisBudgetStore(new StringRedisTemplate(connectionFactory),
-					properties.getState().getRedisKeyPrefix() + "budget:");
+					properties.getState().getRedisKeyPrefix() + "budget:", replicaWait(connectionFactory, properties));
 		}
 
 		@Bean
@@ -133,7 +135,17 @@ public final class AgentAuthDelegationAutoConfiguration {
 				ObjectProvider<Clock> clocks) {
 			return new RedisRevocationSet(new StringRedisTemplate(connectionFactory),
 					properties.getState().getRedisKeyPrefix() + "revoked:" + properties.getMerchantId() + ":",
-					properties.getRevocation().getRetention(), clock(clocks));
+					properties.getRevocation().getRetention(), clock(clocks), replicaWait(connectionFactory, properties));
+		}
+
+		/** {@code agentauth.state.redis-replicas} above 0: a dedicated connection that waits for replicas. */
+		private static @Nullable RedisReplicaWait replicaWait(RedisConnectionFactory connectionFactory,
+				AgentAuthProperties properties) {
+			AgentAuthProperties.State state = properties.getState();
+			if (state.getRedisReplicas() == 0) {
+				return null;
+			}
+			return RedisReplicaWait.of(connectionFactory, state.getRedisReplicas(), state.getRedisReplicaTimeout());
 		}
 
 	}

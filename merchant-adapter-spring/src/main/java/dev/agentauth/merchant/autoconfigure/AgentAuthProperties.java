@@ -497,6 +497,14 @@ public class AgentAuthProperties {
 		private @Nullable String clientId;
 
 		/**
+		 * The feed's receiver name (Keycloak keeps acknowledgements per client and receiver). With a shared revocation
+		 * set ({@code agentauth.state.store=redis}) it defaults to {@code agentauth.merchant-id}: every instance on one
+		 * Redis shares it. Give each Redis its own (one per site) when several sites each have their own Redis, or an
+		 * event one site acknowledged never reaches the other. In memory, each instance has its own anyway.
+		 */
+		private @Nullable String receiver;
+
+		/**
 		 * Longest time without a successful poll before requests with delegation tokens are refused
 		 * ({@code revocation_feed_unavailable}, 503) and the health indicator goes down. Below 10 s the feed is
 		 * polled every max-lag / 3 without waiting instead of long polls.
@@ -520,6 +528,18 @@ public class AgentAuthProperties {
 
 		public void setClientId(@Nullable String clientId) {
 			this.clientId = clientId;
+		}
+
+		public @Nullable String getReceiver() {
+			return this.receiver;
+		}
+
+		public void setReceiver(@Nullable String receiver) {
+			if (receiver != null && !receiver.matches("[A-Za-z0-9._-]{1,64}")) {
+				throw new IllegalArgumentException("agentauth.revocation.receiver must be 1 to 64 letters, digits, '.', "
+						+ "'_' or '-', was '" + receiver + "'");
+			}
+			this.receiver = receiver;
 		}
 
 		public Duration getMaxLag() {
@@ -551,6 +571,40 @@ public class AgentAuthProperties {
 
 		/** Prefix of the Redis keys. */
 		private String redisKeyPrefix = "agentauth:";
+
+		/**
+		 * How many Redis replicas must acknowledge each budget reservation and revocation entry ({@code WAIT})
+		 * before it counts; 0 (the default) does not wait. Set 1 on Redis Cluster or Sentinel with replicas, so a
+		 * failover cannot forget them; with fewer replicas connected than this, those writes are refused (503).
+		 */
+		private int redisReplicas;
+
+		/** How long to wait for the replicas ({@code WAIT}'s timeout); keep it below the Redis command timeout. */
+		private Duration redisReplicaTimeout = Duration.ofMillis(250);
+
+		public int getRedisReplicas() {
+			return this.redisReplicas;
+		}
+
+		public void setRedisReplicas(int redisReplicas) {
+			if (redisReplicas < 0) {
+				throw new IllegalArgumentException("agentauth.state.redis-replicas cannot be negative, was "
+						+ redisReplicas);
+			}
+			this.redisReplicas = redisReplicas;
+		}
+
+		public Duration getRedisReplicaTimeout() {
+			return this.redisReplicaTimeout;
+		}
+
+		public void setRedisReplicaTimeout(Duration redisReplicaTimeout) {
+			if (redisReplicaTimeout.isNegative() || redisReplicaTimeout.isZero()) {
+				throw new IllegalArgumentException("agentauth.state.redis-replica-timeout must be positive, was "
+						+ redisReplicaTimeout);
+			}
+			this.redisReplicaTimeout = redisReplicaTimeout;
+		}
 
 		public Store getStore() {
 			return this.store;

@@ -24,10 +24,14 @@ import dev.agentauth.core.revocation.RevocationSet;
  * Redis that restarted without persistence, or a new one, lacks it: requests are then refused with
  * {@code revocation_feed_unavailable} (a revoked grant must not pass because Redis forgot it) and the feed asks
  * Keycloak for a replay of every retained event, after which the marker is set again.
+ * <p>
+ * With a {@link RedisReplicaWait} ({@code agentauth.state.redis-replicas}), {@link #apply} returns only once enough
+ * replicas acknowledged the entry and throws otherwise, so the feed does not acknowledge the event and applies it
+ * again: a failover to a replica cannot forget a revocation the feed had already acknowledged.
  *
  * @since 0.1.0
  */
-public final class RedisRevocationSet implements RevocationSet {
+public final class RedisRevocationSet implements RevocationSet, AutoCloseable {
 
 	/** Suspend/revoke keep the newest state (a revocation is never lifted); activation lifts an older suspension. */
 	private static final DefaultRedisScript<Long> PUT = new DefaultRedisScript<>("""
@@ -56,7 +60,18 @@ public final class RedisRevocationSet implements RevocationSet {
 
 	private final String prefix;
 
+	private final @Nullable RedisReplicaWait replicaWait;
+
 	public RedisRevocationSet(StringRedisTemplate redis, String prefix, Duration retention, Clock clock) {
+		this(redis, prefix, retention, clock, null);
+	}
+
+	/**
+	 * @param replicaWait when not {@code null}, every entry waits for replicas through it
+	 */
+	public RedisRevocationSet(StringRedisTemplate redis, String prefix, Duration retention, Clock clock,
+			@Nullable RedisReplicaWait replicaWait) {
+		this.replicaWait = replicaWait;
 		this.redis = Objects.requireNonNull(redis, "redis cannot be null");
 		this.prefix = Objects.requireNonNull(prefix, "prefix cannot be null");
 		this.retention = Objects.requireNonNull(retention, "retention cannot be null");
@@ -90,8 +105,30 @@ public final class RedisRevocationSet implements RevocationSet {
 			}
 		}
 		long ttl = Math.max(1, Duration.between(this.clock.instant(), event.issuedAt().plus(this.retention)).toMillis());
-		this.redis.execute(PUT, List.of(this.prefix + key + event.subject()), value,
-				Long.toString(event.issuedAt().toEpochMilli()), Long.toString(ttl));
+		String redisKey = this.prefix + key + event.subject();
+		String at = Long.toString(event.issuedAt().toEpochMilli());
+		if (this.replicaWait == null) {
+			this.redis.execute(PUT, List.of(redisKey), value, at, Long.toString(ttl));
+			return;
+		}
+		RedisReplicaWait.Result result;
+		try {
+			result = this.replicaWait.eval(PUT.getScriptAsString(), redisKey, value, at, Long.toString(ttl));
+		}
+		catch (RedisReplicaWait.ReplicaWaitException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		if (!result.acknowledged()) {
+			throw new IllegalStateException("Only " + result.replicas() + " Redis replicas acknowledged the revocation of "
+					+ event.subject() + " in time; it is applied again with the next poll");
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.replicaWait != null) {
+			this.replicaWait.close();
+		}
 	}
 
 	@Override

@@ -205,7 +205,7 @@ public final class RevocationFeed implements SmartLifecycle {
 				catch (Exception ex) {
 					// not acknowledged, so it comes again; warn once per event
 					if (this.warned.add(String.valueOf(entry.getKey())) && this.warned.size() < 10_000) {
-						log.warn("Ignoring a security event token that does not verify ({}): {}", entry.getKey(),
+						log.warn("A security event was not applied ({}; it comes again with a later poll): {}", entry.getKey(),
 								ex.getMessage());
 					}
 				}

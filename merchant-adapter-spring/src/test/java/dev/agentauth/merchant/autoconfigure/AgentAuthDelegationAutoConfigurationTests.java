@@ -9,12 +9,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.agentauth.core.delegation.BudgetStore;
 import dev.agentauth.core.delegation.InMemoryBudgetStore;
 import dev.agentauth.core.revocation.InMemoryRevocationSet;
 import dev.agentauth.core.revocation.RevocationSet;
 import dev.agentauth.merchant.delegation.DelegationTokenVerifier;
+import dev.agentauth.merchant.delegation.RedisBudgetStore;
 import dev.agentauth.merchant.delegation.RevocationFeed;
 import dev.agentauth.merchant.delegation.SpendLimits;
 import dev.agentauth.test.MutableClock;
@@ -77,6 +81,50 @@ class AgentAuthDelegationAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("agentauth.state.store=redis needs Spring Data Redis"));
+	}
+
+	@Test
+	void redisReplicasConfigureStoresThatWaitAndANegativeCountFailsAtStartup() {
+		ApplicationContextRunner redis = this.runner
+			.withBean(RedisConnectionFactory.class,
+					() -> new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379)))
+			.withPropertyValues("agentauth.state.store=redis", "agentauth.merchant-id=shop",
+					"agentauth.revocation.client-secret=s");
+		redis.withPropertyValues("agentauth.state.redis-replicas=1", "agentauth.state.redis-replica-timeout=50ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BudgetStore.class)).isInstanceOf(RedisBudgetStore.class)
+					.extracting("replicaWait")
+					.isNotNull()
+					.extracting("replicas")
+					.isEqualTo(1);
+				assertThat(context.getBean(RevocationSet.class)).extracting("replicaWait").isNotNull();
+			});
+		redis.run((context) -> assertThat(context.getBean(BudgetStore.class)).extracting("replicaWait").isNull());
+		redis.withPropertyValues("agentauth.state.redis-replicas=-1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agentauth.state.redis-replicas cannot be negative"));
+	}
+
+	@Test
+	void aSharedRevocationSetUsesTheConfiguredReceiverOrTheMerchantId() {
+		ApplicationContextRunner redis = this.runner
+			.withBean(RedisConnectionFactory.class,
+					() -> new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379)))
+			.withPropertyValues("agentauth.state.store=redis", "agentauth.merchant-id=shop",
+					"agentauth.revocation.client-secret=s");
+		redis.run((context) -> assertThat(context.getBean(RevocationFeed.class)).extracting("receiver")
+			.isEqualTo("shop"));
+		redis.withPropertyValues("agentauth.revocation.receiver=shop-eu")
+			.run((context) -> assertThat(context.getBean(RevocationFeed.class)).extracting("receiver")
+				.isEqualTo("shop-eu"));
+		redis.withPropertyValues("agentauth.revocation.receiver=shop eu")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("agentauth.revocation.receiver must be"));
 	}
 
 }

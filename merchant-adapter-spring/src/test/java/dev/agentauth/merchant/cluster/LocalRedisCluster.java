@@ -108,6 +108,35 @@ public final class LocalRedisCluster implements AutoCloseable {
 		throw new IllegalStateException("No primary serves slot " + wanted);
 	}
 
+	/** The port of a replica of the primary on {@code primaryPort}. */
+	public int replicaOf(int primaryPort) throws Exception {
+		String nodes = run(List.of("redis-cli", "-p", Integer.toString(primaryPort), "cluster", "nodes"));
+		String primaryId = nodes.lines().filter((line) -> line.contains(":" + primaryPort + "@")).findFirst()
+			.orElseThrow().split(" ")[0];
+		for (String line : nodes.split("\n")) {
+			String[] fields = line.split(" ");
+			if (fields.length > 3 && fields[2].contains("slave") && fields[3].equals(primaryId)
+					&& !fields[2].contains("fail")) {
+				return Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+			}
+		}
+		throw new IllegalStateException("No replica of " + primaryPort + ":\n" + nodes);
+	}
+
+	/** SIGSTOP a node: it keeps its sockets but answers nothing (a stalled replica) until {@link #resume(int)}. */
+	public void pause(int port) throws Exception {
+		signal("-STOP", port);
+	}
+
+	/** SIGCONT a node paused by {@link #pause(int)}. */
+	public void resume(int port) throws Exception {
+		signal("-CONT", port);
+	}
+
+	private void signal(String signal, int port) throws Exception {
+		run(List.of("kill", signal, Long.toString(this.nodes.get(port).pid())));
+	}
+
 	/** SIGKILL a node (no shutdown, no save). */
 	public void kill(int port) throws InterruptedException {
 		Process process = this.nodes.get(port);
