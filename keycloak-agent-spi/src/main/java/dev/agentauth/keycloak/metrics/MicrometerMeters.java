@@ -123,10 +123,7 @@ final class MicrometerMeters {
 				.tags("realm", realm, "client", client)
 				.strongReference(true)
 				.register(this.registry);
-			Gauge.builder("agentauth.keycloak.feed.consumer.idle", state, (s) -> {
-				Duration idle = s.idle(KeycloakClock.now());
-				return (idle != null) ? seconds(idle) : Double.NaN;
-			})
+			Gauge.builder("agentauth.keycloak.feed.consumer.idle", state, MicrometerMeters::idleSeconds)
 				.description("Time since the client last polled the revocation feed on this node")
 				.baseUnit("seconds")
 				.tags("realm", realm, "client", client)
@@ -139,6 +136,11 @@ final class MicrometerMeters {
 	private static double active(Map<String, FeedConsumers> clients) {
 		Instant now = KeycloakClock.now();
 		return clients.values().stream().filter((c) -> c.active(now, ACTIVE_WINDOW)).count();
+	}
+
+	private static double idleSeconds(FeedConsumers state) {
+		Duration idle = state.idle(KeycloakClock.now());
+		return (idle != null) ? seconds(idle) : Double.NaN;
 	}
 
 	private static double seconds(Duration duration) {
