@@ -20,10 +20,19 @@ public final class FeedConsumers {
 	/** A receiver that has not polled this node for this long is no longer counted (the feed's retention). */
 	public static final Duration FORGET_AFTER = Duration.ofHours(24);
 
+	/** At most this many receivers per client are followed (receiver names are the client's choice); more are not. */
+	public static final int MAX_RECEIVERS = 1000;
+
 	private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
 
 	/** Records a poll by {@code receiver} at {@code now}; {@code oldestPending} is null when nothing is pending. */
 	public void polled(String receiver, Instant now, @Nullable Instant oldestPending) {
+		if (!this.receivers.containsKey(receiver) && this.receivers.size() >= MAX_RECEIVERS) {
+			forget(now);
+			if (this.receivers.size() >= MAX_RECEIVERS) {
+				return;
+			}
+		}
 		this.receivers.put(receiver, new Receiver(now, oldestPending));
 	}
 

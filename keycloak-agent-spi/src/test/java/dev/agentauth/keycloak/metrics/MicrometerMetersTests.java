@@ -78,6 +78,20 @@ class MicrometerMetersTests {
 		assertThat(consumers.lag(dayLater)).isZero();
 	}
 
+	@Test
+	void receiversBeyondTheLimitAreNotFollowed() {
+		FeedConsumers consumers = new FeedConsumers();
+		Instant now = Instant.parse("2026-01-01T00:00:00Z");
+		for (int i = 0; i < FeedConsumers.MAX_RECEIVERS; i++) {
+			consumers.polled("merchant-a/r" + i, now, null);
+		}
+		consumers.polled("merchant-a/one-too-many", now, now.minusSeconds(600));
+		assertThat(consumers.lag(now)).isZero();
+		// a known receiver is still updated
+		consumers.polled("merchant-a/r0", now, now.minusSeconds(30));
+		assertThat(consumers.lag(now)).isEqualTo(Duration.ofSeconds(30));
+	}
+
 	private double lag(String client) {
 		return this.registry.get("agentauth.keycloak.feed.consumer.lag").tag("client", client).gauge().value();
 	}
