@@ -318,8 +318,9 @@ class DeploymentFilesTests {
 	}
 
 	@Test
-	void alertRulesUseOnlySeriesTheStarterRegisters() throws IOException {
-		Set<String> series = StarterMeters.prometheusSeries();
+	void alertRulesUseOnlySeriesTheStarterOrTheKeycloakExtensionRegisters() throws IOException {
+		Set<String> series = new java.util.TreeSet<>(StarterMeters.prometheusSeries());
+		series.addAll(StarterMeters.keycloakPrometheusSeries());
 		assertThat(series).contains("agentauth_requests_total", "agentauth_registry_cache_total",
 				"agentauth_verification_seconds", "agentauth_revocation_lag_seconds", "agentauth_risk_score_bucket",
 				"agentauth_risk_score_count", "agentauth_risk_decisions_total", "agentauth_risk_degraded_total",
@@ -336,8 +337,10 @@ class DeploymentFilesTests {
 		}
 		assertThat(expressions).hasSizeGreaterThanOrEqualTo(6);
 		Set<String> used = StarterMeters.used(String.join("\n", expressions));
-		assertThat(series).as("series the alert rules use and the starter does not register").containsAll(used);
-		assertThat(used).hasSizeGreaterThanOrEqualTo(8);
+		assertThat(series).as("series the alert rules use and neither the starter nor the extension registers")
+			.containsAll(used);
+		assertThat(used).hasSizeGreaterThanOrEqualTo(8)
+			.contains("agentauth_keycloak_token_exchanges_total", "agentauth_keycloak_feed_consumer_lag_seconds");
 		// the reasons the rules match on are error codes that exist
 		assertThat(StarterMeters.unknownReasons(String.join("\n", expressions))).as("reasons that are no error code")
 			.isEmpty();

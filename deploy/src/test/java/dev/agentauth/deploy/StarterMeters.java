@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The Prometheus series of the starter's Micrometer meters (the gateway exports the same, through the starter), read
- * from its source: Micrometer's Prometheus naming turns dots into underscores, adds {@code _total} to counters,
+ * The Prometheus series of the starter's Micrometer meters (the gateway exports the same, through the starter) and of
+ * the Keycloak extension's ({@code agentauth_keycloak_*}, in Keycloak's registry), read from their source: Micrometer's Prometheus naming turns dots into underscores, adds {@code _total} to counters,
  * {@code _seconds} (and {@code _count}, {@code _sum}, {@code _max}) to timers, the base unit to gauges, and
  * {@code _bucket} to histograms (service-level objectives or percentile histograms).
  */
@@ -31,8 +31,17 @@ final class StarterMeters {
 	}
 
 	static Set<String> prometheusSeries() {
+		return prometheusSeries("merchant-adapter-spring/src/main/java");
+	}
+
+	/** The Keycloak extension's series ({@code dev.agentauth.keycloak.metrics}). */
+	static Set<String> keycloakPrometheusSeries() {
+		return prometheusSeries("keycloak-agent-spi/src/main/java");
+	}
+
+	private static Set<String> prometheusSeries(String sourceDirectory) {
 		Set<String> series = new TreeSet<>();
-		for (String source : sources()) {
+		for (String source : sources(sourceDirectory)) {
 			Matcher matcher = BUILDER.matcher(source);
 			while (matcher.find()) {
 				String name = matcher.group(2).replace('.', '_');
@@ -89,9 +98,8 @@ final class StarterMeters {
 		}
 	}
 
-	private static List<String> sources() {
-		try (Stream<Path> files = Files
-			.walk(DeploymentFiles.REPOSITORY.resolve("merchant-adapter-spring/src/main/java"))) {
+	private static List<String> sources(String sourceDirectory) {
+		try (Stream<Path> files = Files.walk(DeploymentFiles.REPOSITORY.resolve(sourceDirectory))) {
 			return files.filter((p) -> p.toString().endsWith(".java")).map((p) -> {
 				try {
 					return Files.readString(p);

@@ -33,7 +33,8 @@ import dev.agentauth.test.Eventually;
  * provider jar in {@code providers/}, the realms of {@code realm-config/} imported. Started on first use on free
  * ports, stopped when the JVM exits. With {@code AGENTAUTH_TEST_KC_DB=postgres} (CI) it runs on the machine's
  * PostgreSQL ({@code 127.0.0.1:5432/test}, schema {@code agentauth_it}, recreated empty at every start), else on
- * Keycloak's dev database.
+ * Keycloak's dev database. Built with {@code --metrics-enabled=true}: Keycloak's Prometheus metrics, the
+ * extension's {@code agentauth_keycloak_*} among them, at {@link #metrics()} on the management port.
  * <p>
  * {@link #stock()} is a second one, for the compatibility suite: Keycloak as distributed (its own copy of the
  * distribution in {@code target/keycloak-stock}, no provider jar, no realm imported, no option of ours), on its
@@ -70,6 +71,9 @@ public final class KeycloakServer {
 	private final Process process;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	/** The management interface ({@code /metrics}, {@code /health}); null when not known. */
+	private volatile URI managementUri;
 
 	private KeycloakServer(URI baseUri, Process process) {
 		this.baseUri = baseUri;
@@ -109,6 +113,8 @@ public final class KeycloakServer {
 			int managementPort = freePort();
 			List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
 					"--http-port=" + httpPort, "--http-management-port=" + managementPort, "--import-realm",
+					// a build option (start-dev applies it): Micrometer's Prometheus registry behind /metrics
+					"--metrics-enabled=true",
 					// a non-default value, so the tests prove the setting is read
 					"--spi-realm-restapi-extension--agents--max-age=" + PUBLIC_MAX_AGE_SECONDS,
 					"--spi-agent-registry--jpa--rotation-overlap=" + ROTATION_OVERLAP_SECONDS,
@@ -125,7 +131,9 @@ public final class KeycloakServer {
 				// a fresh dev database per run, like the PostgreSQL schema
 				deleteRecursively(home.resolve("data/h2"));
 			}
-			return launch(command, httpPort, log);
+			KeycloakServer server = launch(command, httpPort, log);
+			server.managementUri = URI.create("http://127.0.0.1:" + managementPort);
+			return server;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -339,6 +347,18 @@ public final class KeycloakServer {
 
 	public HttpClient http() {
 		return this.http;
+	}
+
+	/** Keycloak's Prometheus metrics ({@code GET /metrics} on the management port), in the text format. */
+	public String metrics() {
+		if (this.managementUri == null) {
+			throw new IllegalStateException("No management port known for " + this.baseUri);
+		}
+		HttpResponse<String> response = send(HttpRequest.newBuilder(this.managementUri.resolve("/metrics")).build());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("GET /metrics: " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
 	}
 
 	/** An access token of the master realm's bootstrap admin. */

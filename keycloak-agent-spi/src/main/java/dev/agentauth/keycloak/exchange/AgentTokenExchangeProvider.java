@@ -35,6 +35,7 @@ import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.grant.RealmSettings;
+import dev.agentauth.keycloak.metrics.AgentAuthMetrics;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -278,6 +279,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 				.detail("token_id", token.getId())
 				.detail("scope", String.join(" ", scopes))
 				.success();
+			AgentAuthMetrics.exchangeIssued(this.realm.getName());
 			return this.context.getCors().add(Response.ok(response, MediaType.APPLICATION_JSON_TYPE));
 		}
 
@@ -291,6 +293,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 		CorsErrorResponseException refuse(String error, String reason, String description) {
 			LOG.debugf("Delegation token exchange refused (%s): %s", reason, description);
 			this.event.detail("reason", reason).error(error);
+			AgentAuthMetrics.exchangeRefused(this.realm.getName(), error);
 			return new CorsErrorResponseException(this.context.getCors(), error, description,
 					"invalid_client".equals(error) ? Response.Status.UNAUTHORIZED : Response.Status.BAD_REQUEST);
 		}

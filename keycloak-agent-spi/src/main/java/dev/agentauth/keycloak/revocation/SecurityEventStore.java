@@ -29,8 +29,10 @@ public interface SecurityEventStore extends Provider {
 	 */
 	List<RevocationEvent> pending(RealmModel realm, String receiver, Instant since, int max, boolean replay);
 
-	/** Records the receiver's acknowledgements (unknown or repeated ids are ignored). */
-	void acknowledge(RealmModel realm, String receiver, Collection<String> eventIds);
+	/**
+	 * Records the receiver's acknowledgements (unknown or repeated ids are ignored); returns how many were new.
+	 */
+	int acknowledge(RealmModel realm, String receiver, Collection<String> eventIds);
 
 	/**
 	 * Forgets every acknowledgement of {@code receiver} (a replay: the receiver lost its state), so the following

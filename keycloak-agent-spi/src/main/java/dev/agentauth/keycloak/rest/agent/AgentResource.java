@@ -15,6 +15,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import dev.agentauth.core.key.AgentStatus;
+import dev.agentauth.keycloak.metrics.AgentAuthMetrics;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.rest.RestError;
@@ -137,6 +138,10 @@ public final class AgentResource {
 				.toResponse();
 		}
 		AgentModel agent = this.registry.setAgentStatus(this.realm, this.id, status).orElseThrow();
+		if (status == AgentStatus.SUSPENDED && current.status() != AgentStatus.SUSPENDED) {
+			AgentAuthMetrics.suspension(this.realm.getName(),
+					(this.access instanceof OperatorAccess) ? "operator" : "admin");
+		}
 		return changed(agent, OperationType.ACTION, uriInfo);
 	}
 

@@ -46,6 +46,7 @@ import dev.agentauth.keycloak.provider.AgentProviderModel;
 import dev.agentauth.keycloak.provider.AgentProviderStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
+import dev.agentauth.keycloak.metrics.AgentAuthMetrics;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 import dev.agentauth.keycloak.rest.Problem;
 import dev.agentauth.keycloak.rest.RestError;
@@ -118,6 +119,8 @@ public final class AgentPublicResource {
 		}
 		AgentKeyModel key = served.isEmpty() ? null : served.get(0);
 		AgentModel agent = (key != null) ? registry.getAgent(realm, key.agentId()).orElse(null) : null;
+		AgentAuthMetrics.keyLookup(realm.getName(), "key", (agent != null) ? agent.status() : null,
+				(agent != null) ? key.status() : null);
 		if (key == null || agent == null) {
 			return Problem.notFound("unknown_key", "No agent key with this keyid is registered in this realm")
 				.toResponse();
@@ -266,6 +269,8 @@ public final class AgentPublicResource {
 		RealmModel realm = this.session.getContext().getRealm();
 		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
 		AgentModel agent = registry.getAgent(realm, agentId).orElse(null);
+		AgentAuthMetrics.keyLookup(realm.getName(), mediaType.equals(DIRECTORY_MEDIA_TYPE) ? "directory" : "jwks",
+				(agent != null) ? agent.status() : null, null);
 		if (agent == null) {
 			return Problem.notFound("unknown_agent", "No agent with this id is registered in this realm").toResponse();
 		}

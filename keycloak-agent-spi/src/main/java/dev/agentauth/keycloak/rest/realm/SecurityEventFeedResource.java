@@ -25,6 +25,7 @@ import dev.agentauth.core.revocation.PollRequest;
 import dev.agentauth.core.revocation.PollRequestException;
 import dev.agentauth.core.revocation.RevocationEvent;
 import dev.agentauth.keycloak.KeycloakClock;
+import dev.agentauth.keycloak.metrics.AgentAuthMetrics;
 import dev.agentauth.keycloak.rest.RestJson;
 import dev.agentauth.keycloak.rest.SetDeliveryError;
 import dev.agentauth.keycloak.revocation.SecurityEventStore;
@@ -73,6 +74,7 @@ public final class SecurityEventFeedResource {
 			request = PollRequest.parse(body);
 		}
 		catch (PollRequestException ex) {
+			AgentAuthMetrics.feedPollRejected(this.realm.getName());
 			return error(ex.err(), ex.getMessage());
 		}
 		if (!request.setErrs().isEmpty()) {
@@ -89,16 +91,15 @@ public final class SecurityEventFeedResource {
 		KeycloakSessionFactory factory = this.session.getKeycloakSessionFactory();
 
 		// acknowledgements commit on their own, before we look for pending events
-		KeycloakModelUtils.runJobInTransaction(factory, (s) -> {
+		int acknowledged = KeycloakModelUtils.runJobInTransactionWithResult(factory, (s) -> {
 			SecurityEventStore store = s.getProvider(SecurityEventStore.class);
 			store.purge(realm, KeycloakClock.now().minus(RETENTION));
 			if (replay) {
 				// the receiver lost its state: its acknowledgements (this request's too) no longer hold
 				store.forget(realm, receiver);
+				return 0;
 			}
-			else {
-				store.acknowledge(realm, receiver, acks);
-			}
+			return store.acknowledge(realm, receiver, acks);
 		});
 		List<RevocationEvent> events = List.of();
 		if (maxEvents > 0) {
@@ -133,6 +134,9 @@ public final class SecurityEventFeedResource {
 				sets.put(event.id(), new JWSBuilder().type("secevent+jwt").jsonContent(claims).sign(signer));
 			}
 		}
+		// the oldest event the receiver has not acknowledged: the first one delivered (pending is oldest first)
+		AgentAuthMetrics.feedPolled(this.realm.getName(), this.clientId, receiver, acknowledged, sets.size(),
+				KeycloakClock.now(), events.isEmpty() ? null : events.get(0).issuedAt());
 		return RestJson.json(200, new PollResponse(sets, more));
 	}
 

@@ -46,6 +46,7 @@ import dev.agentauth.keycloak.rest.SetDeliveryError;
 import dev.agentauth.keycloak.signal.AgentStanding;
 import dev.agentauth.keycloak.signal.AgentStandingStore;
 import dev.agentauth.keycloak.signal.AgentStandings;
+import dev.agentauth.keycloak.metrics.AgentAuthMetrics;
 import dev.agentauth.keycloak.signal.SignalCounters;
 import dev.agentauth.keycloak.signal.SignalSettings;
 
@@ -95,6 +96,7 @@ public final class SignalReceiverResource {
 			.authenticate();
 		if (auth == null) {
 			SignalCounters.increment(realmId, "refused_unauthenticated");
+			AgentAuthMetrics.signalRefused(this.realm.getName(), "unauthenticated");
 			throw new NotAuthorizedException("Bearer");
 		}
 		UserModel user = auth.user();
@@ -103,17 +105,20 @@ public final class SignalReceiverResource {
 		RoleModel role = this.realm.getRole(SignalSettings.MERCHANT_ROLE);
 		if (client == null || role == null || !user.hasRole(role)) {
 			SignalCounters.increment(realmId, "refused_not_merchant");
+			AgentAuthMetrics.signalRefused(this.realm.getName(), "not_merchant");
 			return error(403, SignalSetException.ACCESS_DENIED, "Only merchant clients (service accounts with the "
 					+ "realm role " + SignalSettings.MERCHANT_ROLE + ") may push signals");
 		}
 		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).strip()
 			.startsWith(SignalSets.MEDIA_TYPE)) {
 			SignalCounters.increment(realmId, "refused_invalid");
+			AgentAuthMetrics.signalRefused(this.realm.getName(), "invalid");
 			return error(400, SignalSetException.INVALID_REQUEST,
 					"The body must be a Security Event Token with Content-Type " + SignalSets.MEDIA_TYPE);
 		}
 		if (!RATE_LIMITER.tryAcquire(realmId + " " + client.getClientId(), SignalSettings.rateLimit(this.realm))) {
 			SignalCounters.increment(realmId, "refused_rate_limited");
+			AgentAuthMetrics.signalRefused(this.realm.getName(), "rate_limited");
 			return Response.fromResponse(SetDeliveryError.response(429, SignalSetException.ACCESS_DENIED,
 					"Too many pushes from this client; retry later"))
 				.header("Retry-After", RATE_LIMITER.secondsToNextWindow())
@@ -131,17 +136,20 @@ public final class SignalReceiverResource {
 		}
 		catch (SignalSetException ex) {
 			SignalCounters.increment(realmId, "refused_invalid");
+			AgentAuthMetrics.signalRefused(this.realm.getName(), "invalid");
 			return error(400, ex.err(), ex.getMessage());
 		}
 		// a SET is processed once (RFC 8417 §2.2 jti): remembered, cluster-wide, for as long as its iat is accepted
 		if (!this.session.singleUseObjects().putIfAbsent(REPLAY_KEY + realmId + "/" + set.issuer() + "/" + set.jti(),
 				MAX_AGE.plus(SignalSets.ALLOWED_SKEW).toSeconds())) {
 			SignalCounters.increment(realmId, "refused_duplicate");
+			AgentAuthMetrics.signalRefused(this.realm.getName(), "duplicate");
 			return error(400, SignalSetException.INVALID_REQUEST,
 					"This Security Event Token (its jti) was already received; it is not processed again");
 		}
 		changes.forEach(Runnable::run);
 		SignalCounters.increment(realmId, "accepted");
+		AgentAuthMetrics.signalAccepted(this.realm.getName());
 		// RFC 8935 §2.2: 202 and no body; Keycloak's security headers want a media type all the same
 		return Response.accepted().type(MediaType.TEXT_PLAIN_TYPE).build();
 	}
@@ -165,6 +173,7 @@ public final class SignalReceiverResource {
 					String riskKid = (riskKey != null) ? riskKey.kid() : null;
 					changes.add(() -> {
 						SignalCounters.increment(realmId, "risk_level_change");
+						AgentAuthMetrics.signalEvent(this.realm.getName(), "risk_level_change", risk.currentLevel());
 						// reports about one agent are serialised (also across nodes), so that two merchants' HIGH
 						// reports arriving at the same moment both count: the later sees the earlier's commit
 						registry.lockAgent(this.realm, agent.id());
@@ -184,6 +193,7 @@ public final class SignalReceiverResource {
 					}
 					changes.add(() -> {
 						SignalCounters.increment(realmId, "credential_compromise");
+						AgentAuthMetrics.signalEvent(this.realm.getName(), "credential_compromise", RiskLevel.HIGH);
 						String reason = "credential-compromise"
 								+ ((compromise.reason() != null) ? ": " + compromise.reason() : "");
 						AgentStanding report = standings.report(this.realm, key.agentId(), merchant,
@@ -204,10 +214,12 @@ public final class SignalReceiverResource {
 				}
 				case MerchantSignal.KeyUsage usage -> changes.add(() -> {
 					SignalCounters.increment(realmId, "key_usage");
+					AgentAuthMetrics.signalEvent(this.realm.getName(), "key_usage", null);
 					registry.recordKeyUsage(this.realm, usage.lastUsed());
 				});
 				case MerchantSignal.Unrecognized unknown -> changes.add(() -> {
 					SignalCounters.increment(realmId, "ignored_unknown_type");
+					AgentAuthMetrics.signalEvent(this.realm.getName(), "unrecognized", null);
 					LOG.debugf("Realm %s: ignoring a pushed event of type %s from %s", this.realm.getName(),
 							unknown.type(), merchant);
 				});
@@ -227,6 +239,7 @@ public final class SignalReceiverResource {
 		// the registry records agent-suspended in the revocation feed, which carries it to every merchant
 		AgentModel suspended = registry.setAgentStatus(this.realm, agent.id(), AgentStatus.SUSPENDED).orElseThrow();
 		SignalCounters.increment(this.realm.getId(), "auto_suspended");
+		AgentAuthMetrics.suspension(this.realm.getName(), "signal_policy");
 		LOG.infof("Realm %s: agent %s suspended: HIGH risk reported by %d merchant(s) within %s", this.realm.getName(),
 				agent.id(), policy.merchants(), policy.window());
 		Map<String, Object> representation = new LinkedHashMap<>();

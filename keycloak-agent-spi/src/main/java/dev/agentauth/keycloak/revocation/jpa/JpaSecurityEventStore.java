@@ -49,8 +49,9 @@ final class JpaSecurityEventStore implements SecurityEventStore {
 	}
 
 	@Override
-	public void acknowledge(RealmModel realm, String receiver, Collection<String> eventIds) {
+	public int acknowledge(RealmModel realm, String receiver, Collection<String> eventIds) {
 		long now = Time.currentTimeMillis();
+		int acknowledged = 0;
 		for (String eventId : eventIds) {
 			if (eventId == null || eventId.length() > 36) {
 				continue;
@@ -68,7 +69,9 @@ final class JpaSecurityEventStore implements SecurityEventStore {
 			ack.setReceiver(receiver);
 			ack.setAckedAt(now);
 			this.em.persist(ack);
+			acknowledged++;
 		}
+		return acknowledged;
 	}
 
 	@Override
