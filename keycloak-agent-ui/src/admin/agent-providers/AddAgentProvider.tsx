@@ -33,7 +33,7 @@ export default function AddAgentProvider() {
                 t("agentProviderRefreshFailed", {
                   result: provider.lastResult,
                   error: provider.lastError ?? "",
-                  count: provider.keyCount,
+                  known: provider.keyCount,
                 }),
                 AlertVariant.warning,
               );

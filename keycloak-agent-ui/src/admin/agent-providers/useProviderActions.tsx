@@ -45,7 +45,7 @@ export function useProviderActions(
           t("agentProviderRefreshFailed", {
             result: answer.result,
             error: answer.error ?? "",
-            count: answer.keyCount,
+            known: answer.keyCount,
           }),
           AlertVariant.danger,
         );
