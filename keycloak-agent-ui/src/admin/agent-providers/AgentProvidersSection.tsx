@@ -129,7 +129,7 @@ export default function AgentProvidersSection() {
             },
             {
               name: "profile",
-              displayKey: "agentProviderProfile",
+              displayKey: "agentProviderProfileColumn",
               transforms: [fitContent],
             },
             {

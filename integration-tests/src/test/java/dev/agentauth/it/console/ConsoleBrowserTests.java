@@ -376,7 +376,7 @@ class ConsoleBrowserTests {
 			assertThat(browser.testId("provider-status").getDomAttribute("data-status")).isEqualTo("ok");
 			assertThat(browser.testId("provider-key-count").getText()).isEqualTo("2");
 			assertThat(browser.testId("provider-last-result").getText()).isEqualTo("OK");
-			assertThat(provider(alias)).containsEntry("status", "ok").containsEntry("keyCount", 2)
+			assertThat(provider(alias)).containsEntry("status", "ok").containsEntry("keyCount", 2L)
 				.containsEntry("profile", "web-bot-auth").containsEntry("url", directory.url());
 
 			// refresh now, after a key left the directory: the answer (key count, result) in an alert and on the page
@@ -385,7 +385,7 @@ class ConsoleBrowserTests {
 			browser.until("the refresh's answer",
 					() -> browser.lastAlert().endsWith("Fetched 1 key (1 retired, 0 skipped)"));
 			browser.until("the new key count", () -> "1".equals(browser.testId("provider-key-count").getText()));
-			assertThat(provider(alias)).containsEntry("keyCount", 1).containsEntry("lastResult", "ok");
+			assertThat(provider(alias)).containsEntry("keyCount", 1L).containsEntry("lastResult", "ok");
 			browser.closeAlerts();
 			browser.testId("view-header").click();
 			browser.screenshot("admin-agent-provider");
