@@ -43,6 +43,9 @@ class AgentProviderTests {
 
 	private static final AgentKeyPair TAP_KEY = AgentKeyPair.generateEd25519();
 
+	// what /rotating serves now
+	private static volatile String rotating;
+
 	@BeforeAll
 	static void start() throws Exception {
 		keycloak = KeycloakServer.get();
@@ -57,6 +60,14 @@ class AgentProviderTests {
 			exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
 			exchange.sendResponseHeaders(200, jwks.length);
 			exchange.getResponseBody().write(jwks);
+			exchange.close();
+		});
+		jwksServer.createContext("/rotating", (exchange) -> {
+			byte[] body = rotating.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.getResponseHeaders().add("Cache-Control", "max-age=1");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
 			exchange.close();
 		});
 		jwksServer.createContext("/moved", (exchange) -> {
@@ -99,7 +110,7 @@ class AgentProviderTests {
 				(location) -> assertThat(location).endsWith(providers() + "/" + alias));
 		assertThat(KeycloakServer.json(created.body())).containsEntry("status", "ok")
 			.containsEntry("lastResult", "ok")
-			.containsEntry("keyCount", 2)
+			.containsEntry("keyCount", 2L)
 			.containsEntry("displayName", "Crawler");
 
 		RegisteredKey brokered = RegisteredKey.parse(lookup("/agents/keys/" + first, 200));
@@ -121,8 +132,8 @@ class AgentProviderTests {
 		HttpResponse<String> refreshed = keycloak.admin("POST", providers() + "/" + alias + "/refresh", null);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 		assertThat(KeycloakServer.json(refreshed.body())).containsEntry("result", "ok")
-			.containsEntry("keyCount", 1)
-			.containsEntry("retired", 1);
+			.containsEntry("keyCount", 1L)
+			.containsEntry("retired", 1L);
 		RegisteredKey retired = RegisteredKey.parse(lookup("/agents/keys/" + second, 200));
 		assertThat(retired.keyStatus()).isEqualTo(KeyStatus.RETIRED);
 		assertThat(retired.notAfter()).isNotNull();
@@ -162,6 +173,35 @@ class AgentProviderTests {
 	}
 
 	@Test
+	void theScheduleFetchesAgainAfterCacheControlMaxAgeWithoutARefreshCall() throws Exception {
+		String alias = "rotating-" + UUID.randomUUID().toString().substring(0, 8);
+		String before = "r1-" + alias;
+		String after = "r2-" + alias;
+		rotating = jwks(before, AgentKeyPair.generateEd25519());
+		HttpResponse<String> created = keycloak.admin("POST", providers(), "{\"alias\":\"" + alias
+				+ "\",\"type\":\"jwks\",\"url\":\"http://127.0.0.1:" + jwksPort() + "/rotating\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		lookup("/agents/keys/" + before, 200);
+
+		rotating = jwks(after, AgentKeyPair.generateEd25519());
+		// max-age=1, bounded below by the server's min-refresh: the cluster's next round fetches it
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (keycloak.send(HttpRequest.newBuilder(keycloak.uri("/realms/" + REALM + "/agents/keys/" + after)).build())
+			.statusCode() != 200) {
+			assertThat(System.nanoTime()).as("no scheduled fetch of " + alias + " within 60 s").isLessThan(deadline);
+			Thread.sleep(500);
+		}
+		assertThat(RegisteredKey.parse(lookup("/agents/keys/" + before, 200)).keyStatus()).isEqualTo(KeyStatus.RETIRED);
+		assertThat(keycloak.admin("DELETE", providers() + "/" + alias, null).statusCode()).isEqualTo(204);
+	}
+
+	private static String jwks(String kid, AgentKeyPair key) throws Exception {
+		Map<String, Object> jwk = new java.util.LinkedHashMap<>(JSONObjectUtils.parse(key.publicJwkJson()));
+		jwk.put("kid", kid);
+		return JSONObjectUtils.toJSONString(Map.of("keys", List.of(jwk)));
+	}
+
+	@Test
 	void badInputIsRefusedAtItsFieldAndARedirectIsAFailedFetch() throws Exception {
 		String alias = "bad-" + UUID.randomUUID().toString().substring(0, 8);
 		String jwks = "http://127.0.0.1:" + jwksPort() + "/jwks";
@@ -179,7 +219,7 @@ class AgentProviderTests {
 		assertThat(moved.statusCode()).as(moved.body()).isEqualTo(201);
 		assertThat(KeycloakServer.json(moved.body())).containsEntry("status", "pending")
 			.containsEntry("lastResult", "bad_status")
-			.containsEntry("keyCount", 0);
+			.containsEntry("keyCount", 0L);
 		HttpResponse<String> duplicate = keycloak.admin("POST", providers(),
 				"{\"alias\":\"" + alias + "\",\"type\":\"jwks\",\"url\":\"" + jwks + "\"}");
 		assertThat(duplicate.statusCode()).isEqualTo(409);

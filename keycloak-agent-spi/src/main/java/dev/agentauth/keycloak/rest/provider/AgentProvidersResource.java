@@ -32,7 +32,8 @@ import dev.agentauth.keycloak.rest.agent.AgentAccess;
 /**
  * The realm's trusted agent providers, at {@code /admin/realms/{realm}/agent-providers}: the realm-management
  * role {@code view-agents} to read, {@code manage-agents} to change; each change is an admin event (resource
- * {@value #RESOURCE}). Adding an enabled provider fetches its keys at once; so does changing its URL or type.
+ * {@value #RESOURCE}). Adding an enabled provider fetches its keys at once; so do enabling it and changing its URL
+ * or type.
  *
  * @since 0.1.0
  */
@@ -109,7 +110,7 @@ public final class AgentProvidersResource {
 			ProviderKeySync sync = new ProviderKeySync(this.session, this.realm);
 			AgentProviderModel after = sync.update(before, settings).orElseThrow();
 			boolean moved = !before.url().equals(after.url()) || before.type() != after.type();
-			if (after.enabled() && (moved || !before.enabled() && after.lastSuccess() == null)) {
+			if (after.enabled() && (moved || !before.enabled())) {
 				sync.refresh(after);
 			}
 			AgentProviderRepresentation representation = representation(current(alias));
