@@ -13,6 +13,7 @@ import { canManageAgents } from "../agents/access";
 import { useAgentProvidersApi } from "./api";
 import { LastFetch } from "./LastFetch";
 import type { AgentProviderRepresentation } from "./providers";
+import { providersPage } from "./providers";
 import { ProviderStatusLabel } from "./ProviderStatusLabel";
 import { toAddAgentProvider, toAgentProvider } from "./routes";
 import { useProviderActions } from "./useProviderActions";
@@ -45,7 +46,8 @@ const Fetched = (provider: AgentProviderRepresentation) => (
 /**
  * The realm's agent providers as Keycloak lists its identity providers: a toolbar action ("Add provider"; in the
  * empty state too), the alias linking to the provider's page, and each row's actions (refresh now, enable or
- * disable, delete) in a kebab menu. The REST answers the whole list: search and paging happen in the table.
+ * disable, delete) in a kebab menu. The REST answers the whole list; the loader searches (alias, display name)
+ * and pages it, since the table's own search would keep showing the rows of before a reload.
  */
 export default function AgentProvidersSection() {
   const { t } = useTranslation();
@@ -91,8 +93,13 @@ export default function AgentProvidersSection() {
       <ViewHeader titleKey="agentProviders" subKey="agentProvidersExplain" />
       <PageSection variant="light" padding={{ default: "noPadding" }}>
         <KeycloakDataTable
-          // a changed provider loads the list again
-          loader={{ signal: reload, loader: () => api.list() }}
+          // a changed provider loads the list again, keeping the search and the page
+          loader={{
+            signal: reload,
+            loader: async (first, max, search) =>
+              providersPage(await api.list(), first ?? 0, max ?? 11, search),
+          }}
+          isPaginated
           ariaLabelKey="agentProviders"
           searchPlaceholderKey="agentProvidersSearch"
           data-testid="providers-table"

@@ -10,6 +10,7 @@ import {
   isFetchOk,
   profileForType,
   profilesFor,
+  providersPage,
   providerStatusColor,
   withEnabled,
 } from "./providers";
@@ -154,5 +155,35 @@ describe("providerStatusColor / isFetchOk", () => {
     expect(isFetchOk("ok")).toBe(true);
     expect(isFetchOk("unreachable")).toBe(false);
     expect(isFetchOk(undefined)).toBe(false);
+  });
+});
+
+describe("providersPage", () => {
+  const provider = (alias: string, displayName: string) =>
+    ({ alias, displayName }) as AgentProviderRepresentation;
+  const all = [
+    provider("crawler-1", "Shopping crawler"),
+    provider("tap", "Card scheme"),
+    provider("crawler-2", "Price watcher"),
+  ];
+
+  it("finds by alias or display name, in any case", () => {
+    expect(providersPage(all, 0, 10, "CRAWLER").map((p) => p.alias)).toEqual([
+      "crawler-1",
+      "crawler-2",
+    ]);
+    expect(providersPage(all, 0, 10, "scheme").map((p) => p.alias)).toEqual([
+      "tap",
+    ]);
+    expect(providersPage(all, 0, 10, " ")).toHaveLength(3);
+    expect(providersPage(all, 0, 10)).toHaveLength(3);
+  });
+
+  it("answers max + 1 from first, as the table pages", () => {
+    expect(providersPage(all, 0, 1).map((p) => p.alias)).toEqual([
+      "crawler-1",
+      "tap",
+    ]);
+    expect(providersPage(all, 2, 1).map((p) => p.alias)).toEqual(["crawler-2"]);
   });
 });

@@ -179,3 +179,26 @@ export function providerStatusColor(
 export function isFetchOk(result: string | undefined): boolean {
   return result === "ok";
 }
+
+/**
+ * One page of the providers whose alias or display name contains the search (case-insensitive), as
+ * KeycloakDataTable's paginated loader answers it: from first, max + 1 entries (one more tells it there is a
+ * next page). The REST answers the whole list; searching here keeps the search when the list is loaded again
+ * after a change.
+ */
+export function providersPage(
+  providers: AgentProviderRepresentation[],
+  first: number,
+  max: number,
+  search?: string,
+): AgentProviderRepresentation[] {
+  const needle = (search ?? "").trim().toLowerCase();
+  return providers
+    .filter(
+      (provider) =>
+        needle === "" ||
+        provider.alias.toLowerCase().includes(needle) ||
+        provider.displayName.toLowerCase().includes(needle),
+    )
+    .slice(first, first + max + 1);
+}
