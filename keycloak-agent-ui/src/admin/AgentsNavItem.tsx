@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 import { useHref, useMatch, useNavigate } from "react-router-dom";
+import { toAgentProviders } from "./agent-providers/routes";
 import { canViewAgents } from "./agents/access";
 import { toAgents } from "./agents/routes";
 
@@ -28,16 +29,47 @@ function findManageList(title: string): HTMLUListElement | null {
   return null;
 }
 
+/** One entry of ours, active on its section's pages, navigating in the app (not by reloading the page). */
+const SectionNavItem = ({
+  id,
+  path,
+  title,
+}: {
+  id: string;
+  path: string;
+  title: string;
+}) => {
+  const href = useHref(path);
+  const active = useMatch({ path, end: false }) !== null;
+  const navigate = useNavigate();
+  // React context does not follow the portal into Keycloak's Nav: this Nav context navigates in the app
+  return (
+    <NavContext.Provider
+      value={{
+        onSelect: (event) => {
+          event.preventDefault();
+          void navigate(path);
+        },
+      }}
+    >
+      <NavItem id={id} data-testid={id} to={href} isActive={active}>
+        {title}
+      </NavItem>
+    </NavContext.Provider>
+  );
+};
+
+/**
+ * "Agents", then "Agent providers" right below it: a provider's agents are listed under Agents, so the two sit
+ * together, as Keycloak keeps Users next to the pages that feed them. Providers get an entry of their own (not a
+ * tab of Agents) as Keycloak gives Identity providers theirs: a list with its own add and detail pages.
+ */
 export const AgentsNavItem = () => {
   const { t } = useTranslation();
   const { realm } = useRealm();
   const access = useAccess();
   const [list, setList] = useState<HTMLUListElement | null>(null);
   const title = t("manage");
-  const path = toAgents(realm);
-  const href = useHref(path);
-  const active = useMatch({ path, end: false }) !== null;
-  const navigate = useNavigate();
 
   useEffect(() => {
     const update = () =>
@@ -54,25 +86,19 @@ export const AgentsNavItem = () => {
   if (!list || !canViewAgents(access)) {
     return null;
   }
-  // React context does not follow the portal into Keycloak's Nav: this Nav context navigates in the app
   return createPortal(
-    <NavContext.Provider
-      value={{
-        onSelect: (event) => {
-          event.preventDefault();
-          void navigate(path);
-        },
-      }}
-    >
-      <NavItem
+    <>
+      <SectionNavItem
         id="nav-item-agents"
-        data-testid="nav-item-agents"
-        to={href}
-        isActive={active}
-      >
-        {t("agents")}
-      </NavItem>
-    </NavContext.Provider>,
+        path={toAgents(realm)}
+        title={t("agents")}
+      />
+      <SectionNavItem
+        id="nav-item-agent-providers"
+        path={toAgentProviders(realm)}
+        title={t("agentProviders")}
+      />
+    </>,
     list,
   );
 };

@@ -14,11 +14,13 @@ import { createHashRouter, Outlet, RouterProvider } from "react-router-dom";
 import type { RouteObject } from "react-router-dom";
 import { injectedEnvironment } from "../shared/environment";
 import { createI18n } from "../shared/i18n";
+import { agentProviderRoutes } from "./agent-providers/routes";
 import { AgentsNavItem } from "./AgentsNavItem";
 import { agentRoutes } from "./agents/routes";
 
-// Keycloak's own admin console (the package's App, routes and navigation) plus the Agents section: our routes
-// go in front of Keycloak's catch-all "not found" route, and AgentsNavItem adds the entry to the Manage group.
+// Keycloak's own admin console (the package's App, routes and navigation) plus the Agents and Agent providers
+// sections: our routes go in front of Keycloak's catch-all "not found" route, and AgentsNavItem adds their
+// entries to the Manage group.
 const environment = injectedEnvironment<AdminEnvironment>();
 const i18n = createI18n(environment.serverBaseUrl, environment.realm, "admin");
 
@@ -48,6 +50,7 @@ const rootRoute: RouteObject = {
       children: [
         ...keycloakRoutes,
         ...agentRoutes,
+        ...agentProviderRoutes,
         ...notFound,
       ] as RouteObject[],
     },

@@ -133,6 +133,9 @@ export type AgentKeyRepresentation = {
   last_used?: number;
   /** Set by retire when the key was used at a merchant in the last hour. */
   warning?: string;
+  /** A brokered key's provider (alias) and the provider's id of it (a JWKS kid, or the directory's thumbprint). */
+  provider?: string;
+  provider_key_id?: string;
 };
 
 /** Keys that verify signatures now: active, or retired but still inside the overlap window. */

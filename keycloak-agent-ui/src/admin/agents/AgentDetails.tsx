@@ -9,13 +9,15 @@ import { useAlerts, useFetch } from "@keycloak/keycloak-ui-shared";
 import {
   ButtonVariant,
   DropdownItem,
+  Label,
   PageSection,
   Tab,
   TabTitleText,
 } from "@patternfly/react-core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useHref, useNavigate, useParams } from "react-router-dom";
+import { Link, useHref, useNavigate, useParams } from "react-router-dom";
+import { toAgentProvider } from "../agent-providers/routes";
 import { canManageAgents } from "./access";
 import { AgentEvents } from "./AgentEvents";
 import { AgentForm } from "./AgentForm";
@@ -145,7 +147,32 @@ export default function AgentDetails() {
         titleKey={agent.name}
         noTranslate
         subKey={agent.description}
-        badges={[{ text: <StatusLabel kind="agent" status={agent.status} /> }]}
+        badges={[
+          { text: <StatusLabel kind="agent" status={agent.status} /> },
+          ...(agent.provider
+            ? [
+                {
+                  text: (
+                    <Label
+                      color="blue"
+                      data-testid="agent-brokered"
+                      data-provider={agent.provider}
+                      render={({ className, content }) => (
+                        <Link
+                          to={toAgentProvider(realm, agent.provider!)}
+                          className={className}
+                        >
+                          {content}
+                        </Link>
+                      )}
+                    >
+                      {t("agentBrokeredFrom", { provider: agent.provider })}
+                    </Label>
+                  ),
+                },
+              ]
+            : []),
+        ]}
         dropdownItems={canManage ? actions : undefined}
         divider={false}
       />

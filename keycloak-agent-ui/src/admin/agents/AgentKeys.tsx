@@ -47,6 +47,12 @@ const Thumbprint = (key: AgentKeyRepresentation) => {
         text={key.kid}
         label={t("keyThumbprint")}
       />
+      {key.provider_key_id && key.provider_key_id !== key.kid && (
+        // a JWKS names its keys by kid, which is what a signature's keyid says
+        <div className="pf-v5-u-font-size-xs" data-testid="key-provider-key-id">
+          {t("keyProviderKeyId", { keyId: key.provider_key_id })}
+        </div>
+      )}
     </span>
   );
 };

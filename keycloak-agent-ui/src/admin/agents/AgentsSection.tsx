@@ -14,6 +14,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import { activeKeyCount, formatTime } from "../../shared/format";
+import { toAgentProvider } from "../agent-providers/routes";
 import { canManageAgents } from "./access";
 import { useAgentsApi } from "./api";
 import type { AgentRepresentation } from "./api";
@@ -32,6 +33,23 @@ const AgentLink = (agent: AgentRepresentation) => {
     >
       {agent.name}
     </Link>
+  );
+};
+
+// a brokered agent links to its provider; an agent registered here says so
+const Provider = (agent: AgentRepresentation) => {
+  const { t } = useTranslation();
+  const { realm } = useRealm();
+  return agent.provider ? (
+    <Link
+      to={toAgentProvider(realm, agent.provider)}
+      data-testid="agent-provider"
+      data-provider={agent.provider}
+    >
+      {agent.provider}
+    </Link>
+  ) : (
+    <span data-testid="agent-provider">{t("agentRegisteredHere")}</span>
   );
 };
 
@@ -109,6 +127,11 @@ export default function AgentsSection() {
           columns={[
             { name: "name", displayKey: "agentName", cellRenderer: AgentLink },
             { name: "operator", displayKey: "agentOperator" },
+            {
+              name: "provider",
+              displayKey: "agentProvider",
+              cellRenderer: Provider,
+            },
             {
               name: "status",
               displayKey: "agentStatusColumn",

@@ -19,6 +19,8 @@ export type AgentRepresentation = {
   created: number;
   updated: number;
   keys: AgentKeyRepresentation[];
+  /** The alias of the agent provider a brokered agent comes from; absent for an agent registered here. */
+  provider?: string;
 };
 
 export type AgentInput = {
@@ -55,15 +57,17 @@ export type AdminEventRepresentation = {
   authDetails?: { userId?: string; realmId?: string };
 };
 
-/** The existing admin REST of the extension (/admin/realms/{realm}/agents), with the console's token. */
-export function useAgentsApi() {
+/**
+ * The realm's admin REST base (/admin/realms/{realm}) and JSON calls with the console's token: what the pages'
+ * API hooks build on.
+ */
+export function useRealmAdminRest() {
   const { adminClient } = useAdminClient();
   const { environment } = useEnvironment<AdminEnvironment>();
   const { realm } = useRealm();
 
   return useMemo(() => {
     const base = `${environment.adminBaseUrl || environment.serverBaseUrl}/admin/realms/${encodeURIComponent(realm)}`;
-    const agents = `${base}/agents`;
     const call = async <T>(url: string, init?: RequestInit) =>
       callJson<T>(url, (await adminClient.getAccessToken())!, init);
     const post = <T>(url: string, body?: unknown) =>
@@ -71,6 +75,16 @@ export function useAgentsApi() {
         method: "POST",
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+    return { base, call, post };
+  }, [adminClient, environment, realm]);
+}
+
+/** The existing admin REST of the extension (/admin/realms/{realm}/agents), with the console's token. */
+export function useAgentsApi() {
+  const { base, call, post } = useRealmAdminRest();
+
+  return useMemo(() => {
+    const agents = `${base}/agents`;
 
     return {
       list: (params: {
@@ -117,5 +131,5 @@ export function useAgentsApi() {
           `${base}/admin-events?resourcePath=${encodeURIComponent(`agents/${agentId}*`)}&max=100`,
         ),
     };
-  }, [adminClient, environment, realm]);
+  }, [base, call, post]);
 }

@@ -14,11 +14,11 @@ const AgentDetails = lazy(() => import("./AgentDetails"));
 
 // handle.access is what Keycloak's AuthWall checks before rendering a route: a function is allowed there
 // ({hasAny}), which lets the realm-wide roles count as the REST does.
-const viewAgents = {
+export const viewAgents = {
   access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) =>
     hasAny("view-agents", "manage-agents", "view-realm", "manage-realm"),
 };
-const manageAgents = {
+export const manageAgents = {
   access: ({ hasAny }: { hasAny: (...roles: string[]) => boolean }) =>
     hasAny("manage-agents", "manage-realm"),
 };
@@ -36,15 +36,16 @@ export const toAgent = (realm: string, id: string, tab: AgentTab = "details") =>
  * The providers KeycloakDataTable, useFetch and useAlerts of @keycloak/keycloak-ui-shared read. The admin-ui
  * package bundles its own copy of ui-shared (its contexts are not the ones the ui-shared package exports), so
  * Keycloak's App does not provide them to our pages: this layout does, with admin-ui's error page as fallback.
- * A failed load shows that page until the user goes to another page (another agent, the list, the create form):
- * the boundary is keyed by it, while alerts outlive the navigation ("Agent created" on the new agent's page).
+ * A failed load shows that page until the user goes to another page (another agent or provider, the list, the
+ * create form): the boundary is keyed by it, while alerts outlive the navigation ("Agent created" on the new
+ * agent's page). The Agent providers pages use it too.
  */
-const AgentsLayout = () => {
-  const { id } = useParams();
+export const AgentsLayout = () => {
+  const { id, alias } = useParams();
   const { pathname } = useLocation();
   return (
     <AlertProvider>
-      <ErrorBoundaryProvider key={id ?? pathname}>
+      <ErrorBoundaryProvider key={id ?? alias ?? pathname}>
         <ErrorBoundaryFallback fallback={ErrorRenderer}>
           <Outlet />
         </ErrorBoundaryFallback>

@@ -20,8 +20,10 @@ import dev.agentauth.client.AgentKeyPair;
 import dev.agentauth.client.AgentRequestSigner;
 import dev.agentauth.client.DelegationClient;
 import dev.agentauth.client.Pkce;
+import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.it.keycloak.KeycloakServer;
 import dev.agentauth.it.merchant.MerchantServer;
+import dev.agentauth.it.provider.WebBotAuthDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,7 +183,7 @@ class ConsoleBrowserTests {
 			assertThat(browser.testId("key-last-used").getText()).isNotEqualTo("—");
 			// at 1280 px every header is whole and the row's actions are on the screen
 			browser.screenshot("admin-agent-keys");
-			assertKeysTableFits(browser);
+			assertTableFits(browser, "keys-table");
 			// retiring a key used in the last hour works, with a warning
 			keyAction(browser, key.thumbprint(), "key-retire");
 			browser.until("the warning shown", () -> browser.lastAlert().contains("last hour"));
@@ -347,6 +349,113 @@ class ConsoleBrowserTests {
 		}
 	}
 
+	@Test
+	void adminAddsAWebBotAuthDirectoryRefreshesItSeesItsAgentThenDisablesAndDeletesIt() throws Exception {
+		String suffix = UUID.randomUUID().toString().substring(0, 8);
+		String alias = "crawler-" + suffix;
+		String name = "Shopping crawler " + suffix;
+		try (WebBotAuthDirectory directory = WebBotAuthDirectory.start(); Chromium browser = new Chromium()) {
+			String kept = AgentKey.from(directory.keys().get(0)).thumbprint();
+			browser.resize(1280, 800);
+			openAgents(browser, "master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+			browser.click("nav-item-agent-providers");
+			browser.until("the Agent providers section",
+					() -> "Agent providers".equals(browser.testId("view-header").getText()));
+
+			// add: the REST 400 for a plain-http URL of another host is shown at the URL field, then the directory
+			// (served by the npm web-bot-auth package on 127.0.0.1) is added and fetched at once
+			browser.clickButton("Add provider");
+			browser.type("provider-alias", alias);
+			browser.type("provider-display-name", name);
+			browser.type("provider-url", "http://directory.example/.well-known/http-message-signatures-directory");
+			browser.click("provider-save");
+			assertThat(browser.testId("error-url").getText()).contains("https");
+			retype(browser, "provider-url", directory.url());
+			browser.click("provider-save");
+			browser.until("the provider's page", () -> name.equals(browser.testId("view-header").getText()));
+			assertThat(browser.testId("provider-status").getDomAttribute("data-status")).isEqualTo("ok");
+			assertThat(browser.testId("provider-key-count").getText()).isEqualTo("2");
+			assertThat(browser.testId("provider-last-result").getText()).isEqualTo("OK");
+			assertThat(provider(alias)).containsEntry("status", "ok").containsEntry("keyCount", 2L)
+				.containsEntry("profile", "web-bot-auth").containsEntry("url", directory.url());
+
+			// refresh now, after a key left the directory: the answer (key count, result) in an alert and on the page
+			directory.drop();
+			agentAction(browser, "provider-refresh");
+			browser.until("the refresh's answer",
+					() -> browser.lastAlert().endsWith("Fetched 1 key (1 retired, 0 skipped)"));
+			browser.until("the new key count", () -> "1".equals(browser.testId("provider-key-count").getText()));
+			assertThat(provider(alias)).containsEntry("keyCount", 1L).containsEntry("lastResult", "ok");
+			browser.closeAlerts();
+			browser.testId("view-header").click();
+			browser.screenshot("admin-agent-provider");
+
+			// the list, at 1280 px: status, key count and last fetch of the provider; every column whole
+			browser.click("nav-item-agent-providers");
+			browser.search("table-search-input", alias);
+			assertThat(providerRow(browser, alias).getText()).contains(name).contains("web-bot-auth").contains("OK");
+			assertThat(providerRow(browser, alias)
+				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='provider-key-count']")).getText())
+				.isEqualTo("1");
+			assertTableFits(browser, "providers-table");
+			browser.screenshot("admin-agent-providers");
+
+			// its agent is in the Agents list, with its provider; suspending it works as for a registered agent
+			browser.click("nav-item-agents");
+			browser.search("table-search-input", name);
+			browser.until("the brokered agent listed with its provider", () -> browser.all("agent-provider").stream()
+				.anyMatch((cell) -> alias.equals(cell.getDomAttribute("data-provider"))));
+			browser.closeAlerts();
+			browser.screenshot("admin-agents-brokered");
+			browser.visible(org.openqa.selenium.By.xpath("//tr[.//*[@data-provider='" + alias
+					+ "']]//*[@data-testid='agent-link']")).click();
+			assertThat(browser.testId("agent-brokered").getText()).isEqualTo("Brokered from " + alias);
+			agentAction(browser, "agent-suspend");
+			browser.until("agent shown as suspended", () -> "SUSPENDED"
+				.equals(browser.testId("agent-status").getAttribute("data-status")));
+			assertThat(lookup(kept)).containsEntry("agent_status", "SUSPENDED");
+
+			// disable (after confirming): merchants no longer find its keys
+			browser.click("nav-item-agent-providers");
+			browser.search("table-search-input", alias);
+			providerAction(browser, alias, "provider-disable");
+			browser.click("confirm");
+			browser.until("the provider shown as disabled", () -> "disabled".equals(providerRow(browser, alias)
+				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='provider-status']"))
+				.getDomAttribute("data-status")));
+			assertThat(provider(alias)).containsEntry("enabled", false).containsEntry("status", "disabled");
+			assertThat(keycloak.withToken(null, "GET", "/realms/" + REALM + "/agents/keys/" + kept, null)
+				.statusCode()).isEqualTo(404);
+
+			// delete (after confirming): gone from the list and from the REST API
+			providerAction(browser, alias, "provider-delete");
+			browser.click("confirm");
+			browser.until("the provider no longer listed", () -> browser.all(org.openqa.selenium.By
+				.cssSelector("[data-testid='provider-link'][data-alias='" + alias + "']")).isEmpty());
+			assertThat(keycloak.admin("GET", "/admin/realms/" + REALM + "/agent-providers/" + alias, null)
+				.statusCode()).isEqualTo(404);
+		}
+	}
+
+	private static Map<String, Object> provider(String alias) {
+		HttpResponse<String> response = keycloak.admin("GET", "/admin/realms/" + REALM + "/agent-providers/" + alias,
+				null);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return KeycloakServer.json(response.body());
+	}
+
+	private static WebElement providerRow(Chromium browser, String alias) {
+		return browser.visible(org.openqa.selenium.By
+			.xpath("//tr[.//a[@data-testid='provider-link' and @data-alias='" + alias + "']]"));
+	}
+
+	/** Opens a provider row's actions menu (kebab) and picks one. */
+	private static void providerAction(Chromium browser, String alias, String action) {
+		browser.closeAlerts();
+		providerRow(browser, alias).findElement(KEBAB).click();
+		browser.click(action);
+	}
+
 	/**
 	 * The admin console from its front page, as a user arrives: {@code /admin/{consoleRealm}/console/}, log in, then
 	 * (from the master realm) "Manage realms" and the demo realm, then "Agents" in the navigation.
@@ -409,10 +518,10 @@ class ConsoleBrowserTests {
 		browser.click(action);
 	}
 
-	/** No header of the keys table is cut ("Algori…"), and each row's actions menu is inside the window. */
-	private static void assertKeysTableFits(Chromium browser) {
-		browser.testId("keys-table");
-		Object problems = browser.script("const table = document.querySelector(\"[data-testid='keys-table']\");"
+	/** No header of the table is cut ("Algori…"), and each row's actions menu is inside the window. */
+	private static void assertTableFits(Chromium browser, String testId) {
+		browser.testId(testId);
+		Object problems = browser.script("const table = document.querySelector(\"[data-testid='" + testId + "']\");"
 				+ "const problems = [];"
 				+ "[...table.querySelectorAll('th')].filter((th) => !th.querySelector('.pf-v5-screen-reader'))"
 				+ ".forEach((th) => { if (th.scrollWidth > th.clientWidth"

@@ -1,15 +1,9 @@
 package dev.agentauth.it.provider;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,13 +34,9 @@ class AgentProviderTests {
 
 	private static final String REALM = "agentic-commerce";
 
-	private static final Path NODE_DIR = Path.of("src/test/node/web-bot-auth-directory");
-
 	private static KeycloakServer keycloak;
 
-	private static Process directory;
-
-	private static int directoryPort;
+	private static WebBotAuthDirectory directory;
 
 	private static List<Map<String, Object>> directoryKeys;
 
@@ -60,24 +50,8 @@ class AgentProviderTests {
 	@BeforeAll
 	static void start() throws Exception {
 		keycloak = KeycloakServer.get();
-		if (!Files.isDirectory(NODE_DIR.resolve("node_modules"))) {
-			Process ci = new ProcessBuilder("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund")
-				.directory(NODE_DIR.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(Path.of("target", "web-bot-auth-npm-ci.log").toFile())
-				.start();
-			assertThat(ci.waitFor(180, TimeUnit.SECONDS) && ci.exitValue() == 0)
-				.as("npm ci in " + NODE_DIR + " (see target/web-bot-auth-npm-ci.log)").isTrue();
-		}
-		directory = new ProcessBuilder("node", "server.mjs", "0").directory(NODE_DIR.toFile())
-			.redirectError(Path.of("target", "web-bot-auth-directory.log").toFile())
-			.start();
-		String line = new BufferedReader(new InputStreamReader(directory.getInputStream(), StandardCharsets.UTF_8))
-			.readLine();
-		assertThat(line).as("the directory server's first line (see target/web-bot-auth-directory.log)").isNotNull();
-		Map<String, Object> started = KeycloakServer.json(line);
-		directoryPort = ((Number) started.get("port")).intValue();
-		directoryKeys = (List<Map<String, Object>>) started.get("keys");
+		directory = WebBotAuthDirectory.start();
+		directoryKeys = directory.keys();
 
 		jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		Map<String, Object> tapJwk = new java.util.LinkedHashMap<>(JSONObjectUtils.parse(TAP_KEY.publicJwkJson()));
@@ -108,7 +82,7 @@ class AgentProviderTests {
 	@AfterAll
 	static void stop() {
 		if (directory != null) {
-			directory.destroy();
+			directory.close();
 		}
 		if (jwksServer != null) {
 			jwksServer.stop(0);
@@ -120,7 +94,7 @@ class AgentProviderTests {
 	}
 
 	private static String directoryUrl() {
-		return "http://127.0.0.1:" + directoryPort + "/.well-known/http-message-signatures-directory";
+		return directory.url();
 	}
 
 	@Test
@@ -155,11 +129,7 @@ class AgentProviderTests {
 			.body())).anySatisfy((agent) -> assertThat((Map<String, Object>) agent).containsEntry("provider", alias));
 
 		// the key leaves the directory: retired, valid for the rotation overlap
-		assertThat(HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + directoryPort + "/drop"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.discarding())
-			.statusCode()).isEqualTo(204);
+		directory.drop();
 		HttpResponse<String> refreshed = keycloak.admin("POST", providers() + "/" + alias + "/refresh", null);
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
 		assertThat(KeycloakServer.json(refreshed.body())).containsEntry("result", "ok")
