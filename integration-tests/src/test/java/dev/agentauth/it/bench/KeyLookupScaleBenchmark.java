@@ -49,11 +49,12 @@ class KeyLookupScaleBenchmark {
 		long started = System.nanoTime();
 		try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "x")) {
 			db.setAutoCommit(false);
-			try (PreparedStatement agent = db.prepareStatement("INSERT INTO agentauth_it.aa_agent "
+			try (PreparedStatement agent = db.prepareStatement("INSERT INTO " + KeycloakServer.schema("agentauth_it") + ".aa_agent "
 					+ "(id, realm_id, name, operator, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)");
-					PreparedStatement key = db.prepareStatement("INSERT INTO agentauth_it.aa_agent_key "
-							+ "(id, realm_id, agent_id, thumbprint, jwk, algorithm, status, created_at) "
-							+ "VALUES (?,?,?,?,?,?,?,?)")) {
+					PreparedStatement key = db.prepareStatement("INSERT INTO "
+							+ KeycloakServer.schema("agentauth_it") + ".aa_agent_key "
+							+ "(id, realm_id, agent_id, thumbprint, jwk, algorithm, status, created_at, key_id) "
+							+ "VALUES (?,?,?,?,?,?,?,?,?)")) {
 				long now = System.currentTimeMillis();
 				for (int i = 0; i < AGENTS; i++) {
 					AgentKeyPair pair = AgentKeyPair.generateEd25519();
@@ -74,6 +75,7 @@ class KeyLookupScaleBenchmark {
 					key.setString(6, "ed25519");
 					key.setString(7, "ACTIVE");
 					key.setLong(8, now);
+					key.setString(9, pair.thumbprint());
 					key.addBatch();
 					kids.add(pair.thumbprint());
 					if (i % 5_000 == 4_999) {

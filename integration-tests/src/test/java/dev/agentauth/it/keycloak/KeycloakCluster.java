@@ -29,7 +29,7 @@ import dev.agentauth.test.Eventually;
 public final class KeycloakCluster implements AutoCloseable {
 
 	/** The PostgreSQL schema the cluster shares. */
-	public static final String SCHEMA = "agentauth_cluster";
+	public static final String SCHEMA = KeycloakServer.schema("agentauth_cluster");
 
 	private static final Path NGINX = Path.of("/usr/sbin/nginx");
 

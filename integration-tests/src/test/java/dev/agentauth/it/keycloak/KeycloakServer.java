@@ -122,9 +122,9 @@ public final class KeycloakServer {
 					"--spi-agent-provider--jpa--min-refresh=" + PROVIDER_MIN_REFRESH_SECONDS,
 					"--spi-agent-provider--jpa--check-interval=1"));
 			if ("postgres".equals(System.getenv("AGENTAUTH_TEST_KC_DB"))) {
-				resetPostgresSchema("agentauth_it");
+				resetPostgresSchema(schema("agentauth_it"));
 				command.addAll(List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/test",
-						"--db-username=postgres", "--db-password=unused", "--db-schema=agentauth_it"));
+						"--db-username=postgres", "--db-password=unused", "--db-schema=" + schema("agentauth_it")));
 			}
 			else {
 				command.add("--db=dev-file");
@@ -232,6 +232,22 @@ public final class KeycloakServer {
 				Files.delete(path);
 			}
 		}
+	}
+
+	/**
+	 * The PostgreSQL schema named {@code base}, plus the suffix in {@code AGENTAUTH_TEST_KC_SCHEMA_SUFFIX} when set
+	 * (letters, digits and {@code _}): two test runs at once on one machine then keep apart, as each drops and
+	 * recreates its schema at start.
+	 */
+	public static String schema(String base) {
+		String suffix = System.getenv("AGENTAUTH_TEST_KC_SCHEMA_SUFFIX");
+		if (suffix == null || suffix.isEmpty()) {
+			return base;
+		}
+		if (!suffix.matches("[A-Za-z0-9_]{1,20}")) {
+			throw new IllegalStateException("AGENTAUTH_TEST_KC_SCHEMA_SUFFIX must be 1-20 letters, digits or _");
+		}
+		return base + "_" + suffix.toLowerCase(java.util.Locale.ROOT);
 	}
 
 	/** Drops and recreates {@code schema} in the machine's PostgreSQL ({@code 127.0.0.1:5432/test}), empty. */
