@@ -1,18 +1,16 @@
 import {
   ActionGroup,
-  Alert,
   Button,
   Form,
   FormGroup,
-  FormHelperText,
   FormSelect,
   FormSelectOption,
-  HelperText,
-  HelperTextItem,
   Switch,
   TextInput,
 } from "@patternfly/react-core";
 import { useState } from "react";
+import { fieldHelper, FormErrorAlert, validatedField } from "../FormErrors";
+import type { FormError } from "../FormErrors";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type {
@@ -57,10 +55,7 @@ export const AgentProviderForm = ({
     initial?.profile ?? "web-bot-auth",
   );
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
-  const [error, setError] = useState<{
-    field?: ProviderField;
-    message: string;
-  }>();
+  const [error, setError] = useState<FormError<ProviderField>>();
   const [saving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -94,35 +89,13 @@ export const AgentProviderForm = ({
   };
 
   const helper = (field: ProviderField, hint?: string) =>
-    error?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {error.message}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : hint ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem>{hint}</HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
+    fieldHelper(error, field, hint);
 
-  const validated = (field: ProviderField) =>
-    error?.field === field ? "error" : "default";
+  const validated = (field: ProviderField) => validatedField(error, field);
 
   return (
     <Form isHorizontal onSubmit={submit} data-testid="provider-form">
-      {error && !error.field && (
-        <Alert
-          variant="danger"
-          isInline
-          title={error.message}
-          data-testid="form-error"
-        />
-      )}
+      <FormErrorAlert error={error} />
       <FormGroup
         label={t("agentProviderAlias")}
         isRequired

@@ -1,16 +1,14 @@
 import {
   ActionGroup,
-  Alert,
   Button,
   Form,
   FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
   TextArea,
   TextInput,
 } from "@patternfly/react-core";
 import { useState } from "react";
+import { fieldHelper, FormErrorAlert, validatedField } from "../FormErrors";
+import type { FormError } from "../FormErrors";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgentInput } from "./api";
@@ -39,7 +37,7 @@ export const AgentForm = ({
   const [networks, setNetworks] = useState(
     (initial?.allowed_networks ?? []).join("\n"),
   );
-  const [error, setError] = useState<{ field?: Field; message: string }>();
+  const [error, setError] = useState<FormError<Field>>();
   const [saving, setSaving] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -64,35 +62,13 @@ export const AgentForm = ({
   };
 
   const helper = (field: Field, hint?: string) =>
-    error?.field === field ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem variant="error" data-testid={`error-${field}`}>
-            {error.message}
-          </HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : hint ? (
-      <FormHelperText>
-        <HelperText>
-          <HelperTextItem>{hint}</HelperTextItem>
-        </HelperText>
-      </FormHelperText>
-    ) : null;
+    fieldHelper(error, field, hint);
 
-  const validated = (field: Field) =>
-    error?.field === field ? "error" : "default";
+  const validated = (field: Field) => validatedField(error, field);
 
   return (
     <Form isHorizontal onSubmit={submit} data-testid="agent-form">
-      {error && !error.field && (
-        <Alert
-          variant="danger"
-          isInline
-          title={error.message}
-          data-testid="form-error"
-        />
-      )}
+      <FormErrorAlert error={error} />
       <FormGroup label={t("agentName")} isRequired fieldId="agent-name">
         <TextInput
           id="agent-name"

@@ -464,6 +464,38 @@ public final class KeycloakServer {
 		return client;
 	}
 
+	/**
+	 * A new user of {@code realm} (username {@code prefix-<random>}, password {@code pw}) holding the
+	 * {@code realm-management} client roles {@code roles}, and its {@code admin-cli} access token: an admin with
+	 * exactly these roles.
+	 */
+	public String userTokenWithRealmManagementRoles(String realm, String prefix, String... roles) {
+		String username = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> created = admin("POST", "/admin/realms/" + realm + "/users",
+				"{\"username\":\"" + username + "\",\"enabled\":true,\"email\":\"" + username
+						+ "@example.com\",\"emailVerified\":true,\"firstName\":\"T\",\"lastName\":\"User\","
+						+ "\"credentials\":[{\"type\":\"password\",\"value\":\"pw\",\"temporary\":false}]}");
+		expect(created, 201);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		String userId = location.substring(location.lastIndexOf('/') + 1);
+		String clientId = clientUuid(realm, "realm-management");
+		for (String role : roles) {
+			HttpResponse<String> representation = admin("GET",
+					"/admin/realms/" + realm + "/clients/" + clientId + "/roles/" + role, null);
+			expect(representation, 200);
+			expect(admin("POST", "/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + clientId,
+					"[" + representation.body() + "]"), 204);
+		}
+		return passwordToken(realm, "admin-cli", username, "pw");
+	}
+
+	private static void expect(HttpResponse<String> response, int status) {
+		if (response.statusCode() != status) {
+			throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered "
+					+ response.statusCode() + " (expected " + status + "): " + response.body());
+		}
+	}
+
 	/** The internal id (UUID) of the client {@code clientId} of {@code realm}, as the admin REST API uses it. */
 	public String clientUuid(String realm, String clientId) {
 		return (String) client(realm, clientId).get("id");

@@ -308,26 +308,8 @@ class AgentRegistryTests {
 			.anySatisfy((role) -> assertThat(((Map<?, ?>) role).get("name")).isEqualTo("manage-agents"));
 	}
 
-	private static String userWithRoles(String prefix, String... roles) throws Exception {
-		String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/users",
-				"{\"username\":\"" + username + "\",\"enabled\":true,\"email\":\"" + username
-						+ "@example.com\",\"emailVerified\":true,\"firstName\":\"T\",\"lastName\":\"User\","
-						+ "\"credentials\":[{\"type\":\"password\",\"value\":\"pw\",\"temporary\":false}]}");
-		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-		String location = created.headers().firstValue("Location").orElseThrow();
-		String userId = location.substring(location.lastIndexOf('/') + 1);
-		String clientId = realmManagementId();
-		for (String role : roles) {
-			String representation = keycloak
-				.admin("GET", "/admin/realms/" + REALM + "/clients/" + clientId + "/roles/" + role, null)
-				.body();
-			HttpResponse<String> mapped = keycloak.admin("POST",
-					"/admin/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + clientId,
-					"[" + representation + "]");
-			assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(204);
-		}
-		return keycloak.passwordToken(REALM, "admin-cli", username, "pw");
+	private static String userWithRoles(String prefix, String... roles) {
+		return keycloak.userTokenWithRealmManagementRoles(REALM, prefix, roles);
 	}
 
 	private static String realmManagementId() {
