@@ -191,6 +191,101 @@ class KeycloakClusterTests {
 	}
 
 	/**
+	 * Not a test (runs only with {@code -Dagentauth.bench=true}): key lookups/s and token exchanges/s sent to one
+	 * node directly against both nodes behind the proxy, in interleaved rounds of one run (five by default,
+	 * {@code -Dagentauth.bench.rounds}), each after a warm-up. One machine: no speed-up is expected; the figure shows
+	 * what the cluster and the proxy cost. Raw lines go to stdout ({@code bench:}).
+	 * <pre>
+	 * AGENTAUTH_TEST_KC_DB=postgres ./mvnw -B -ntp -pl integration-tests -am verify -Dagentauth.bench=true \
+	 *   -Dtest='KeycloakClusterTests#oneNodeAgainstTwoBehindTheProxy' -Dsurefire.failIfNoSpecifiedTests=false
+	 * </pre>
+	 */
+	@Test
+	@Order(0)
+	@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "agentauth.bench", matches = "true")
+	void oneNodeAgainstTwoBehindTheProxy() throws Exception {
+		int rounds = Integer.getInteger("agentauth.bench.rounds", 5);
+		Duration window = Duration.ofSeconds(Long.getLong("agentauth.bench.seconds", 10));
+		int threads = 8;
+		List<Agent> agents = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			agents.add(register(a, "bench-" + i));
+		}
+		DelegationClient proxyClient = client(cluster.proxy());
+		Map<String, KeycloakServer> targets = new LinkedHashMap<>();
+		targets.put("one-node", a);
+		targets.put("two-nodes-proxy", cluster.proxy());
+		System.out.printf("bench: cluster of %d nodes, %d threads, %d s windows, %d rounds, load %s%n", cluster.size(),
+				threads, window.toSeconds(), rounds, java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+		for (int round = 0; round <= rounds; round++) {
+			// fresh consumer tokens each round (they live 5 minutes)
+			List<String> subjects = new ArrayList<>();
+			for (Agent agent : agents) {
+				subjects.add(consent(proxyClient, agent, "alice"));
+			}
+			List<String> order = new ArrayList<>(targets.keySet());
+			java.util.Collections.shuffle(order);
+			for (String name : order) {
+				KeycloakServer target = targets.get(name);
+				DelegationClient via = client(target);
+				double lookups = rate(threads, window, (i) -> {
+					HttpResponse<String> lookup = target.send(java.net.http.HttpRequest
+						.newBuilder(target.uri("/realms/" + REALM + "/agents/keys/" + agents.get(i).key().thumbprint()))
+						.build());
+					return lookup.statusCode() == 200;
+				});
+				double exchanges = rate(threads, window, (i) -> via
+					.postToken(exchangeForm(subjects.get(i), ActorToken.create(agents.get(i).key(), agents.get(i).id(),
+							URI.create(issuer))))
+					.statusCode() == 200);
+				System.out.printf("bench: round %d%s %s lookups/s %.0f exchanges/s %.0f%n", round,
+						(round == 0) ? " (warm-up)" : "", name, lookups, exchanges);
+			}
+		}
+	}
+
+	interface Call {
+
+		boolean ok(int thread) throws Exception;
+
+	}
+
+	/** Successful calls per second of {@code threads} threads calling for {@code window}; a failure fails the run. */
+	private static double rate(int threads, Duration window, Call call) throws Exception {
+		long end = System.nanoTime() + window.toNanos();
+		List<CompletableFuture<Long>> counts = new ArrayList<>();
+		java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(threads);
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			counts.add(CompletableFuture.supplyAsync(() -> {
+				long done = 0;
+				try {
+					while (System.nanoTime() < end) {
+						if (!call.ok(thread)) {
+							throw new IllegalStateException("a call failed");
+						}
+						done++;
+					}
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				return done;
+			}, executor));
+		}
+		long total = 0;
+		try {
+			for (CompletableFuture<Long> count : counts) {
+				total += count.get();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		return total / (double) window.toSeconds();
+	}
+
+	/**
 	 * SIGKILL of a node under load: two merchants (each following the revocation feed through the proxy) answer an
 	 * agent's signed and delegated requests, the agent exchanges tokens through the proxy, and key lookups run
 	 * through it too. The merchants keep answering (cached keys, then lookups and the feed on the survivor); an
