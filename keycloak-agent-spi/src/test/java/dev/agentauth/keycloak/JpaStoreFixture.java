@@ -15,6 +15,9 @@ import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 
 import dev.agentauth.keycloak.grant.AgentGrantStore;
+import dev.agentauth.keycloak.provider.AgentProviderStore;
+import dev.agentauth.keycloak.provider.jpa.AgentProviderEntity;
+import dev.agentauth.keycloak.provider.jpa.JpaAgentProviderStoreFactory;
 import dev.agentauth.keycloak.grant.jpa.AgentGrantEntity;
 import dev.agentauth.keycloak.grant.jpa.JpaAgentGrantStoreFactory;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -40,7 +43,7 @@ public final class JpaStoreFixture implements AutoCloseable {
 
 	private static final List<Class<?>> ENTITIES = List.of(AgentEntity.class, AgentKeyEntity.class,
 			AgentGrantEntity.class, SecurityEventEntity.class, SecurityEventAckEntity.class,
-			AgentStandingEntity.class);
+			AgentStandingEntity.class, AgentProviderEntity.class);
 
 	private static EntityManagerFactory factory;
 
@@ -53,7 +56,7 @@ public final class JpaStoreFixture implements AutoCloseable {
 	private final Map<Class<?>, ProviderFactory<?>> factories = Map.of(AgentRegistry.class,
 			new JpaAgentRegistryFactory(), AgentGrantStore.class, new JpaAgentGrantStoreFactory(),
 			AgentStandingStore.class, new JpaAgentStandingStoreFactory(), SecurityEventStore.class,
-			new JpaSecurityEventStoreFactory());
+			new JpaSecurityEventStoreFactory(), AgentProviderStore.class, new JpaAgentProviderStoreFactory());
 
 	public JpaStoreFixture() {
 		this.em = entityManagerFactory().createEntityManager();
@@ -100,6 +103,10 @@ public final class JpaStoreFixture implements AutoCloseable {
 
 	public AgentStandingStore standings() {
 		return this.session.getProvider(AgentStandingStore.class);
+	}
+
+	public AgentProviderStore providers() {
+		return this.session.getProvider(AgentProviderStore.class);
 	}
 
 	public SecurityEventStore events() {

@@ -98,7 +98,14 @@ class AuthorizationMatrixTests {
 		{ "GET    /admin/realms/R/agents/grants?agent={id}", "401", "403",  "403",  "403",  "403",  "403",  "403",  "200+", "200+", "403",  "403" },
 		{ "GET    /admin/realms/R/agents/grants/{id}",       "401", "403",  "403",  "403",  "403",  "403",  "403",  "200+", "200+", "403",  "403" },
 		{ "DELETE /admin/realms/R/agents/grants/{id}",       "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "204",  "403",  "403" },
+		{ "GET    /admin/realms/R/agent-providers",          "401", "403",  "403",  "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "GET    /admin/realms/R/agent-providers/{alias}",  "401", "403",  "403",  "403",  "403",  "403",  "403",  "200",  "200",  "403",  "403" },
+		{ "POST   /admin/realms/R/agent-providers",          "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "201",  "403",  "403" },
+		{ "PUT    /admin/realms/R/agent-providers/{alias}",  "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "200",  "403",  "403" },
+		{ "DELETE /admin/realms/R/agent-providers/{alias}",  "401", "403",  "403",  "403",  "403",  "403",  "403",  "403",  "204",  "403",  "403" },
+		{ "POST   /admin/realms/R/agent-providers/{alias}/refresh", "401", "403", "403", "403", "403", "403",  "403",  "403",  "200",  "403",  "403" },
 		{ "GET    /realms/R/agents/keys/{kid}",              "200", "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200" },
+		{ "GET    /realms/R/agents/providers/{alias}/keys/{keyid}", "404", "404", "404", "404", "404", "404", "404", "404", "404", "404", "404" },
 		{ "GET    /realms/R/agents/{id}/jwks",               "200", "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200" },
 		{ "GET    /realms/R/agents/{id}/directory",          "200", "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200",  "200" },
 		{ "POST   /realms/R/agents",                         "401", "403",  "403",  "403",  "403",  "201",  "201",  "403",  "403",  "403",  "401" },
@@ -237,6 +244,7 @@ class AuthorizationMatrixTests {
 		String token = tokens.get(caller);
 		String admin = "/admin/realms/" + REALM + "/agents";
 		String realm = "/realms/" + REALM + "/agents";
+		String providers = "/admin/realms/" + REALM + "/agent-providers";
 		// a fresh agent for the cells that change it, the shared one otherwise
 		Agent target = succeeds ? Agent.register("Matrix target " + UUID.randomUUID()) : agent;
 		String kid = target.key().thumbprint();
@@ -269,6 +277,19 @@ class AuthorizationMatrixTests {
 					admin + "/grants/" + grant.grantId(), null));
 			case "DELETE /admin/realms/R/agents/grants/{id}" -> status(keycloak.withToken(token, "DELETE",
 					admin + "/grants/" + grantFor(succeeds), null));
+			case "GET /admin/realms/R/agent-providers" -> status(keycloak.withToken(token, "GET", providers, null));
+			case "GET /admin/realms/R/agent-providers/{alias}" -> status(keycloak.withToken(token, "GET",
+					providers + "/" + provider(succeeds), null));
+			case "POST /admin/realms/R/agent-providers" -> status(keycloak.withToken(token, "POST", providers,
+					providerBody("matrix-" + UUID.randomUUID().toString().substring(0, 8))));
+			case "PUT /admin/realms/R/agent-providers/{alias}" -> status(keycloak.withToken(token, "PUT",
+					providers + "/" + provider(succeeds), providerBody(null)));
+			case "DELETE /admin/realms/R/agent-providers/{alias}" -> status(keycloak.withToken(token, "DELETE",
+					providers + "/" + provider(succeeds), null));
+			case "POST /admin/realms/R/agent-providers/{alias}/refresh" -> status(keycloak.withToken(token, "POST",
+					providers + "/" + provider(succeeds) + "/refresh", null));
+			case "GET /realms/R/agents/providers/{alias}/keys/{keyid}" -> status(keycloak.withToken(token, "GET",
+					realm + "/providers/matrix-none/keys/" + agent.key().thumbprint(), null));
 			case "GET /realms/R/agents/keys/{kid}" -> status(keycloak.withToken(token, "GET",
 					realm + "/keys/" + agent.key().thumbprint(), null));
 			case "GET /realms/R/agents/{id}/jwks" -> status(keycloak.withToken(token, "GET",
@@ -307,6 +328,25 @@ class AuthorizationMatrixTests {
 			case "POST consent form of consumer A (approve)" -> consentPost(caller, token);
 			default -> throw new IllegalStateException("No call for " + endpoint);
 		};
+	}
+
+	// a fresh disabled agent provider where the call is expected to succeed (an unreachable JWKS: no fetch while
+	// disabled, a refresh answers 200 with the result "unreachable"); a missing one otherwise (refused before the
+	// lookup)
+	private static String provider(boolean succeeds) {
+		if (!succeeds) {
+			return "matrix-none";
+		}
+		String alias = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> created = keycloak.admin("POST", "/admin/realms/" + REALM + "/agent-providers",
+				providerBody(alias));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		return alias;
+	}
+
+	private static String providerBody(String alias) {
+		return "{" + ((alias != null) ? "\"alias\":\"" + alias + "\"," : "")
+				+ "\"type\":\"jwks\",\"url\":\"http://127.0.0.1:1/jwks\",\"enabled\":false}";
 	}
 
 	private static String status(HttpResponse<String> response) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
 import dev.agentauth.keycloak.rest.agent.AgentsResource;
+import dev.agentauth.keycloak.rest.provider.AgentProvidersResource;
 import dev.agentauth.keycloak.rest.realm.AgentPublicResource;
 
 /**
@@ -30,14 +32,16 @@ import dev.agentauth.keycloak.rest.realm.AgentPublicResource;
  */
 final class ResourceEndpoints {
 
-	/** Where Keycloak mounts each root resource of ours (provider id {@code agents}), by its provider factory. */
-	static final Map<String, Root> ROOTS = Map.of(
+	/** Where Keycloak mounts each root resource of ours, by the SPI and provider factory that register it. */
+	static final Map<String, List<Root>> ROOTS = Map.of(
 			"org.keycloak.services.resource.RealmResourceProviderFactory",
-			new Root("dev.agentauth.keycloak.rest.realm.AgentPublicResourceProviderFactory", AgentPublicResource.class,
-					"/realms/R/agents"),
+			List.of(new Root("dev.agentauth.keycloak.rest.realm.AgentPublicResourceProviderFactory",
+					AgentPublicResource.class, "/realms/R/agents")),
 			"org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory",
-			new Root("dev.agentauth.keycloak.rest.agent.AgentAdminResourceProviderFactory", AgentsResource.class,
-					"/admin/realms/R/agents"));
+			List.of(new Root("dev.agentauth.keycloak.rest.agent.AgentAdminResourceProviderFactory", AgentsResource.class,
+					"/admin/realms/R/agents"),
+					new Root("dev.agentauth.keycloak.rest.provider.AgentProviderAdminResourceProviderFactory",
+							AgentProvidersResource.class, "/admin/realms/R/agent-providers")));
 
 	record Root(String factory, Class<?> resource, String path) {
 	}
@@ -49,20 +53,23 @@ final class ResourceEndpoints {
 	 * The endpoints under {@code roots}; fails when the provider jar registers a REST resource factory that is not
 	 * among them (a new root resource must be added here, and so to the matrix).
 	 */
-	static Set<String> of(Map<String, Root> roots) {
+	static Set<String> of(Map<String, List<Root>> roots) {
 		Map<String, Set<String>> registered = new LinkedHashMap<>();
 		for (String spi : roots.keySet()) {
 			registered.put(spi, services(spi));
 		}
 		Map<String, Set<String>> expected = roots.entrySet().stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> Set.of(entry.getValue().factory())));
+			.collect(Collectors.toMap(Map.Entry::getKey,
+					(entry) -> entry.getValue().stream().map(Root::factory).collect(Collectors.toCollection(TreeSet::new))));
 		if (!registered.equals(expected)) {
 			throw new IllegalStateException("The provider jar registers the REST resources " + registered
 					+ ", not " + expected + ": add the new root to ResourceEndpoints.ROOTS");
 		}
 		Set<String> endpoints = new TreeSet<>();
-		for (Root root : roots.values()) {
-			walk(root.resource(), root.path(), endpoints, new HashSet<>());
+		for (List<Root> spiRoots : roots.values()) {
+			for (Root root : spiRoots) {
+				walk(root.resource(), root.path(), endpoints, new HashSet<>());
+			}
 		}
 		return endpoints;
 	}

@@ -51,6 +51,9 @@ public final class KeycloakServer {
 	/** Rotation overlap window the server is started with (default is 48 h), short so tests see it end. */
 	public static final int ROTATION_OVERLAP_SECONDS = 10;
 
+	/** The shortest time between two scheduled fetches of an agent provider the server is started with. */
+	public static final int PROVIDER_MIN_REFRESH_SECONDS = 2;
+
 	// a first start also runs Keycloak's build step (Quarkus augmentation); on a busy 2-core machine the two took
 	// 270 s and more; -Dagentauth.keycloak.startup-timeout=<seconds> for an even busier one
 	private static final Duration STARTUP_TIMEOUT = Duration
@@ -108,7 +111,10 @@ public final class KeycloakServer {
 					"--http-port=" + httpPort, "--http-management-port=" + managementPort, "--import-realm",
 					// a non-default value, so the tests prove the setting is read
 					"--spi-realm-restapi-extension--agents--max-age=" + PUBLIC_MAX_AGE_SECONDS,
-					"--spi-agent-registry--jpa--rotation-overlap=" + ROTATION_OVERLAP_SECONDS));
+					"--spi-agent-registry--jpa--rotation-overlap=" + ROTATION_OVERLAP_SECONDS,
+					// agent providers: a scheduled fetch within seconds, so a test sees one
+					"--spi-agent-provider--jpa--min-refresh=" + PROVIDER_MIN_REFRESH_SECONDS,
+					"--spi-agent-provider--jpa--check-interval=1"));
 			if ("postgres".equals(System.getenv("AGENTAUTH_TEST_KC_DB"))) {
 				resetPostgresSchema("agentauth_it");
 				command.addAll(List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/test",

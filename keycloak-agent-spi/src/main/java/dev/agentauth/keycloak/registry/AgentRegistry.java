@@ -84,6 +84,35 @@ public interface AgentRegistry extends Provider {
 	/** Retired or revoked keys whose {@code last_used} is at or after {@code since}, most recently used first. */
 	List<AgentKeyModel> retiredKeysUsedSince(RealmModel realm, Instant since, int max);
 
+	// --- brokered agents and keys (agent providers) ---
+
+	/**
+	 * The agent brokered from provider {@code provider} for {@code subject} (the JWKS {@code kid} of a
+	 * {@code jwks} provider, null for the one agent of a Web Bot Auth directory), created active with
+	 * {@code name} if there is none yet.
+	 */
+	AgentModel brokeredAgent(RealmModel realm, String provider, @Nullable String subject, String name);
+
+	/** The agents brokered from a provider. */
+	List<AgentModel> providerAgents(RealmModel realm, String provider);
+
+	/** The keys brokered from a provider, in every status. */
+	List<AgentKeyModel> providerKeys(RealmModel realm, String provider);
+
+	/**
+	 * Stores a key the provider publishes as {@code providerKeyId}: a new key is active; a retired one the
+	 * provider publishes again is active again (a revoked one stays revoked); if the provider now publishes another
+	 * key under that id, the old one is revoked (a revocation event) and replaced.
+	 */
+	AgentKeyModel putProviderKey(RealmModel realm, String agentId, String provider, String providerKeyId,
+			AgentKey key);
+
+	/**
+	 * Every key the public lookup may answer for {@code keyId}: the registered key with that thumbprint and the
+	 * brokered keys with that provider key id (more than one is ambiguous).
+	 */
+	List<AgentKeyModel> findKeys(RealmModel realm, String keyId);
+
 	/** Removes every agent and key of the realm (realm deletion). */
 	void removeRealm(RealmModel realm);
 

@@ -15,7 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * JSON in and out of the extension's REST resources, with one policy for the whole API: members in snake_case
- * (names fixed by an RFC excepted), times in epoch seconds, status values in lower case, absent members omitted.
+ * (names fixed by an RFC, and the agent providers API's camelCase contract, excepted), times in epoch seconds,
+ * status values in lower case, absent members omitted.
  * Input also accepts the spellings of earlier versions (each representation lists them as {@code @JsonAlias}) and
  * ignores members it does not know.
  */

@@ -15,6 +15,9 @@ import jakarta.persistence.Table;
 		@NamedQuery(name = "aaAgentsByRealmAndStatus",
 				query = "select a from AgentEntity a where a.realmId = :realmId and a.status = :status "
 						+ "and lower(a.name) like :search order by a.name, a.id"),
+		@NamedQuery(name = "aaAgentsByProvider",
+				query = "select a from AgentEntity a where a.realmId = :realmId and a.provider = :provider "
+						+ "order by a.name, a.id"),
 		@NamedQuery(name = "aaDeleteAgentsByRealm", query = "delete from AgentEntity a where a.realmId = :realmId") })
 public class AgentEntity {
 
@@ -45,6 +48,28 @@ public class AgentEntity {
 
 	@Column(name = "UPDATED_AT", nullable = false)
 	private long updatedAt;
+
+	@Column(name = "PROVIDER", length = 64)
+	private String provider;
+
+	@Column(name = "PROVIDER_SUBJECT", length = 255)
+	private String providerSubject;
+
+	public String getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(String provider) {
+		this.provider = provider;
+	}
+
+	public String getProviderSubject() {
+		return this.providerSubject;
+	}
+
+	public void setProviderSubject(String providerSubject) {
+		this.providerSubject = providerSubject;
+	}
 
 	public String getId() {
 		return this.id;

@@ -11,7 +11,17 @@ import jakarta.persistence.Table;
 @Table(name = "AA_AGENT_KEY")
 @NamedQueries({
 		@NamedQuery(name = "aaKeyByThumbprint",
-				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.thumbprint = :thumbprint"),
+				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.source = '.' "
+						+ "and k.thumbprint = :thumbprint"),
+		@NamedQuery(name = "aaKeysByLookupId",
+				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.keyId = :keyId "
+						+ "order by k.source"),
+		@NamedQuery(name = "aaKeyBySource",
+				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.source = :source "
+						+ "and k.keyId = :keyId"),
+		@NamedQuery(name = "aaKeysBySource",
+				query = "select k from AgentKeyEntity k where k.realmId = :realmId and k.source = :source "
+						+ "order by k.createdAt, k.id"),
 		@NamedQuery(name = "aaKeysByAgent",
 				query = "select k from AgentKeyEntity k where k.agentId = :agentId order by k.createdAt, k.id"),
 		@NamedQuery(name = "aaRetiredKeysUsedSince",
@@ -20,6 +30,9 @@ import jakarta.persistence.Table;
 		@NamedQuery(name = "aaDeleteKeysByAgent", query = "delete from AgentKeyEntity k where k.agentId = :agentId"),
 		@NamedQuery(name = "aaDeleteKeysByRealm", query = "delete from AgentKeyEntity k where k.realmId = :realmId") })
 public class AgentKeyEntity {
+
+	/** {@code SOURCE} of a key registered here; a brokered key's is its provider's alias (which has no dot). */
+	public static final String REGISTERED = ".";
 
 	@Id
 	@Column(name = "ID", length = 36)
@@ -54,6 +67,28 @@ public class AgentKeyEntity {
 
 	@Column(name = "LAST_USED")
 	private Long lastUsed;
+
+	@Column(name = "SOURCE", length = 64, nullable = false)
+	private String source = REGISTERED;
+
+	@Column(name = "KEY_ID", length = 255, nullable = false)
+	private String keyId;
+
+	public String getSource() {
+		return this.source;
+	}
+
+	public void setSource(String source) {
+		this.source = source;
+	}
+
+	public String getKeyId() {
+		return this.keyId;
+	}
+
+	public void setKeyId(String keyId) {
+		this.keyId = keyId;
+	}
 
 	public Long getLastUsed() {
 		return this.lastUsed;

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -155,8 +156,14 @@ final class JpaAgentRegistry implements AgentRegistry {
 		});
 	}
 
+	// by thumbprint (or, for a brokered key, the provider's key id) among the agent's own keys
 	private Optional<AgentKeyEntity> findAgentKeyEntity(RealmModel realm, String agentId, String kid) {
-		return findKeyEntity(realm, kid).filter((key) -> key.getAgentId().equals(agentId));
+		return this.em.createNamedQuery("aaKeysByAgent", AgentKeyEntity.class)
+			.setParameter("agentId", agentId)
+			.getResultStream()
+			.filter((key) -> key.getRealmId().equals(realm.getId()))
+			.filter((key) -> key.getThumbprint().equals(kid) || key.getKeyId().equals(kid))
+			.findFirst();
 	}
 
 	private Optional<AgentEntity> findAgentEntity(RealmModel realm, String agentId) {
@@ -193,6 +200,7 @@ final class JpaAgentRegistry implements AgentRegistry {
 		entity.setRealmId(realm.getId());
 		entity.setAgentId(agentId);
 		entity.setThumbprint(key.thumbprint());
+		entity.setKeyId(key.thumbprint());
 		entity.setJwk(key.jwk().toJSONString());
 		entity.setAlgorithm(key.algorithm().identifier());
 		entity.setStatus(KeyStatus.ACTIVE.name());
@@ -230,6 +238,11 @@ final class JpaAgentRegistry implements AgentRegistry {
 		int updated = 0;
 		for (Map.Entry<String, Instant> entry : lastUsed.entrySet()) {
 			Optional<AgentKeyEntity> key = findKeyEntity(realm, entry.getKey());
+			if (key.isEmpty()) {
+				// a brokered key, if only one source knows this key id
+				List<AgentKeyEntity> brokered = keysByLookupId(realm, entry.getKey());
+				key = (brokered.size() == 1) ? Optional.of(brokered.get(0)) : Optional.empty();
+			}
 			if (key.isPresent()) {
 				long time = entry.getValue().toEpochMilli();
 				if (key.get().getLastUsed() == null || key.get().getLastUsed() < time) {
@@ -253,6 +266,102 @@ final class JpaAgentRegistry implements AgentRegistry {
 	}
 
 	@Override
+	public AgentModel brokeredAgent(RealmModel realm, String provider, @Nullable String subject, String name) {
+		Optional<AgentEntity> existing = this.em.createNamedQuery("aaAgentsByProvider", AgentEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("provider", provider)
+			.getResultStream()
+			.filter((agent) -> Objects.equals(agent.getProviderSubject(), subject))
+			.findFirst();
+		if (existing.isPresent()) {
+			return toModel(existing.get());
+		}
+		AgentEntity entity = new AgentEntity();
+		long now = Time.currentTimeMillis();
+		entity.setId(UUID.randomUUID().toString());
+		entity.setRealmId(realm.getId());
+		entity.setName(name);
+		entity.setStatus(AgentStatus.ACTIVE.name());
+		entity.setProvider(provider);
+		entity.setProviderSubject(subject);
+		entity.setCreatedAt(now);
+		entity.setUpdatedAt(now);
+		this.em.persist(entity);
+		return toModel(entity);
+	}
+
+	@Override
+	public List<AgentModel> providerAgents(RealmModel realm, String provider) {
+		return this.em.createNamedQuery("aaAgentsByProvider", AgentEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("provider", provider)
+			.getResultStream()
+			.map(JpaAgentRegistry::toModel)
+			.toList();
+	}
+
+	@Override
+	public List<AgentKeyModel> providerKeys(RealmModel realm, String provider) {
+		return this.em.createNamedQuery("aaKeysBySource", AgentKeyEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("source", provider)
+			.getResultStream()
+			.map(JpaAgentRegistry::toModel)
+			.toList();
+	}
+
+	@Override
+	public AgentKeyModel putProviderKey(RealmModel realm, String agentId, String provider, String providerKeyId,
+			AgentKey key) {
+		AgentKeyEntity entity = this.em.createNamedQuery("aaKeyBySource", AgentKeyEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("source", provider)
+			.setParameter("keyId", providerKeyId)
+			.getResultStream()
+			.findFirst()
+			.orElse(null);
+		long now = Time.currentTimeMillis();
+		if (entity != null && entity.getThumbprint().equals(key.thumbprint())) {
+			if (KeyStatus.RETIRED.name().equals(entity.getStatus())) {
+				entity.setStatus(KeyStatus.ACTIVE.name());
+				entity.setNotAfter(null);
+			}
+			return toModel(entity);
+		}
+		if (entity != null) {
+			// the provider now publishes another key under this id: merchants must drop the old one at once
+			events().record(realm, RevocationEventType.KEY_REVOKED, entity.getThumbprint(), entity.getAgentId());
+			this.em.remove(entity);
+			this.em.flush();
+		}
+		AgentKeyEntity created = new AgentKeyEntity();
+		created.setId(UUID.randomUUID().toString());
+		created.setRealmId(realm.getId());
+		created.setAgentId(agentId);
+		created.setSource(provider);
+		created.setKeyId(providerKeyId);
+		created.setThumbprint(key.thumbprint());
+		created.setJwk(key.jwk().toJSONString());
+		created.setAlgorithm(key.algorithm().identifier());
+		created.setStatus(KeyStatus.ACTIVE.name());
+		created.setCreatedAt(now);
+		this.em.persist(created);
+		return toModel(created);
+	}
+
+	@Override
+	public List<AgentKeyModel> findKeys(RealmModel realm, String keyId) {
+		return keysByLookupId(realm, keyId).stream().map(JpaAgentRegistry::toModel).toList();
+	}
+
+	private List<AgentKeyEntity> keysByLookupId(RealmModel realm, String keyId) {
+		return this.em.createNamedQuery("aaKeysByLookupId", AgentKeyEntity.class)
+			.setParameter("realmId", realm.getId())
+			.setParameter("keyId", keyId)
+			.getResultList();
+	}
+
+	@Override
 	public void removeRealm(RealmModel realm) {
 		standings().removeRealm(realm);
 		events().removeRealm(realm);
@@ -270,7 +379,8 @@ final class JpaAgentRegistry implements AgentRegistry {
 				: Arrays.asList(entity.getAllowedNetworks().split(","));
 		return new AgentModel(entity.getId(), entity.getRealmId(), entity.getName(), entity.getDescription(),
 				entity.getOperator(), AgentStatus.valueOf(entity.getStatus()), networks,
-				Instant.ofEpochMilli(entity.getCreatedAt()), Instant.ofEpochMilli(entity.getUpdatedAt()));
+				Instant.ofEpochMilli(entity.getCreatedAt()), Instant.ofEpochMilli(entity.getUpdatedAt()),
+				entity.getProvider());
 	}
 
 	private static AgentKeyModel toModel(AgentKeyEntity entity) {
@@ -282,9 +392,11 @@ final class JpaAgentRegistry implements AgentRegistry {
 			// only validated keys are stored; a failure here means the row was altered outside the registry
 			throw new IllegalStateException("Stored key " + entity.getThumbprint() + " is not a valid public JWK");
 		}
+		boolean brokered = !AgentKeyEntity.REGISTERED.equals(entity.getSource());
 		return new AgentKeyModel(entity.getAgentId(), key, KeyStatus.valueOf(entity.getStatus()),
 				instant(entity.getNotBefore()), instant(entity.getNotAfter()),
-				Instant.ofEpochMilli(entity.getCreatedAt()), instant(entity.getLastUsed()));
+				Instant.ofEpochMilli(entity.getCreatedAt()), instant(entity.getLastUsed()),
+				brokered ? entity.getSource() : null, brokered ? entity.getKeyId() : null);
 	}
 
 	private static @Nullable Instant instant(@Nullable Long epochMillis) {

@@ -11,7 +11,8 @@ import dev.agentauth.keycloak.rest.RestValues;
 
 /**
  * An agent's key as the admin and operator API return it. {@code agent_id} only in the list of retired keys in
- * use; {@code warning} only when a key a merchant still uses was retired.
+ * use; {@code warning} only when a key a merchant still uses was retired; {@code provider} and
+ * {@code provider_key_id} only for a key brokered from an agent provider (its alias and its id of the key).
  *
  * @since 0.1.0
  */
@@ -20,23 +21,25 @@ public record AgentKeyRepresentation(@JsonProperty("kid") String kid, @JsonPrope
 		@JsonProperty("status") String status, @JsonProperty("not_before") @Nullable Long notBefore,
 		@JsonProperty("not_after") @Nullable Long notAfter, @JsonProperty("created") long created,
 		@JsonProperty("last_used") @Nullable Long lastUsed, @JsonProperty("jwk") Map<String, Object> jwk,
-		@JsonProperty("agent_id") @Nullable String agentId, @JsonProperty("warning") @Nullable String warning) {
+		@JsonProperty("agent_id") @Nullable String agentId, @JsonProperty("warning") @Nullable String warning,
+		@JsonProperty("provider") @Nullable String provider,
+		@JsonProperty("provider_key_id") @Nullable String providerKeyId) {
 
 	public static AgentKeyRepresentation of(AgentKeyModel key) {
 		return new AgentKeyRepresentation(key.kid(), key.key().algorithm().identifier(), RestValues.status(key.status()),
 				RestValues.epochSeconds(key.notBefore()), RestValues.epochSeconds(key.notAfter()),
 				key.created().getEpochSecond(), RestValues.epochSeconds(key.lastUsed()), key.key().toJsonObject(), null,
-				null);
+				null, key.provider(), key.providerKeyId());
 	}
 
 	public AgentKeyRepresentation withAgentId(String agentId) {
 		return new AgentKeyRepresentation(this.kid, this.alg, this.status, this.notBefore, this.notAfter, this.created,
-				this.lastUsed, this.jwk, agentId, this.warning);
+				this.lastUsed, this.jwk, agentId, this.warning, this.provider, this.providerKeyId);
 	}
 
 	public AgentKeyRepresentation withWarning(String warning) {
 		return new AgentKeyRepresentation(this.kid, this.alg, this.status, this.notBefore, this.notAfter, this.created,
-				this.lastUsed, this.jwk, this.agentId, warning);
+				this.lastUsed, this.jwk, this.agentId, warning, this.provider, this.providerKeyId);
 	}
 
 }

@@ -60,7 +60,7 @@ public final class AgentKeysResource {
 				return RestError.notFound("agent").toResponse();
 			}
 			this.access.requireOperates(agent);
-			AgentKey key = input.agentKey();
+			AgentKey key = input.agentKey(this.realm, "jwk");
 			if (input.proof() != null || this.access.requiresProof()) {
 				verifyProof(input.proof(), key, agent);
 			}

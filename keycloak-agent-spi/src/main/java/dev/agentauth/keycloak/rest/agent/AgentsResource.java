@@ -97,7 +97,7 @@ public final class AgentsResource {
 				if (key == null) {
 					throw RestError.invalidRequest("'keys' must be an array of {\"jwk\": {...}}");
 				}
-				keys.add(key.agentKey());
+				keys.add(key.agentKey(this.realm, "keys"));
 			}
 			AgentModel agent = this.registry.createAgent(this.realm, name, input.description(),
 					this.access.operatorOf(input.operator()), networks);

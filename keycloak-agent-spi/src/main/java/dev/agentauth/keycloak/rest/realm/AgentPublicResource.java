@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.ws.rs.Consumes;
@@ -34,10 +36,14 @@ import jakarta.ws.rs.core.Context;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import dev.agentauth.core.ErrorCode;
 import dev.agentauth.core.delegation.DelegationClaims;
+import dev.agentauth.core.key.AgentProvider;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
+import dev.agentauth.keycloak.provider.AgentProviderModel;
+import dev.agentauth.keycloak.provider.AgentProviderStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -69,21 +75,69 @@ public final class AgentPublicResource {
 		this.maxAgeSeconds = maxAgeSeconds;
 	}
 
+	/**
+	 * The key a signature's {@code keyid} names: a registered key by thumbprint, or a key brokered from an enabled
+	 * agent provider by the provider's key id (with the {@code provider} member). 404 {@code unknown_key}; 409
+	 * {@code key_ambiguous} when two sources know the key id; 503 {@code provider_unavailable} when the key's
+	 * provider has not been fetched successfully within the fail-closed bound.
+	 */
 	@GET
 	@Path("keys/{kid}")
 	public Response key(@PathParam("kid") String kid, @Context Request request) {
 		RealmModel realm = this.session.getContext().getRealm();
+		return lookup(realm, this.session.getProvider(AgentRegistry.class).findKeys(realm, kid), request);
+	}
+
+	/** The key {@code keyid} of agent provider {@code alias} (never ambiguous). */
+	@GET
+	@Path("providers/{alias}/keys/{keyid}")
+	public Response providerKey(@PathParam("alias") String alias, @PathParam("keyid") String keyId,
+			@Context Request request) {
+		RealmModel realm = this.session.getContext().getRealm();
+		return lookup(realm, this.session.getProvider(AgentRegistry.class)
+			.findKeys(realm, keyId)
+			.stream()
+			.filter((key) -> alias.equals(key.provider()))
+			.toList(), request);
+	}
+
+	private Response lookup(RealmModel realm, List<AgentKeyModel> candidates, Request request) {
 		AgentRegistry registry = this.session.getProvider(AgentRegistry.class);
-		AgentKeyModel key = registry.findKey(realm, kid).orElse(null);
+		AgentProviderStore providerStore = this.session.getProvider(AgentProviderStore.class);
+		Map<String, Optional<AgentProviderModel>> providers = new HashMap<>();
+		// keys of a disabled or deleted provider are not served (and are no source of ambiguity)
+		List<AgentKeyModel> served = candidates.stream()
+			.filter((key) -> key.provider() == null || providers
+				.computeIfAbsent(key.provider(), (alias) -> providerStore.get(realm, alias))
+				.filter(AgentProviderModel::enabled)
+				.isPresent())
+			.toList();
+		if (served.size() > 1) {
+			return new Problem("about:blank", "Conflict", 409, ErrorCode.KEY_AMBIGUOUS.code(),
+					"More than one source of this realm (the registry, agent providers) knows this keyid").toResponse();
+		}
+		AgentKeyModel key = served.isEmpty() ? null : served.get(0);
 		AgentModel agent = (key != null) ? registry.getAgent(realm, key.agentId()).orElse(null) : null;
 		if (key == null || agent == null) {
 			return Problem.notFound("unknown_key", "No agent key with this keyid is registered in this realm")
 				.toResponse();
 		}
-		String body = new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
-				key.notAfter(), key.key(), agent.allowedNetworks()).toJson();
-		return cacheable(body, "application/json", request);
+		RegisteredKey registered = new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(),
+				key.notBefore(), key.notAfter(), key.key(), agent.allowedNetworks());
+		if (key.provider() != null) {
+			AgentProviderModel provider = providers.get(key.provider()).orElseThrow();
+			if (providerStore.fetchSettings().failedClosed(provider, RestValues.now())) {
+				return new Problem("about:blank", "Service Unavailable", 503, PROVIDER_UNAVAILABLE,
+						"The key's agent provider has not been fetched successfully for too long").toResponse();
+			}
+			registered = registered.withProvider(new AgentProvider(provider.alias(), provider.displayName(),
+					provider.type().value(), provider.profile(), provider.url(), key.lookupId()));
+		}
+		return cacheable(registered.toJson(), "application/json", request);
 	}
+
+	/** The problem code of a key whose provider failed closed. */
+	public static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
 
 	// --- operator self-registration: a service account with the realm role agent-operator ---
 
@@ -216,7 +270,7 @@ public final class AgentPublicResource {
 			return Problem.notFound("unknown_agent", "No agent with this id is registered in this realm").toResponse();
 		}
 		Instant now = RestValues.now();
-		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE) ? List.of()
+		List<Map<String, Object>> keys = (agent.status() != AgentStatus.ACTIVE || !served(realm, agent, now)) ? List.of()
 				: registry.getKeys(realm, agentId).stream()
 					.filter((key) -> key.status() != KeyStatus.REVOKED)
 					.filter((key) -> key.notBefore() == null || !now.isBefore(key.notBefore()))
@@ -224,6 +278,18 @@ public final class AgentPublicResource {
 					.map((key) -> key.key().toJsonObject())
 					.toList();
 		return cacheable(RestJson.write(new KeySet(keys)), mediaType, request);
+	}
+
+	// a brokered agent's keys are served while its provider is enabled and within the fail-closed bound
+	private boolean served(RealmModel realm, AgentModel agent, Instant now) {
+		if (agent.provider() == null) {
+			return true;
+		}
+		AgentProviderStore store = this.session.getProvider(AgentProviderStore.class);
+		return store.get(realm, agent.provider())
+			.filter(AgentProviderModel::enabled)
+			.filter((provider) -> !store.fetchSettings().failedClosed(provider, now))
+			.isPresent();
 	}
 
 	/** A JWK Set (RFC 7517 §5). */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -157,18 +158,18 @@ public final class SignalReceiverResource {
 				case MerchantSignal.RiskLevelChange risk -> {
 					AgentModel agent = registry.getAgent(this.realm, risk.agentId())
 						.orElseThrow(() -> invalid("No agent " + risk.agentId() + " in this realm"));
-					if (risk.kid() != null && registry.findKey(this.realm, risk.kid())
+					AgentKeyModel riskKey = (risk.kid() == null) ? null : reportedKey(registry, risk.kid())
 						.filter((key) -> key.agentId().equals(agent.id()))
-						.isEmpty()) {
-						throw invalid("'kid' is not a key of that agent");
-					}
+						.orElseThrow(() -> invalid("'kid' is not a key of that agent"));
+					// the thumbprint, also for a brokered key the merchant named by its provider's key id
+					String riskKid = (riskKey != null) ? riskKey.kid() : null;
 					changes.add(() -> {
 						SignalCounters.increment(realmId, "risk_level_change");
 						// reports about one agent are serialised (also across nodes), so that two merchants' HIGH
 						// reports arriving at the same moment both count: the later sees the earlier's commit
 						registry.lockAgent(this.realm, agent.id());
 						AgentStanding report = standings.report(this.realm, agent.id(), merchant,
-								risk.currentLevel(), risk.reason(), risk.kid(), AgentStandingStore.RISK_LEVEL_CHANGE, now);
+								risk.currentLevel(), risk.reason(), riskKid, AgentStandingStore.RISK_LEVEL_CHANGE, now);
 						standingEvent(events, agent.id(), report);
 						if (risk.currentLevel() == RiskLevel.HIGH) {
 							autoSuspend(registry, standings, agent, events, now);
@@ -176,7 +177,7 @@ public final class SignalReceiverResource {
 					});
 				}
 				case MerchantSignal.CredentialCompromise compromise -> {
-					AgentKeyModel key = registry.findKey(this.realm, compromise.kid())
+					AgentKeyModel key = reportedKey(registry, compromise.kid())
 						.orElseThrow(() -> invalid("No agent key " + compromise.kid() + " in this realm"));
 					if (compromise.agentId() != null && !compromise.agentId().equals(key.agentId())) {
 						throw invalid("The key is not a key of that agent");
@@ -252,6 +253,19 @@ public final class SignalReceiverResource {
 
 	private static Response error(int status, String err, String description) {
 		return SetDeliveryError.response(status, err, description);
+	}
+
+	/**
+	 * The key a merchant names by a signature's keyid: the registered key with that thumbprint, else the one key an
+	 * agent provider publishes under that key id (none if two providers do).
+	 */
+	private Optional<AgentKeyModel> reportedKey(AgentRegistry registry, String keyId) {
+		Optional<AgentKeyModel> registered = registry.findKey(this.realm, keyId);
+		if (registered.isPresent()) {
+			return registered;
+		}
+		List<AgentKeyModel> brokered = registry.findKeys(this.realm, keyId);
+		return (brokered.size() == 1) ? Optional.of(brokered.get(0)) : Optional.empty();
 	}
 
 }

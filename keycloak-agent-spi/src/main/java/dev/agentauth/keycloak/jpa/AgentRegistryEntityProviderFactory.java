@@ -1,4 +1,4 @@
-package dev.agentauth.keycloak.registry.jpa;
+package dev.agentauth.keycloak.jpa;
 
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -7,7 +7,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * Registers the registry's JPA entities and Liquibase changelog with Keycloak.
+ * Registers the extension's JPA entities and Liquibase changelog with Keycloak (in a package of its own: it
+ * depends on every store's entities, and no store depends on it).
  *
  * @since 0.1.0
  */
