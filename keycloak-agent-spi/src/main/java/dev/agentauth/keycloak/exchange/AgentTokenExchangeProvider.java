@@ -254,7 +254,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 			}
 			if (candidates.isEmpty()) {
 				throw refuse("invalid_grant", "unknown_key",
-						"The actor token's key is neither registered nor brokered from an enabled agent provider");
+						"The actor token's key is not registered (nor brokered from an enabled agent provider)");
 			}
 			AgentKeyModel key = candidates.get(0);
 			if (key.provider() != null
