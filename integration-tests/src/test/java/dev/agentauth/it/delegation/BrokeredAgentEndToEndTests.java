@@ -139,10 +139,13 @@ class BrokeredAgentEndToEndTests {
 
 	private static String tapKid;
 
+	private static Map<String, Object> tapPublicJwk;
+
 	@BeforeAll
 	static void start() throws Exception {
 		keycloak = KeycloakServer.get();
 		merchant = MerchantServer.get();
+		DelegationFixture.start();
 		if (!Files.isDirectory(NODE_DIR.resolve("node_modules"))) {
 			Process ci = new ProcessBuilder("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund")
 				.directory(NODE_DIR.toFile())
@@ -156,8 +159,10 @@ class BrokeredAgentEndToEndTests {
 		tapKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 		tapKid = "tap-e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		byte[] x = tapKey.getPublic().getEncoded();
-		Map<String, Object> jwk = Map.of("kty", "OKP", "crv", "Ed25519", "kid", tapKid, "x",
+		tapPublicJwk = Map.of("kty", "OKP", "crv", "Ed25519", "x",
 				base64url(Arrays.copyOfRange(x, x.length - 32, x.length)));
+		Map<String, Object> jwk = new LinkedHashMap<>(tapPublicJwk);
+		jwk.put("kid", tapKid);
 		byte[] jwks = JSONObjectUtils.toJSONString(Map.of("keys", List.of(jwk))).getBytes(StandardCharsets.UTF_8);
 		jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		jwksServer.createContext("/tap/jwks", (exchange) -> {
@@ -238,7 +243,6 @@ class BrokeredAgentEndToEndTests {
 	@Test
 	void aConsumerApprovesABrokeredAgentWhoseDelegationTokensAreBoundToItsDirectoryKeyUntilTheGrantIsRevoked()
 			throws Exception {
-		DelegationFixture.start();
 		Directory directory = directory("web-bot-auth-directory-e2e-delegation");
 		String alias = "wba-deleg-" + UUID.randomUUID().toString().substring(0, 8);
 		try {
@@ -246,33 +250,18 @@ class BrokeredAgentEndToEndTests {
 					+ "\",\"displayName\":\"Brokered Shopper\",\"type\":\"web-bot-auth\",\"url\":\""
 					+ directory.url() + "\",\"profile\":\"web-bot-auth\"}");
 			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-			String agentId = (String) ((List<Object>) JSONArrayUtils
-				.parse(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents?max=1000", null).body()))
-				.stream()
-				.map((agent) -> (Map<String, Object>) agent)
-				.filter((agent) -> alias.equals(agent.get("provider")))
-				.findFirst()
-				.orElseThrow()
-				.get("id");
+			String agentId = brokeredAgentId(alias);
 			// the agent's operator holds the directory's private key and runs our token exchange
 			AgentKeyPair key = AgentKeyPair.fromJwkJson(JSONObjectUtils.toJSONString(directory.privateKeys().get(0)));
 			assertThat(key.thumbprint()).isEqualTo(directory.thumbprint(0));
 
 			// the consent page names the provider and the agent's directory
-			HeadlessConsent browser = new HeadlessConsent(DelegationFixture.REDIRECT);
-			Pkce pkce = Pkce.generate();
-			browser.open(DelegationFixture.operator.authorizationUri(agentId, DelegationFixture.SCOPES,
-					DelegationFixture.LIMITS, DelegationFixture.REDIRECT, UUID.randomUUID().toString(), pkce));
-			String page = browser.login("alice", "alice");
-			assertThat(page).contains("id=\"agent-provider\">Brokered Shopper<")
+			Approval approval = approve(agentId);
+			assertThat(approval.page()).contains("id=\"agent-provider\">Brokered Shopper<")
 				.contains("id=\"agent-directory\"><code>" + directory.url() + "</code>")
 				.contains(directory.thumbprint(0));
-			browser.approve(null);
-			assertThat(browser.result()).as(browser.page()).containsKey("code");
-			String consumerToken = (String) DelegationFixture.operator
-				.redeemCode(browser.result().get("code"), DelegationFixture.REDIRECT, pkce)
-				.get("access_token");
-			String grantId = SignedJWT.parse(consumerToken).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT);
+			String consumerToken = approval.consumerToken();
+			String grantId = approval.grantId();
 
 			// the exchange: an actor token signed with the directory's key, kid = its thumbprint
 			String delegation = (String) DelegationFixture.operator
@@ -297,7 +286,8 @@ class BrokeredAgentEndToEndTests {
 	}
 
 	@Test
-	void aVisaTapRequestIsAcceptedAndANineMinuteWindowOrAReplayedNonceIsRefused() throws Exception {
+	void aVisaTapRequestIsAcceptedAndANineMinuteWindowOrAReplayedNonceIsRefusedAndItsAgentGetsDelegationTokens()
+			throws Exception {
 		String alias = "tap-e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		HttpResponse<String> created = keycloak.admin("POST", providers(),
 				"{\"alias\":\"" + alias + "\",\"displayName\":\"TAP Scheme\",\"type\":\"jwks\",\"url\":\"http://127.0.0.1:"
@@ -315,20 +305,93 @@ class BrokeredAgentEndToEndTests {
 				signTap(now.minusSeconds(60), now.plusSeconds(480), UUID.randomUUID().toString()));
 		assertRefused(nineMinutes, 401, "signature_lifetime_too_long");
 
+		// delegation: the consent page shows the scheme's key id; the actor token names the key by its JWKS kid;
+		// the delegation token is bound to the key's thumbprint and accepted with a TAP signature covering it
+		String agentId = brokeredAgentId(alias);
+		Approval approval = approve(agentId);
+		assertThat(approval.page()).contains("id=\"agent-provider\">TAP Scheme<").contains("<code>" + tapKid + "</code>");
+		HttpResponse<String> exchanged = DelegationFixture.operator
+			.postToken(DelegationFixture.exchangeForm(approval.consumerToken(), tapActorToken(agentId)));
+		assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+		String delegation = (String) KeycloakServer.json(exchanged.body()).get("access_token");
+		assertThat(SignedJWT.parse(delegation).getJWTClaimsSet().getJSONObjectClaim("cnf")).containsEntry("jkt",
+				AgentKey.from(tapPublicJwk).thumbprint());
+		Instant later = Instant.now();
+		HttpResponse<String> delegated = send(
+				signTap(later.minusSeconds(5), later.plusSeconds(60), UUID.randomUUID().toString(), delegation));
+		assertThat(delegated.statusCode()).as(delegated.body()).isEqualTo(200);
+
 		assertThat(keycloak.admin("DELETE", providers() + "/" + alias, null).statusCode()).isEqualTo(204);
+	}
+
+	// the actor token of the TAP agent, written by hand: header kid = the JWKS kid, signed with the JDK's Ed25519
+	private static String tapActorToken(String agentId) throws Exception {
+		long now = Instant.now().getEpochSecond();
+		String header = base64url(JSONObjectUtils.toJSONString(Map.of("alg", "EdDSA", "typ", "JWT", "kid", tapKid))
+			.getBytes(StandardCharsets.UTF_8));
+		String claims = base64url(JSONObjectUtils
+			.toJSONString(Map.of("iss", agentId, "sub", agentId, "aud", DelegationFixture.issuer, "jti",
+					UUID.randomUUID().toString(), "iat", now, "exp", now + 60))
+			.getBytes(StandardCharsets.UTF_8));
+		Signature ed25519 = Signature.getInstance("Ed25519");
+		ed25519.initSign(tapKey.getPrivate());
+		ed25519.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+		return header + "." + claims + "." + base64url(ed25519.sign());
+	}
+
+	private record Approval(String page, String consumerToken, String grantId) {
+	}
+
+	// alice approves the agent on the consent page (its HTML kept) for the demo operator client
+	private static Approval approve(String agentId) throws Exception {
+		HeadlessConsent browser = new HeadlessConsent(DelegationFixture.REDIRECT);
+		Pkce pkce = Pkce.generate();
+		browser.open(DelegationFixture.operator.authorizationUri(agentId, DelegationFixture.SCOPES,
+				DelegationFixture.LIMITS, DelegationFixture.REDIRECT, UUID.randomUUID().toString(), pkce));
+		String page = browser.login("alice", "alice");
+		browser.approve(null);
+		assertThat(browser.result()).as(browser.page()).containsKey("code");
+		String consumerToken = (String) DelegationFixture.operator
+			.redeemCode(browser.result().get("code"), DelegationFixture.REDIRECT, pkce)
+			.get("access_token");
+		return new Approval(page, consumerToken,
+				SignedJWT.parse(consumerToken).getJWTClaimsSet().getStringClaim(DelegationClaims.AGENT_GRANT));
+	}
+
+	private static String brokeredAgentId(String alias) throws Exception {
+		return (String) JSONArrayUtils
+			.parse(keycloak.admin("GET", "/admin/realms/" + REALM + "/agents?max=1000", null).body())
+			.stream()
+			.map((agent) -> (Map<String, Object>) agent)
+			.filter((agent) -> alias.equals(agent.get("provider")))
+			.findFirst()
+			.orElseThrow()
+			.get("id");
 	}
 
 	// the Signature-Input and Signature of a TAP browsing agent, from the RFC 9421 signature base written by hand
 	private static Map<String, String> signTap(Instant created, Instant expires, String nonce) throws Exception {
-		String params = "(\"@authority\" \"@path\");created=" + created.getEpochSecond() + ";expires="
+		return signTap(created, expires, nonce, null);
+	}
+
+	// with Authorization: Agent <token>, covered, when a delegation token is given
+	private static Map<String, String> signTap(Instant created, Instant expires, String nonce, String delegation)
+			throws Exception {
+		String authorization = (delegation != null) ? "Agent " + delegation : null;
+		String params = ((authorization != null) ? "(\"@authority\" \"@path\" \"authorization\")"
+				: "(\"@authority\" \"@path\")") + ";created=" + created.getEpochSecond() + ";expires="
 				+ expires.getEpochSecond() + ";keyid=\"" + tapKid + "\";alg=\"ed25519\";nonce=\"" + nonce
 				+ "\";tag=\"agent-browser-auth\"";
 		String base = "\"@authority\": " + merchant.uri("/").getRawAuthority() + "\n\"@path\": " + PRODUCTS
+				+ ((authorization != null) ? "\n\"authorization\": " + authorization : "")
 				+ "\n\"@signature-params\": " + params;
 		Signature ed25519 = Signature.getInstance("Ed25519");
 		ed25519.initSign(tapKey.getPrivate());
 		ed25519.update(base.getBytes(StandardCharsets.US_ASCII));
 		Map<String, String> headers = new LinkedHashMap<>();
+		if (authorization != null) {
+			headers.put("Authorization", authorization);
+		}
 		headers.put("Signature-Input", "sig2=" + params);
 		headers.put("Signature", "sig2=:" + Base64.getEncoder().encodeToString(ed25519.sign()) + ":");
 		return headers;
