@@ -75,11 +75,12 @@ public final class ActorTokenVerifier {
 	 */
 	public ActorTokenClaims verify(String token, AgentKey key, String keyId) throws AgentAuthException {
 		if (!keyId.equals(keyId(token))) {
-			throw invalid("The actor token 'kid' does not name the given key");
+			throw invalid("The actor token 'kid' is not "
+					+ (keyId.equals(key.thumbprint()) ? "the thumbprint of the given key" : "the given key's id"));
 		}
 		Map<String, Object> claims;
 		try {
-			claims = CompactJws.verify(token, key);
+			claims = CompactJws.verify(token, key, keyId);
 		}
 		catch (AgentAuthException ex) {
 			throw new AgentAuthException(ErrorCode.ACTOR_TOKEN_INVALID, "Actor token: " + ex.getMessage(), ex);
