@@ -232,7 +232,7 @@ class BrokeredAgentEndToEndTests {
 			assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
 			HttpResponse<String> refused = Eventually.poll(FEED_BOUND, Duration.ofMillis(200),
 					() -> directory.send(0, null), (response) -> response.statusCode() != 200);
-			assertRefused(refused, 401, "agent_suspended");
+			assertRefused(refused, 403, "agent_suspended");
 			lookup("/agents/keys/" + stays, 404);
 		}
 		finally {
