@@ -45,8 +45,8 @@ import dev.agentauth.keycloak.registry.AgentRegistry;
 
 /**
  * The delegation token exchange (RFC 8693 with an actor token): the operator client exchanges the consumer's
- * token (carrying {@code agent_grant}) and an actor token signed by the agent's registered key for a
- * delegation token bound to that key. It also answers (with a refusal) every exchange whose subject token is
+ * token (carrying {@code agent_grant}) and an actor token signed by the agent's key (registered, or brokered from
+ * an agent provider) for a delegation token bound to that key. It also answers (with a refusal) every exchange whose subject token is
  * a delegation token, so Keycloak's standard exchange cannot be used to strip the binding.
  */
 final class AgentTokenExchangeProvider implements TokenExchangeProvider {
