@@ -224,15 +224,15 @@ class BrokeredAgentEndToEndTests {
 			HttpResponse<String> overlap = directory.send(1, null);
 			assertThat(overlap.statusCode()).as(overlap.body()).isEqualTo(200);
 
-			// disabled: an agent suspension event in the revocation feed, so the merchant refuses without waiting
-			// for its key cache to expire
+			// disabled: an agent suspension event in the revocation feed makes the merchant drop the cached key
+			// without waiting for its cache to expire; the lookup then answers 404, so the key is unknown
 			HttpResponse<String> disabled = keycloak.admin("PUT", providers() + "/" + alias, "{\"displayName\":"
 					+ "\"E2E Crawler\",\"type\":\"web-bot-auth\",\"url\":\"" + directory.url()
 					+ "\",\"enabled\":false}");
 			assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
 			HttpResponse<String> refused = Eventually.poll(FEED_BOUND, Duration.ofMillis(200),
 					() -> directory.send(0, null), (response) -> response.statusCode() != 200);
-			assertRefused(refused, 403, "agent_suspended");
+			assertRefused(refused, 401, "unknown_key");
 			lookup("/agents/keys/" + stays, 404);
 		}
 		finally {
