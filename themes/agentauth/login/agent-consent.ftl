@@ -22,6 +22,25 @@
                     <dt class="pf-v5-c-description-list__term">${msg("agentConsentOperator")}</dt>
                     <dd class="pf-v5-c-description-list__description" id="agent-operator">${agentConsent.agent.operator}</dd>
                 </div>
+                <#if agentConsent.agent.provider??>
+                    <div class="pf-v5-c-description-list__group">
+                        <dt class="pf-v5-c-description-list__term">${msg("agentConsentProvider")}</dt>
+                        <dd class="pf-v5-c-description-list__description" id="agent-provider">${agentConsent.agent.provider.displayName}</dd>
+                    </div>
+                    <div class="pf-v5-c-description-list__group">
+                        <#if agentConsent.agent.provider.directory?has_content>
+                            <dt class="pf-v5-c-description-list__term">${msg("agentConsentDirectory")}</dt>
+                            <dd class="pf-v5-c-description-list__description" id="agent-directory"><code>${agentConsent.agent.provider.directory}</code></dd>
+                        <#else>
+                            <dt class="pf-v5-c-description-list__term">${msg("agentConsentProviderKey")}</dt>
+                            <dd class="pf-v5-c-description-list__description" id="agent-provider-keys">
+                                <#list agentConsent.agent.provider.keyIds as keyId>
+                                    <div class="agent-provider-key"><code>${keyId}</code></div>
+                                </#list>
+                            </dd>
+                        </#if>
+                    </div>
+                </#if>
                 <div class="pf-v5-c-description-list__group">
                     <dt class="pf-v5-c-description-list__term">${msg("agentConsentKey")}</dt>
                     <dd class="pf-v5-c-description-list__description">

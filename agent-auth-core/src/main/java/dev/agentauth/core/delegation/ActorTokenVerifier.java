@@ -15,8 +15,9 @@ import dev.agentauth.core.key.AgentKey;
 import dev.agentauth.core.signature.CompactJws;
 
 /**
- * Verifies the {@code actor_token} of the delegation token exchange: a compact JWS signed by a registered agent
- * key, header {@code kid} = the key's RFC 7638 thumbprint, claims {@code iss} = {@code sub} = the agent id,
+ * Verifies the {@code actor_token} of the delegation token exchange: a compact JWS signed by an agent key, header
+ * {@code kid} = the key id the agent's request signatures carry (the key's RFC 7638 thumbprint for a registered key
+ * or a Web Bot Auth directory's key; a JWKS provider's {@code kid} for a key brokered from a key set), claims {@code iss} = {@code sub} = the agent id,
  * {@code aud} = the realm issuer, numeric {@code iat} and {@code exp} with {@code exp - iat <= 60 s}, and a
  * {@code jti}. The caller resolves the key from {@link #keyId(String)}, checks that it belongs to the agent and
  * is usable, and remembers the {@code jti} until {@code exp} (replay).
@@ -62,12 +63,24 @@ public final class ActorTokenVerifier {
 	 * @throws AgentAuthException {@code actor_token_invalid} with the reason
 	 */
 	public ActorTokenClaims verify(String token, AgentKey key) throws AgentAuthException {
-		if (!key.thumbprint().equals(keyId(token))) {
-			throw invalid("The actor token 'kid' is not the thumbprint of the given key");
+		return verify(token, key, key.thumbprint());
+	}
+
+	/**
+	 * Verifies the signature with {@code key}, which the caller resolved from the header {@code kid}
+	 * {@code keyId} (e.g. a JWKS provider's {@code kid}), and the claims. The claims' key id
+	 * ({@link ActorTokenClaims#kid()}, the delegation token's {@code cnf.jkt}) is the key's thumbprint either way.
+	 * @throws AgentAuthException {@code actor_token_invalid} with the reason
+	 * @since 0.1.0
+	 */
+	public ActorTokenClaims verify(String token, AgentKey key, String keyId) throws AgentAuthException {
+		if (!keyId.equals(keyId(token))) {
+			throw invalid("The actor token 'kid' is not "
+					+ (keyId.equals(key.thumbprint()) ? "the thumbprint of the given key" : "the given key's id"));
 		}
 		Map<String, Object> claims;
 		try {
-			claims = CompactJws.verify(token, key);
+			claims = CompactJws.verify(token, key, keyId);
 		}
 		catch (AgentAuthException ex) {
 			throw new AgentAuthException(ErrorCode.ACTOR_TOKEN_INVALID, "Actor token: " + ex.getMessage(), ex);

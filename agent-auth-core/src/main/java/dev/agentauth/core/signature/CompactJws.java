@@ -61,6 +61,18 @@ public final class CompactJws {
 	 */
 	public static Map<String, Object> verify(String jws, AgentKey key) throws AgentAuthException {
 		Objects.requireNonNull(key, "key cannot be null");
+		return verify(jws, key, key.thumbprint());
+	}
+
+	/**
+	 * As {@link #verify(String, AgentKey)}, for a key named by another id than its thumbprint (e.g. a JWKS
+	 * provider's {@code kid}): a {@code kid}, if present, must be {@code keyId}.
+	 * @throws AgentAuthException {@code jws_malformed} or {@code jws_invalid}
+	 * @since 0.1.0
+	 */
+	public static Map<String, Object> verify(String jws, AgentKey key, String keyId) throws AgentAuthException {
+		Objects.requireNonNull(key, "key cannot be null");
+		Objects.requireNonNull(keyId, "keyId cannot be null");
 		Parsed parsed = parse(jws);
 		if (parsed.signature().length == 0) {
 			throw new AgentAuthException(ErrorCode.JWS_MALFORMED, "Not a compact JWS (header.payload.signature)");
@@ -74,8 +86,9 @@ public final class CompactJws {
 		if (header.containsKey("crit")) {
 			throw new AgentAuthException(ErrorCode.JWS_INVALID, "Critical JWS header parameters are not supported");
 		}
-		if (header.get("kid") != null && !key.thumbprint().equals(header.get("kid"))) {
-			throw new AgentAuthException(ErrorCode.JWS_INVALID, "The JWS 'kid' is not this key's thumbprint");
+		if (header.get("kid") != null && !keyId.equals(header.get("kid"))) {
+			throw new AgentAuthException(ErrorCode.JWS_INVALID, "The JWS 'kid' is not this key's "
+					+ (keyId.equals(key.thumbprint()) ? "thumbprint" : "id"));
 		}
 		if (!VerificationKey.of(key).verify(parsed.signingInput(), parsed.signature())) {
 			throw new AgentAuthException(ErrorCode.JWS_INVALID, "The JWS signature does not verify with this key");

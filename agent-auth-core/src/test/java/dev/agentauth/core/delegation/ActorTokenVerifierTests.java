@@ -50,6 +50,23 @@ class ActorTokenVerifierTests {
 	}
 
 	@Test
+	void verifyWhenTheKidIsTheKeysIdAtAJwksProviderThenTheClaimsKidIsStillItsThumbprint() throws Exception {
+		// a key brokered from a JWKS is named by its kid there, not by its thumbprint
+		java.util.Base64.Encoder base64url = java.util.Base64.getUrlEncoder().withoutPadding();
+		String header = base64url.encodeToString("{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"tap-1\"}"
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		String payload = base64url.encodeToString(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(claims())
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		String input = header + "." + payload;
+		String token = input + "."
+				+ base64url.encodeToString(this.key.sign(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+		assertThat(ActorTokenVerifier.keyId(token)).isEqualTo("tap-1");
+		assertThat(this.verifier.verify(token, this.key.publicKey(), "tap-1").kid()).isEqualTo(this.key.keyId());
+		refused(() -> this.verifier.verify(token, this.key.publicKey()), "not the thumbprint");
+		refused(() -> this.verifier.verify(token, this.key.publicKey(), "tap-2"), "not the given key's id");
+	}
+
+	@Test
 	void verifyWhenSignedByAnotherKeyThenRefuses() {
 		SigningKey other = newKey();
 		String token = CompactJws.sign(other, "JWT", claims());

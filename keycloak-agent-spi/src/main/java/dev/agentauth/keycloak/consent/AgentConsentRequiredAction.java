@@ -21,6 +21,7 @@ import dev.agentauth.keycloak.KeycloakClock;
 import dev.agentauth.keycloak.consent.ConsentRequest.ConsentException;
 import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
+import dev.agentauth.keycloak.provider.ProviderType;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 
 /**
@@ -61,7 +62,7 @@ final class AgentConsentRequiredAction implements RequiredActionProvider {
 				.createErrorPage(Response.Status.BAD_REQUEST));
 			return;
 		}
-		context.challenge(context.form().setAttribute("agentConsent", bean(request)).createForm(TEMPLATE));
+		context.challenge(context.form().setAttribute("agentConsent", bean(request, context)).createForm(TEMPLATE));
 	}
 
 	@Override
@@ -96,7 +97,7 @@ final class AgentConsentRequiredAction implements RequiredActionProvider {
 			}
 			if (!request.lifetimeOptions().contains(lifetime)) {
 				context.challenge(context.form().setError("agentConsentBadLifetime")
-					.setAttribute("agentConsent", bean(request)).createForm(TEMPLATE));
+					.setAttribute("agentConsent", bean(request, context)).createForm(TEMPLATE));
 				return;
 			}
 		}
@@ -118,15 +119,29 @@ final class AgentConsentRequiredAction implements RequiredActionProvider {
 	}
 
 	/** The template's model: plain maps and strings (FreeMarker escapes them as HTML). */
-	private static Map<String, Object> bean(ConsentRequest request) {
+	private static Map<String, Object> bean(ConsentRequest request, RequiredActionContext context) {
+		String client = context.getAuthenticationSession().getClient().getClientId();
 		Map<String, Object> bean = new LinkedHashMap<>();
 		Map<String, Object> agent = new LinkedHashMap<>();
 		agent.put("id", request.agent().id());
 		agent.put("name", request.agent().name());
-		agent.put("operator", (request.agent().operator() != null) ? request.agent().operator() : "");
+		// a brokered agent has no operator of ours: the client that asked (and will hold the grant) operates it here
+		String operator = (request.agent().operator() != null) ? request.agent().operator()
+				: (request.provider() != null) ? client : "";
+		agent.put("operator", operator);
 		agent.put("description", (request.agent().description() != null) ? request.agent().description() : "");
 		agent.put("registered", request.agent().created().toString().substring(0, 10));
 		agent.put("keys", request.keys().stream().map(AgentKeyModel::kid).toList());
+		// a brokered agent: the provider's display name, and its directory (Web Bot Auth) or its key ids (JWKS)
+		if (request.provider() != null) {
+			Map<String, Object> provider = new LinkedHashMap<>();
+			provider.put("displayName", request.provider().displayName());
+			provider.put("type", request.provider().type().value());
+			provider.put("directory", (request.provider().type() == ProviderType.WEB_BOT_AUTH) ? request.provider().url()
+					: "");
+			provider.put("keyIds", request.keys().stream().map(AgentKeyModel::lookupId).toList());
+			agent.put("provider", provider);
+		}
 		bean.put("agent", agent);
 		List<Map<String, String>> scopes = new ArrayList<>();
 		for (ClientScopeModel scope : request.scopes()) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -18,6 +19,8 @@ import dev.agentauth.core.delegation.DelegationDetails;
 import dev.agentauth.core.key.AgentStatus;
 import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.keycloak.grant.RealmSettings;
+import dev.agentauth.keycloak.provider.AgentProviderModel;
+import dev.agentauth.keycloak.provider.AgentProviderStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
@@ -28,7 +31,8 @@ import dev.agentauth.keycloak.registry.AgentRegistry;
  * optional {@code agent_grant_lifetime} (seconds).
  */
 record ConsentRequest(AgentModel agent, List<AgentKeyModel> keys, List<ClientScopeModel> scopes,
-		DelegationDetails details, String detailsJson, List<Long> lifetimeOptions, long defaultLifetime) {
+		DelegationDetails details, String detailsJson, List<Long> lifetimeOptions, long defaultLifetime,
+		@Nullable AgentProviderModel provider) {
 
 	/** Authorization request parameter naming the agent. */
 	static final String AGENT_ID = "agent_id";
@@ -65,6 +69,14 @@ record ConsentRequest(AgentModel agent, List<AgentKeyModel> keys, List<ClientSco
 			throw new ConsentException("agentConsentAgentNotActive", agent.name(),
 					agent.status().name().toLowerCase(java.util.Locale.ROOT));
 		}
+		// a brokered agent: its provider must be enabled (a disabled provider's keys are unknown to merchants)
+		AgentProviderModel provider = null;
+		if (agent.provider() != null) {
+			provider = session.getProvider(AgentProviderStore.class)
+				.get(realm, agent.provider())
+				.filter(AgentProviderModel::enabled)
+				.orElseThrow(() -> new ConsentException("agentConsentProviderDisabled", agent.name()));
+		}
 		List<AgentKeyModel> keys = registry.getKeys(realm, agentId)
 			.stream()
 			.filter((key) -> key.status() == KeyStatus.ACTIVE)
@@ -95,7 +107,7 @@ record ConsentRequest(AgentModel agent, List<AgentKeyModel> keys, List<ClientSco
 		options.add(cap);
 		options.add(defaultLifetime);
 		return new ConsentRequest(agent, keys, scopes, details, details.toJson(), new ArrayList<>(options),
-				defaultLifetime);
+				defaultLifetime, provider);
 	}
 
 	/** The scope names the grant gets. */

@@ -3,10 +3,12 @@ package dev.agentauth.keycloak.exchange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.core.MediaType;
@@ -36,14 +38,16 @@ import dev.agentauth.keycloak.grant.AgentGrantModel;
 import dev.agentauth.keycloak.grant.AgentGrantStore;
 import dev.agentauth.keycloak.grant.RealmSettings;
 import dev.agentauth.keycloak.metrics.AgentAuthMetrics;
+import dev.agentauth.keycloak.provider.AgentProviderModel;
+import dev.agentauth.keycloak.provider.AgentProviderStore;
 import dev.agentauth.keycloak.registry.AgentKeyModel;
 import dev.agentauth.keycloak.registry.AgentModel;
 import dev.agentauth.keycloak.registry.AgentRegistry;
 
 /**
  * The delegation token exchange (RFC 8693 with an actor token): the operator client exchanges the consumer's
- * token (carrying {@code agent_grant}) and an actor token signed by the agent's registered key for a
- * delegation token bound to that key. It also answers (with a refusal) every exchange whose subject token is
+ * token (carrying {@code agent_grant}) and an actor token signed by the agent's key (registered, or brokered from
+ * an agent provider) for a delegation token bound to that key. It also answers (with a refusal) every exchange whose subject token is
  * a delegation token, so Keycloak's standard exchange cannot be used to strip the binding.
  */
 final class AgentTokenExchangeProvider implements TokenExchangeProvider {
@@ -206,8 +210,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 			catch (AgentAuthException ex) {
 				throw refuse("invalid_grant", ex.code(), ex.getMessage());
 			}
-			AgentKeyModel key = registry.findKey(this.realm, kid)
-				.orElseThrow(() -> refuse("invalid_grant", "unknown_key", "The actor token's key is not registered"));
+			AgentKeyModel key = actorKey(registry, kid, now);
 			this.event.detail("agent_id", key.agentId());
 			if (!key.agentId().equals(grant.agentId())) {
 				throw refuse("invalid_grant", "grant_other_agent", "The grant was given to another agent");
@@ -218,7 +221,7 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 				new RegisteredKey(agent.id(), agent.status(), agent.operator(), key.status(), key.notBefore(),
 						key.notAfter(), key.key()).checkUsable(now);
 				ActorTokenClaims claims = new ActorTokenVerifier(RealmTokens.issuer(session, this.realm), CLOCK_SKEW,
-						KeycloakClock.UTC).verify(actorToken, key.key());
+						KeycloakClock.UTC).verify(actorToken, key.key(), key.lookupId());
 				if (!claims.agentId().equals(agent.id())) {
 					throw new AgentAuthException(dev.agentauth.core.ErrorCode.ACTOR_TOKEN_INVALID,
 							"The actor token's iss/sub is not the agent that owns the key");
@@ -228,6 +231,39 @@ final class AgentTokenExchangeProvider implements TokenExchangeProvider {
 			catch (AgentAuthException ex) {
 				throw refuse("invalid_grant", ex.code(), ex.getMessage());
 			}
+		}
+
+		/**
+		 * The key the actor token's {@code kid} names, resolved as the public key lookup resolves a signature's
+		 * {@code keyid}: a registered key by thumbprint, or a key brokered from an <em>enabled</em> agent provider
+		 * by the provider's key id (a directory key's thumbprint, a JWKS {@code kid}). Two sources: refused
+		 * ({@code key_ambiguous}); a provider past its fail-closed bound: refused ({@code provider_unavailable}).
+		 */
+		private AgentKeyModel actorKey(AgentRegistry registry, String kid, Instant now) {
+			AgentProviderStore providers = session.getProvider(AgentProviderStore.class);
+			Map<String, Optional<AgentProviderModel>> seen = new HashMap<>();
+			List<AgentKeyModel> candidates = registry.findKeys(this.realm, kid)
+				.stream()
+				.filter((key) -> key.provider() == null || seen
+					.computeIfAbsent(key.provider(), (alias) -> providers.get(this.realm, alias))
+					.filter(AgentProviderModel::enabled)
+					.isPresent())
+				.toList();
+			if (candidates.size() > 1) {
+				throw refuse("invalid_grant", "key_ambiguous",
+						"More than one source of this realm (the registry, agent providers) knows the actor token's kid");
+			}
+			if (candidates.isEmpty()) {
+				throw refuse("invalid_grant", "unknown_key",
+						"The actor token's key is not registered (nor brokered from an enabled agent provider)");
+			}
+			AgentKeyModel key = candidates.get(0);
+			if (key.provider() != null
+					&& providers.fetchSettings().failedClosed(seen.get(key.provider()).orElseThrow(), now)) {
+				throw refuse("invalid_grant", "provider_unavailable",
+						"The actor token key's agent provider has not been fetched successfully for too long");
+			}
+			return key;
 		}
 
 		private List<String> scopes(String scopeParam, AgentGrantModel grant) {

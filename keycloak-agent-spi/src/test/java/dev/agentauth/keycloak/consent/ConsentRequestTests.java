@@ -119,6 +119,16 @@ class ConsentRequestTests {
 	}
 
 	@Test
+	void readWhenABrokeredAgentsProviderIsNotEnabledHereThenRefused() {
+		// a brokered agent whose provider is gone (or disabled): nothing to approve
+		AgentModel brokered = this.fixture.registry().brokeredAgent(this.realm, "no-such-provider", null, "Crawler");
+		this.notes.put("client_request_param_agent_id", brokered.id());
+		this.notes.put("scope", "openid orders");
+		this.notes.put("authorization_details", DETAILS);
+		refused("agentConsentProviderDisabled");
+	}
+
+	@Test
 	void readWhenNoDelegableScopeOrNoLimitsThenRefused() throws Exception {
 		agentRequest();
 		this.notes.put("authorization_details", "[{\"type\":\"agent_delegation\"}]");

@@ -28,7 +28,9 @@ import dev.agentauth.core.structured.StructuredMember;
  * <li>the earlier string form, {@code Signature-Agent: "https://agent.example"}, covered as
  * {@code "signature-agent"}; a String Item begins with a double quote, a dictionary member key does not.</li>
  * </ul>
- * Each value must be an {@code https} URI.
+ * Each value must be an {@code https} URI; {@code http} only for {@code localhost} and literal loopback addresses,
+ * the same exception the registry makes for an agent provider's URL (tests and development), so that a directory
+ * the registry can broker can also be named.
  *
  * @since 0.1.0
  */
@@ -100,8 +102,11 @@ public final class SignatureAgent {
 		}
 		try {
 			URI uri = new URI(text);
-			if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-				throw malformed("A Signature-Agent value must be an https URI");
+			boolean https = "https".equalsIgnoreCase(uri.getScheme());
+			boolean loopbackHttp = "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+					&& isLoopback(uri.getHost());
+			if (uri.getHost() == null || !(https || loopbackHttp)) {
+				throw malformed("A Signature-Agent value must be an https URI (http only for localhost / loopback)");
 			}
 			return uri;
 		}
@@ -112,6 +117,18 @@ public final class SignatureAgent {
 
 	private static AgentAuthException malformed(String message) {
 		return new AgentAuthException(ErrorCode.SIGNATURE_MALFORMED, message);
+	}
+
+	/**
+	 * Whether {@code host} (a URI host) is {@code localhost} or a literal loopback address; never a DNS lookup.
+	 */
+	static boolean isLoopback(String host) {
+		String h = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		h = h.toLowerCase(java.util.Locale.ROOT);
+		if (h.equals("localhost") || h.endsWith(".localhost")) {
+			return true;
+		}
+		return h.matches("127(\\.[0-9]{1,3}){3}") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
 	}
 
 }
