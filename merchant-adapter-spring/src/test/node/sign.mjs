@@ -14,7 +14,9 @@ if (input.signatureAgent) {
 const request = new Request(input.url, { method: input.method, headers });
 const signer = await signerFromJWK(input.jwk);
 const now = Date.now();
-const params = { created: new Date(now - 1000), expires: new Date(now + 60_000) };
+// created = now, never a second earlier: a merchant that just started refuses signatures created before the
+// second its nonce memory began (503 nonce_store_unavailable)
+const params = { created: new Date(now), expires: new Date(now + 60_000) };
 if (input.components) {
   // a component with parameters, e.g. {"name": "signature-agent", "parameters": {"key": "agent1"}}
   params.components = input.components.map((c) =>

@@ -68,7 +68,7 @@ const server = http.createServer(async (req, res) => {
       const signer = await signerFromJWK(signingKeys[input.key]);
       const now = Date.now();
       const signed = await signatureHeaders(new Request(input.url, { method: input.method, headers }), signer,
-        { created: new Date(now - 1000), expires: new Date(now + 60_000), components });
+        { created: new Date(now), expires: new Date(now + 60_000), components });
       const body = JSON.stringify({ keyid: signer.keyid, headers: { ...signed, ...headers } });
       res.writeHead(200, { "Content-Type": "application/json" }).end(body);
     } else if (req.method === "POST" && req.url === "/drop") {
