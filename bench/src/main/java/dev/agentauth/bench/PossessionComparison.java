@@ -43,9 +43,10 @@ import dev.agentauth.core.key.KeyStatus;
 import dev.agentauth.core.key.RegisteredKey;
 
 /**
- * Not JMH: the issue 13 table. The demo's {@code GET /api/v1/products} over loopback (HTTP/1.1, 8 client threads)
- * behind each setup, each in its own process started from the demo jar, measured in interleaved rounds (every
- * round runs every setup once, so a slower minute of the machine hits all of them):
+ * Not JMH: the proof-of-possession table. The demo's {@code GET /api/v1/products} over loopback (HTTP/1.1, 8
+ * client threads) behind each setup, each in its own process started from the demo jar, measured in interleaved
+ * rounds (every round runs every setup once, in a new random order, so a slower minute of the machine hits all of
+ * them):
  * <ul>
  * <li>{@code jwt}: plain JWT bearer (RS256 token; no proof of possession; context only), profile
  * {@code baseline-jwt};</li>
@@ -70,7 +71,9 @@ import dev.agentauth.core.key.RegisteredKey;
  * {@code --rounds}, {@code --threads}, {@code --agents} (keys per setup, default 8), {@code --first-port} (default
  * 8091; one port per setup), {@code --jar} (the demo jar), {@code --accp-jar}, {@code --jvm-args} (for every
  * server; {@code {side}} becomes the setup's name), {@code --agent-args} (application arguments for the
- * three Agent Auth setups only, e.g. {@code --logging.level.agentauth.audit=warn}), {@code --wrk-seconds} (when
+ * three Agent Auth setups only, e.g. {@code --logging.level.agentauth.audit=warn}), {@code --variants} (more Agent
+ * Auth setups in the same run: {@code "name=base:args;..."}, base {@code l1-bc}, {@code l1-accp} or {@code l2-accp},
+ * e.g. {@code "redis=l1-bc:--agentauth.replay.store=redis --spring.data.redis.port=31010"}), {@code --wrk-seconds} (when
  * above 0, the rounds are repeated with wrk as the load generator; {@code --wrk-connections}, default 8), {@code --ring-rate} (the most requests per second
  * a warm-up ring is built for, default 20,000, capped at 5,000; measured rounds build 1.5x what the setup sent in
  * its previous run, and at least --ring-rate, a fifth of it for RS256 proofs).
@@ -100,13 +103,16 @@ public final class PossessionComparison {
 		options.put("agent-args", "");
 		options.put("wrk-seconds", "0");
 		options.put("wrk-connections", "8");
+		options.put("variants", "");
 		HttpBench.readOptions(args, options);
-		List<String> names = List.of(options.get("setups").split(","));
+		Map<String, String> variants = variants(options.get("variants"));
+		List<String> names = new ArrayList<>(List.of(options.get("setups").split(",")));
 		for (String name : names) {
 			if (!ALL.contains(name)) {
 				throw new IllegalArgumentException("--setups: " + name + " is not one of " + ALL);
 			}
 		}
+		names.addAll(variants.keySet());
 		int seconds = Integer.parseInt(options.get("seconds"));
 		int warmup = Integer.parseInt(options.get("warmup-seconds"));
 		int rounds = Integer.parseInt(options.get("rounds"));
@@ -124,7 +130,7 @@ public final class PossessionComparison {
 		int port = Integer.parseInt(options.get("first-port"));
 		try {
 			for (String name : names) {
-				setups.put(name, start(name, port++, options, realmKey, issuer, registeredKeys));
+				setups.put(name, start(name, variants.get(name), port++, options, realmKey, issuer, registeredKeys));
 			}
 			for (Setup setup : setups.values()) {
 				HttpBench.awaitHttp(http, setup.uri().toString());
@@ -141,7 +147,7 @@ public final class PossessionComparison {
 			}
 			Map<String, List<HttpBench.Result>> results = new LinkedHashMap<>();
 			for (int round = 1; round <= rounds; round++) {
-				for (Setup setup : setups.values()) {
+				for (Setup setup : shuffled(setups, round)) {
 					setup.fill(seconds, setup.nextRate());
 					System.out.println("round " + round + " " + setup.name());
 					HttpBench.Result result = HttpBench.run(http, setup.requests(), threads, seconds,
@@ -157,7 +163,7 @@ public final class PossessionComparison {
 				Map<String, List<HttpBench.Result>> wrkResults = new LinkedHashMap<>();
 				int connections = Integer.parseInt(options.get("wrk-connections"));
 				for (int round = 1; round <= rounds; round++) {
-					for (Setup setup : setups.values()) {
+					for (Setup setup : shuffled(setups, round)) {
 						System.out.println("wrk round " + round + " " + setup.name());
 						HttpBench.Result result = wrk(setup, wrkSeconds, connections);
 						wrkResults.computeIfAbsent(setup.name(), (k) -> new ArrayList<>()).add(result);
@@ -173,6 +179,36 @@ public final class PossessionComparison {
 			}
 			registry.stop(0);
 		}
+	}
+
+	/** The setups in a new random order for each round (printed, so the raw output shows it). */
+	private static List<Setup> shuffled(Map<String, Setup> setups, int round) {
+		List<Setup> order = new ArrayList<>(setups.values());
+		java.util.Collections.shuffle(order);
+		System.out.println("round " + round + " order: " + order.stream().map(Setup::name).toList());
+		return order;
+	}
+
+	/**
+	 * {@code --variants "name=base:args;name=base:args"}: more Agent Auth setups, each a base setup ({@code l1-bc},
+	 * {@code l1-accp} or {@code l2-accp}) with extra application arguments, e.g. the nonce store in Redis.
+	 */
+	private static Map<String, String> variants(String option) {
+		Map<String, String> variants = new LinkedHashMap<>();
+		for (String variant : option.split(";")) {
+			if (variant.isBlank()) {
+				continue;
+			}
+			int equals = variant.indexOf('=');
+			int colon = variant.indexOf(':', equals + 1);
+			if (equals < 1 || colon < 0 || !List.of("l1-bc", "l1-accp", "l2-accp")
+				.contains(variant.substring(equals + 1, colon).trim())) {
+				throw new IllegalArgumentException("--variants: name=base:args with base l1-bc, l1-accp or l2-accp, not "
+						+ variant);
+			}
+			variants.put(variant.substring(0, equals).trim(), variant.substring(equals + 1).trim());
+		}
+		return variants;
 	}
 
 	/** The same setup driven by wrk ({@link HttpBench#wrk}); each request of its ring is sent once. */
@@ -219,16 +255,21 @@ public final class PossessionComparison {
 		return sorted[sorted.length / 2];
 	}
 
-	private static Setup start(String name, int port, Map<String, String> options, RSAKey realmKey, String issuer,
-			Map<String, String> registeredKeys) throws Exception {
+	private static Setup start(String name, String variant, int port, Map<String, String> options, RSAKey realmKey,
+			String issuer, Map<String, String> registeredKeys) throws Exception {
 		URI uri = URI.create("http://localhost:" + port + "/api/v1/products");
 		List<String> jvm = new ArrayList<>(HttpBench.words(options.get("jvm-args")));
 		List<String> launch = List.of("-jar", options.get("jar"));
 		List<String> app = new ArrayList<>(List.of("--server.port=" + port));
+		String base = name;
+		if (variant != null) {
+			base = variant.substring(0, variant.indexOf(':'));
+			app.addAll(HttpBench.words(variant.substring(variant.indexOf(':') + 1)));
+		}
 		int agents = Integer.parseInt(options.get("agents"));
 		int ringRate = Integer.parseInt(options.get("ring-rate"));
 		String publicKey = Base64.getEncoder().encodeToString(realmKey.toRSAPublicKey().getEncoded());
-		switch (name) {
+		switch (base) {
 			case "jwt" -> {
 				app.addAll(List.of("--spring.profiles.active=baseline-jwt", "--demo.baseline.public-key=" + publicKey));
 				HttpRequest bearer = HttpRequest.newBuilder(uri)
@@ -262,8 +303,8 @@ public final class PossessionComparison {
 			}
 			default -> {
 				// l1-bc, l1-accp, l2-accp: the demo merchant with agent signatures, keys from the stand-in
-				boolean accp = !name.equals("l1-bc");
-				boolean delegated = name.equals("l2-accp");
+				boolean accp = !base.equals("l1-bc");
+				boolean delegated = base.equals("l2-accp");
 				app.addAll(HttpBench.words(options.get("agent-args")));
 				app.addAll(List.of("--agentauth.registry.issuer-uri=" + issuer,
 						"--agentauth.crypto.provider=" + (accp ? "accp" : "bouncycastle"),

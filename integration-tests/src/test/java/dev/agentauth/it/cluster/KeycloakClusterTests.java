@@ -1,8 +1,10 @@
 package dev.agentauth.it.cluster;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -188,6 +191,57 @@ class KeycloakClusterTests {
 				.isEqualTo("suspended");
 		}
 		a.admin("DELETE", "/admin/realms/" + realm, null);
+	}
+
+	/**
+	 * An agent provider's scheduled fetch runs once per cluster, not once per node: both nodes look for due providers
+	 * every check-interval, and only the node holding Keycloak's cluster-wide task lock fetches. The key set answers
+	 * slowly (0.8 s), so two nodes fetching the same round would overlap and be seen as two fetches well under
+	 * min-refresh apart.
+	 */
+	@Test
+	void anAgentProvidersScheduledFetchRunsOncePerClusterNotOncePerNode() throws Exception {
+		List<Instant> fetches = java.util.Collections.synchronizedList(new ArrayList<>());
+		byte[] jwks = JSONObjectUtils.toJSONString(Map.of("keys", List.of(Map.of("kty", "OKP", "crv", "Ed25519", "kid",
+				"cluster-fetch-1", "x", KeycloakServer.json(AgentKeyPair.generateEd25519().publicJwkJson()).get("x"))))).getBytes(StandardCharsets.UTF_8);
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+		server.createContext("/jwks", (exchange) -> {
+			fetches.add(Instant.now());
+			try {
+				Thread.sleep(800);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.getResponseHeaders().add("Content-Type", "application/jwk-set+json");
+			exchange.getResponseHeaders().add("Cache-Control", "max-age=1");
+			exchange.sendResponseHeaders(200, jwks.length);
+			exchange.getResponseBody().write(jwks);
+			exchange.close();
+		});
+		server.start();
+		String alias = "cluster-fetch-" + UUID.randomUUID().toString().substring(0, 8);
+		String providers = "/admin/realms/" + REALM + "/agent-providers";
+		try {
+			HttpResponse<String> created = a.admin("POST", providers, "{\"alias\":\"" + alias
+					+ "\",\"displayName\":\"Cluster fetch\",\"type\":\"jwks\",\"url\":\"http://127.0.0.1:"
+					+ server.getAddress().getPort() + "/jwks\",\"profile\":\"visa-tap\"}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+			// max-age=1 is raised to min-refresh: one fetch every min-refresh (plus up to one check-interval)
+			Thread.sleep(Duration.ofSeconds(6L * KeycloakCluster.PROVIDER_MIN_REFRESH_SECONDS).toMillis());
+		}
+		finally {
+			a.admin("DELETE", providers + "/" + alias, null);
+			server.stop(0);
+		}
+		List<Instant> seen = List.copyOf(fetches);
+		assertThat(seen).as("the creation's fetch and scheduled ones").hasSizeGreaterThanOrEqualTo(3);
+		for (int i = 1; i < seen.size(); i++) {
+			assertThat(Duration.between(seen.get(i - 1), seen.get(i)))
+				.as("fetch %d came %s after the one before: %s", i, Duration.between(seen.get(i - 1), seen.get(i)), seen)
+				.isGreaterThanOrEqualTo(Duration.ofSeconds(KeycloakCluster.PROVIDER_MIN_REFRESH_SECONDS - 1));
+		}
 	}
 
 	/**

@@ -28,6 +28,12 @@ import dev.agentauth.test.Eventually;
  */
 public final class KeycloakCluster implements AutoCloseable {
 
+	/** The nodes' agent provider min-refresh (seconds). */
+	public static final int PROVIDER_MIN_REFRESH_SECONDS = 3;
+
+	/** How often each node looks for due agent providers (seconds); also how long the cluster task lock lasts. */
+	public static final int PROVIDER_CHECK_INTERVAL_SECONDS = 2;
+
 	/** The PostgreSQL schema the cluster shares. */
 	public static final String SCHEMA = KeycloakServer.schema("agentauth_cluster");
 
@@ -137,7 +143,10 @@ public final class KeycloakCluster implements AutoCloseable {
 				"--db-url=jdbc:postgresql://127.0.0.1:5432/test", "--db-username=postgres", "--db-password=unused",
 				"--db-schema=" + SCHEMA,
 				"--spi-realm-restapi-extension--agents--max-age=" + KeycloakServer.PUBLIC_MAX_AGE_SECONDS,
-				"--spi-agent-registry--jpa--rotation-overlap=" + KeycloakServer.ROTATION_OVERLAP_SECONDS));
+				"--spi-agent-registry--jpa--rotation-overlap=" + KeycloakServer.ROTATION_OVERLAP_SECONDS,
+				// agent providers: scheduled fetches within seconds, so a test sees several
+				"--spi-agent-provider--jpa--min-refresh=" + PROVIDER_MIN_REFRESH_SECONDS,
+				"--spi-agent-provider--jpa--check-interval=" + PROVIDER_CHECK_INTERVAL_SECONDS));
 		if (index == 0) {
 			command.add("--import-realm");
 		}
