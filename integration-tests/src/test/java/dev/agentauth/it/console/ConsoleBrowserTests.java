@@ -390,15 +390,18 @@ class ConsoleBrowserTests {
 			browser.testId("view-header").click();
 			browser.screenshot("admin-agent-provider");
 
-			// the list, at 1280 px: status, key count and last fetch of the provider; every column whole
+			// the list, at 1280 px: status, key count and last fetch of the provider; every column whole (the
+			// picture as an admin first sees the list, before any search)
 			browser.click("nav-item-agent-providers");
+			browser.until("the providers table", () -> !browser.all("provider-key-count").isEmpty());
+			assertTableFits(browser, "providers-table");
+			browser.screenshot("admin-agent-providers");
 			browser.search("table-search-input", alias);
 			assertThat(providerRow(browser, alias).getText()).contains(name).contains("web-bot-auth").contains("OK");
 			assertThat(providerRow(browser, alias)
 				.findElement(org.openqa.selenium.By.cssSelector("[data-testid='provider-key-count']")).getText())
 				.isEqualTo("1");
 			assertTableFits(browser, "providers-table");
-			browser.screenshot("admin-agent-providers");
 
 			// its agent is in the Agents list, with its provider; suspending it works as for a registered agent
 			browser.click("nav-item-agents");
