@@ -1,6 +1,5 @@
 package dev.agentauth.core.digest;
 
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +66,7 @@ public final class ContentDigest {
 			if (!(member.getValue() instanceof StructuredItem item) || !(item.value() instanceof ByteSequence expected)) {
 				throw new AgentAuthException(ErrorCode.DIGEST_MALFORMED, "A Content-Digest member must be a byte sequence");
 			}
-			if (!MessageDigest.isEqual(algorithm.get().digest(body), expected.bytes())) {
+			if (!expected.contentEquals(algorithm.get().digest(body))) {
 				throw new AgentAuthException(ErrorCode.DIGEST_MISMATCH, "The body does not match its Content-Digest");
 			}
 			checked = true;

@@ -166,23 +166,37 @@ public final class InMemoryNonceStore implements NonceStore {
 		}
 	}
 
-	// atomic per key (ConcurrentHashMap.compute); a key's counter disappears when it drops to zero
+	// atomic per key: a compare-and-set loop on the key's count (no lambda or holder allocated per request, unlike
+	// ConcurrentHashMap.compute); a key's counter disappears when it drops to zero
 	private boolean reserveForKey(String keyId) {
-		boolean[] reserved = new boolean[1];
-		this.perKeyCounts.compute(keyId, (key, count) -> {
-			int current = (count != null) ? count : 0;
-			if (current >= this.maxEntriesPerKey) {
-				return count;
+		while (true) {
+			Integer count = this.perKeyCounts.get(keyId);
+			if (count == null) {
+				if (this.perKeyCounts.putIfAbsent(keyId, 1) == null) {
+					return true;
+				}
 			}
-			reserved[0] = true;
-			return current + 1;
-		});
-		return reserved[0];
+			else if (count >= this.maxEntriesPerKey) {
+				return false;
+			}
+			else if (this.perKeyCounts.replace(keyId, count, count + 1)) {
+				return true;
+			}
+		}
 	}
 
 	private void release(String keyId) {
 		this.size.decrementAndGet();
-		this.perKeyCounts.computeIfPresent(keyId, (key, count) -> (count <= 1) ? null : count - 1);
+		while (true) {
+			Integer count = this.perKeyCounts.get(keyId);
+			if (count == null) {
+				return;
+			}
+			if ((count <= 1) ? this.perKeyCounts.remove(keyId, count)
+					: this.perKeyCounts.replace(keyId, count, count - 1)) {
+				return;
+			}
+		}
 	}
 
 	private void purgeExpired(long now, boolean wait) {
@@ -215,7 +229,37 @@ public final class InMemoryNonceStore implements NonceStore {
 		return new AgentAuthException(ErrorCode.NONCE_REPLAYED, "The nonce was already used");
 	}
 
-	private record NonceKey(String keyId, String nonce) {
+	// the map key: both strings as they came (no concatenation), the hash computed once instead of on each of the
+	// two or three map operations of a request
+	private static final class NonceKey {
+
+		private final String keyId;
+
+		private final String nonce;
+
+		private final int hash;
+
+		NonceKey(String keyId, String nonce) {
+			this.keyId = keyId;
+			this.nonce = nonce;
+			this.hash = 31 * keyId.hashCode() + nonce.hashCode();
+		}
+
+		String keyId() {
+			return this.keyId;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return (other instanceof NonceKey key) && this.hash == key.hash && this.nonce.equals(key.nonce)
+					&& this.keyId.equals(key.keyId);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
+		}
+
 	}
 
 }

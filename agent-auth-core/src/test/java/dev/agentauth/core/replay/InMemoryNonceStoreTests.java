@@ -134,4 +134,66 @@ class InMemoryNonceStoreTests {
 		}
 	}
 
+	@Test
+	void consumeWhenKeyIdAndNonceWouldConcatenateToTheSameTextThenBothAccepted() throws Exception {
+		InMemoryNonceStore store = new InMemoryNonceStore(10, 10, this.clock);
+		store.consume("k1", "2x", T0.plusSeconds(60));
+		assertThatNoException().isThrownBy(() -> store.consume("k12", "x", T0.plusSeconds(60)));
+		assertThatExceptionOfType(AgentAuthException.class)
+			.isThrownBy(() -> store.consume("k12", "x", T0.plusSeconds(60)))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_REPLAYED));
+	}
+
+	@Test
+	void consumeWhenManyThreadsFillOneKeyThenExactlyItsBoundAcceptedAndReleasedOnExpiry() throws Exception {
+		int perKey = 500;
+		InMemoryNonceStore store = new InMemoryNonceStore(10_000, perKey, this.clock);
+		int threads = 8;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			AtomicInteger accepted = new AtomicInteger();
+			AtomicInteger full = new AtomicInteger();
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				futures.add(executor.submit(() -> {
+					start.await();
+					for (int i = 0; i < 200; i++) {
+						try {
+							store.consume("key-a", "n-" + thread + "-" + i, T0.plusSeconds(60));
+							accepted.incrementAndGet();
+						}
+						catch (AgentAuthException ex) {
+							if (ex.errorCode() == ErrorCode.NONCE_STORE_FULL) {
+								full.incrementAndGet();
+							}
+						}
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : futures) {
+				future.get();
+			}
+			assertThat(accepted.get()).isEqualTo(perKey);
+			assertThat(full.get()).isEqualTo(threads * 200 - perKey);
+			assertThat(store.size()).isEqualTo(perKey);
+			// another key is not held back by key-a's bound
+			assertThatNoException().isThrownBy(() -> store.consume("key-b", "n", T0.plusSeconds(60)));
+			// once key-a's nonces expire, its count is released and it can fill again
+			this.clock.advance(Duration.ofSeconds(61));
+			for (int i = 0; i < perKey; i++) {
+				store.consume("key-a", "again-" + i, T0.plusSeconds(120));
+			}
+			assertThatExceptionOfType(AgentAuthException.class)
+				.isThrownBy(() -> store.consume("key-a", "one-more", T0.plusSeconds(120)))
+				.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NONCE_STORE_FULL));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
 }

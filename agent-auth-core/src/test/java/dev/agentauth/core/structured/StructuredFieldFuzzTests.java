@@ -38,6 +38,15 @@ class StructuredFieldFuzzTests {
 		}
 	}
 
+	/**
+	 * The dictionary fast path, differentially: whatever it accepts, the strict parser accepts with the same
+	 * members, values and order; what it declines is left to the strict parser.
+	 */
+	@FuzzTest(maxDuration = "30s")
+	void commonDictionaryAgreesWithTheStrictParser(byte[] input) {
+		CommonDictionaryTests.assertAgrees(new String(input, StandardCharsets.ISO_8859_1));
+	}
+
 	@FuzzTest(maxDuration = "30s")
 	void listParsesOrIsRefusedAndRoundTrips(byte[] input) {
 		String value = new String(input, StandardCharsets.ISO_8859_1);

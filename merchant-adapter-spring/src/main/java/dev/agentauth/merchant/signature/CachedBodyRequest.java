@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -40,14 +41,38 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
 			if (getContentLengthLong() > maxBytes) {
 				throw new AgentAuthenticationException(ErrorCode.BODY_TOO_LARGE, "The request body is too large");
 			}
-			InputStream in = super.getInputStream();
-			byte[] read = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+			byte[] read = read(super.getInputStream(), getContentLengthLong(), maxBytes);
 			if (read.length > maxBytes) {
 				throw new AgentAuthenticationException(ErrorCode.BODY_TOO_LARGE, "The request body is too large");
 			}
 			this.body = read;
 		}
 		return this.body;
+	}
+
+	// With a declared length the body is read straight into an array of that length: the one copy that is
+	// kept, digested and handed to the controller (InputStream.readNBytes(int) would fill a 16 KiB buffer first
+	// and copy it). A body longer than declared is read on, bounded, and then refused by the caller; without a
+	// declared length (chunked) the general bounded read is used.
+	static byte[] read(InputStream in, long declaredLength, long maxBytes) throws IOException {
+		int bound = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+		if (declaredLength < 0 || declaredLength >= bound) {
+			return in.readNBytes(bound);
+		}
+		byte[] body = new byte[(int) declaredLength];
+		int read = in.readNBytes(body, 0, body.length);
+		if (read < body.length) {
+			return Arrays.copyOf(body, read);
+		}
+		int next = in.read();
+		if (next < 0) {
+			return body;
+		}
+		byte[] rest = in.readNBytes(bound - body.length - 1);
+		byte[] longer = Arrays.copyOf(body, body.length + 1 + rest.length);
+		longer[body.length] = (byte) next;
+		System.arraycopy(rest, 0, longer, body.length + 1, rest.length);
+		return longer;
 	}
 
 	@Override
