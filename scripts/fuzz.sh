@@ -58,7 +58,8 @@ if [[ ${#TARGETS[@]} -eq 0 ]]; then
   )
 fi
 
-./mvnw -B -ntp -q -pl agent-auth-core test-compile
+# -am: the core's tests use agent-auth-test (not installed; taken from the reactor)
+./mvnw -B -ntp -q -pl agent-auth-core -am test-compile
 OUT=agent-auth-core/target/fuzz
 mkdir -p "$OUT"
 # fuzzes the targets given, one after the other; exits 1 when one of them found something
@@ -69,7 +70,7 @@ fuzz_targets() {
     start=$(date +%s)
     # -Djazzer.max_duration overrides @FuzzTest(maxDuration); only one target can fuzz per JVM; libFuzzer
     # -timeout=10: an input running 10 s is a finding (a hang)
-    if JAZZER_FUZZ=1 ./mvnw -B -ntp -o -pl agent-auth-core surefire:test -Dtest="$target" \
+    if JAZZER_FUZZ=1 ./mvnw -B -ntp -o -pl agent-auth-core -am test -Dtest="$target" \
         -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="$DURATION" -Djazzer.hooks=true \
         -Djazzer.internal.arg.0=-timeout=10 >"$log" 2>&1; then
       result=ok
