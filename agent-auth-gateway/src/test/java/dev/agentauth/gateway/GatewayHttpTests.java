@@ -178,6 +178,49 @@ class GatewayHttpTests {
 	}
 
 	@Test
+	void getWhenNoBodyThenForwardedWithoutFramingOrFieldsTheClientDidNotSend() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpRequest signed = signer.sign(get("/plain/products?page=2"), null);
+		HttpResponse<String> response = send(HttpRequest.newBuilder(signed, (name, value) -> true)
+			.header("User-Agent", "shopping-agent/1.0")
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"ok\":true}");
+		ContentLengthUpstream.Raw received = plainUpstream.next();
+		assertThat(received.requestLine()).isEqualTo("GET /plain/products?page=2 HTTP/1.1");
+		// no body: neither Content-Length nor chunked framing (a bodiless GET sent chunked confuses many upstreams)
+		assertThat(received.header("Content-Length")).isNull();
+		assertThat(received.header("Transfer-Encoding")).isNull();
+		assertThat(received.header("Upgrade")).isNull();
+		assertThat(received.header("HTTP2-Settings")).isNull();
+		assertThat(received.header("Accept-Encoding")).isNull();
+		// the agent's own User-Agent, once, not the HTTP client's
+		assertThat(received.headers("User-Agent")).containsExactly("shopping-agent/1.0");
+		assertThat(received.body()).isEmpty();
+	}
+
+	@Test
+	void getWhenSeveralInARowOverKeptConnectionsThenEachAnswerForwardedWhole() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> response = send(signer.sign(get("/api/products?i=" + i), null));
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("{\"ok\":true}");
+			assertThat(upstream.next().query()).isEqualTo("i=" + i);
+		}
+	}
+
+	@Test
+	void getWhenUpstreamRedirectsThenTheRedirectionIsForwardedNotFollowed() throws Exception {
+		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
+		HttpResponse<String> response = send(signer.sign(get("/api/products?status=302"), null));
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValue("/api/redirected");
+		assertThat(upstream.next().query()).isEqualTo("status=302");
+		assertThat(upstream.isEmpty()).isTrue();
+	}
+
+	@Test
 	void postWhenClientSendsHopByHopFieldsThenNoneForwarded() throws Exception {
 		AgentRequestSigner signer = register(AgentStatus.ACTIVE);
 		byte[] body = "{\"sku\":\"tea\"}".getBytes();

@@ -33,7 +33,8 @@ import dev.agentauth.test.FakeKeyRegistry;
 
 /**
  * A trivial, unmodified upstream on a free loopback port (the JDK's HTTP server): records every request it gets
- * and answers 200 {@code {"ok":true}}, or the status named by a {@code status} query parameter (after
+ * and answers 200 {@code {"ok":true}}, or the status named by a {@code status} query parameter (a redirection
+ * to {@code /api/redirected} for a 3xx; after
  * {@code delay} milliseconds, if given). It also serves the
  * registry's key lookup ({@code /realms/test/agents/keys/{kid}}) from {@link #keys} and the realm's JWKS (for
  * {@link #delegationToken}), so these tests need no Keycloak.
@@ -163,6 +164,9 @@ final class Upstream {
 		}
 		byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		if (status / 100 == 3) {
+			exchange.getResponseHeaders().add("Location", "/api/redirected");
+		}
 		exchange.sendResponseHeaders(status, answer.length);
 		exchange.getResponseBody().write(answer);
 		exchange.close();

@@ -37,6 +37,12 @@ import dev.agentauth.core.key.RegisteredKey;
  * <li>{@code gateway}: {@code agent-auth-gateway.jar} as the proxy in front of the upstream (plus
  * {@code --gateway-args}, e.g. {@code --spring.http.clients.imperative.factory=http-components} to try another
  * HTTP client put on its class path);</li>
+ * <li>variants ({@code --variants}, e.g. {@code "apache=-Dloader.path=lib/httpclient5
+ * --spring.http.clients.imperative.factory=http-components;no-client-obs=--management.observations.enable.http.client.requests=false"}):
+ * more gateway jars in the same run, each with the {@code --gateway-args} and its own words after {@code name=};
+ * words starting with {@code -D} or {@code -X} go to its JVM, and a {@code -Dloader.path=} (jars or a folder of
+ * them, e.g. another HTTP client) starts it with Spring Boot's {@code PropertiesLauncher} so they join its class
+ * path;</li>
  * <li>{@code nginx-auth}: nginx with the shipped {@code deploy/nginx/agent-auth-gateway.conf} in front of the same
  * upstream, asking a gateway jar's verify endpoint through {@code auth_request}.</li>
  * </ul>
@@ -75,12 +81,15 @@ public final class GatewayComparison {
 		options.put("jvm-args", "");
 		options.put("app-args", "");
 		options.put("gateway-args", "");
+		options.put("variants", "");
 		options.put("max-rate", "15000");
 		HttpBench.readOptions(args, options);
-		List<String> names = List.of(options.get("setups").split(","));
+		List<String> names = new ArrayList<>(List.of(options.get("setups").split(",")));
 		if (!ALL.containsAll(names)) {
 			throw new IllegalArgumentException("--setups: one of " + ALL);
 		}
+		Map<String, List<String>> variants = variants(options.get("variants"));
+		names.addAll(variants.keySet());
 		int rounds = Integer.parseInt(options.get("rounds"));
 		int seconds = Integer.parseInt(options.get("seconds"));
 		int latencySeconds = Integer.parseInt(options.get("latency-seconds"));
@@ -121,7 +130,7 @@ public final class GatewayComparison {
 						common.addAll(HttpBench.words(options.get("gateway-args")));
 						yield HttpBench.startJava(name, jvm, List.of("-jar", options.get("gateway-jar")), common);
 					}
-					default -> {
+					case "nginx-auth" -> {
 						// nginx-auth: nginx on `port` asks a gateway jar's verify endpoint on another port
 						int verifyPort = freePort();
 						List<String> verify = new ArrayList<>(common);
@@ -133,6 +142,26 @@ public final class GatewayComparison {
 						processes.add(nginx(work.resolve("front"),
 								frontConfig(Path.of(options.get("nginx-conf")), port, verifyPort, upstreamPort)));
 						yield gateway;
+					}
+					default -> {
+						// a variant of the gateway
+						common.addAll(route(upstreamPort));
+						common.addAll(HttpBench.words(options.get("gateway-args")));
+						List<String> variantJvm = new ArrayList<>(jvm);
+						List<String> launch = new ArrayList<>(List.of("-jar", options.get("gateway-jar")));
+						for (String word : variants.get(name)) {
+							if (word.startsWith("-D") || word.startsWith("-X")) {
+								variantJvm.add(word);
+								if (word.startsWith("-Dloader.path=")) {
+									launch = new ArrayList<>(List.of("-cp", options.get("gateway-jar"),
+											"org.springframework.boot.loader.launch.PropertiesLauncher"));
+								}
+							}
+							else {
+								common.add(word);
+							}
+						}
+						yield HttpBench.startJava(name, variantJvm, launch, common);
 					}
 				};
 				if (process != null && !name.equals("nginx-auth")) {
@@ -175,6 +204,23 @@ public final class GatewayComparison {
 			}
 			registry.stop(0);
 		}
+	}
+
+	// "name=words;name=words" in the order given
+	private static Map<String, List<String>> variants(String text) {
+		Map<String, List<String>> variants = new LinkedHashMap<>();
+		for (String variant : text.split(";")) {
+			if (variant.isBlank()) {
+				continue;
+			}
+			int equals = variant.indexOf('=');
+			String name = (equals < 0) ? "" : variant.substring(0, equals).trim();
+			if (name.isEmpty() || ALL.contains(name) || variants.containsKey(name)) {
+				throw new IllegalArgumentException("--variants: name=words;name=words, each name new: " + variant);
+			}
+			variants.put(name, HttpBench.words(variant.substring(equals + 1)));
+		}
+		return variants;
 	}
 
 	private static List<String> route(int upstreamPort) {
