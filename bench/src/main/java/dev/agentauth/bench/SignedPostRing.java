@@ -100,7 +100,7 @@ final class SignedPostRing implements AutoCloseable {
 			this.nonceStore.swap();
 		}
 		String[] signed = this.headers[this.next++];
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", this.path);
+		MockHttpServletRequest request = new BulkReadRequest("POST", this.path, this.body);
 		request.setQueryString(signed[0]);
 		request.addHeader("Content-Type", "application/json");
 		request.addHeader("Content-Length", String.valueOf(this.body.length));
@@ -132,6 +132,55 @@ final class SignedPostRing implements AutoCloseable {
 		});
 		registry.start();
 		return registry;
+	}
+
+	/**
+	 * A mock request whose body stream reads in bulk, as Tomcat's does. The mock's own stream reads byte by byte
+	 * (it inherits {@code InputStream.read(byte[], int, int)}), which made reading the 1 KiB body two thirds of the
+	 * layer-1 benchmark's Java samples: a cost of the mock, not of the starter.
+	 */
+	private static final class BulkReadRequest extends MockHttpServletRequest {
+
+		private final byte[] body;
+
+		BulkReadRequest(String method, String path, byte[] body) {
+			super(method, path);
+			this.body = body;
+		}
+
+		@Override
+		public jakarta.servlet.ServletInputStream getInputStream() {
+			java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(this.body);
+			return new jakarta.servlet.ServletInputStream() {
+
+				@Override
+				public int read() {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return in.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(jakarta.servlet.ReadListener listener) {
+					throw new UnsupportedOperationException("blocking reads only");
+				}
+
+			};
+		}
+
 	}
 
 }

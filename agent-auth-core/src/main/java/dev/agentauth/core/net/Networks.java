@@ -3,6 +3,7 @@ package dev.agentauth.core.net;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class Networks {
+
+	// compiled once: String.matches compiles its pattern on every call (the risk layer asks once per request)
+	private static final Pattern V6_CHARACTERS = Pattern.compile("[0-9a-fA-F:.]+");
+
+	private static final Pattern DOTTED_QUAD = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
 	private Networks() {
 	}
@@ -59,11 +65,11 @@ public final class Networks {
 		}
 		boolean v6 = literal.indexOf(':') >= 0;
 		if (v6) {
-			if (!literal.matches("[0-9a-fA-F:.]+")) {
+			if (!V6_CHARACTERS.matcher(literal).matches()) {
 				return null;
 			}
 		}
-		else if (!literal.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}")) {
+		else if (!DOTTED_QUAD.matcher(literal).matches()) {
 			return null;
 		}
 		try {
