@@ -43,6 +43,8 @@ public final class KeycloakCluster implements AutoCloseable {
 
 	private final List<KeycloakServer> nodes = new ArrayList<>();
 
+	private final java.util.Set<Integer> ports = new java.util.HashSet<>();
+
 	private final List<Integer> nodeHttpPorts = new ArrayList<>();
 
 	private final List<Integer> nodeProxyPorts = new ArrayList<>();
@@ -77,10 +79,10 @@ public final class KeycloakCluster implements AutoCloseable {
 			}
 			KeycloakServer.resetPostgresSchema(SCHEMA);
 			for (int i = 0; i < size; i++) {
-				cluster.nodeHttpPorts.add(KeycloakServer.freePort());
-				cluster.nodeProxyPorts.add(KeycloakServer.freePort());
+				cluster.nodeHttpPorts.add(cluster.port());
+				cluster.nodeProxyPorts.add(cluster.port());
 			}
-			cluster.proxyPort = KeycloakServer.freePort();
+			cluster.proxyPort = cluster.port();
 			KeycloakServer.importRealms(first);
 			for (int i = 0; i < size; i++) {
 				cluster.nodes.add(cluster.startNode(i));
@@ -133,13 +135,27 @@ public final class KeycloakCluster implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A free port none of this cluster's processes was given yet: the proxy's ports are chosen before the nodes start
+	 * but bound after, so a plain free port for a node's management interface could be one of them (it was, once: the
+	 * proxy could not bind and requests for node A reached its management interface).
+	 */
+	private synchronized int port() {
+		while (true) {
+			int port = KeycloakServer.freePort();
+			if (this.ports.add(port)) {
+				return port;
+			}
+		}
+	}
+
 	private KeycloakServer startNode(int index) throws IOException {
 		Path home = this.base.resolve("node-" + index);
 		int httpPort = this.nodeHttpPorts.get(index);
-		int jgroupsPort = KeycloakServer.freePort();
+		int jgroupsPort = port();
 		List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
 				"--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
-				"--http-management-port=" + KeycloakServer.freePort(), "--hostname-strict=false",
+				"--http-management-port=" + port(), "--hostname-strict=false",
 				"--db-url=jdbc:postgresql://127.0.0.1:5432/test", "--db-username=postgres", "--db-password=unused",
 				"--db-schema=" + SCHEMA,
 				"--spi-realm-restapi-extension--agents--max-age=" + KeycloakServer.PUBLIC_MAX_AGE_SECONDS,
@@ -198,6 +214,11 @@ public final class KeycloakCluster implements AutoCloseable {
 		boolean listening = Eventually.poll(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
 			if (!this.nginx.isAlive()) {
 				throw new IllegalStateException("nginx exited at start-up; see " + this.base.resolve("nginx/logs"));
+			}
+			// nginx writes its pid file once every listener is bound (it retries a taken port for a few seconds
+			// while the others already accept connections, then exits)
+			if (!Files.exists(this.base.resolve("nginx/nginx.pid"))) {
+				return false;
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
