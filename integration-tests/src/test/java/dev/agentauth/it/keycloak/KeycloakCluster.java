@@ -142,7 +142,13 @@ public final class KeycloakCluster implements AutoCloseable {
 	 */
 	private synchronized int port() {
 		while (true) {
-			int port = KeycloakServer.freePort();
+			int port;
+			try {
+				port = KeycloakServer.freePort();
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
 			if (this.ports.add(port)) {
 				return port;
 			}
